@@ -1,0 +1,31 @@
+from factcheck.checks.base import Context, Rule
+
+
+def check(ctx: Context):
+    for claim in ctx.claims:
+        if claim.qualifier == "range" and claim.low is not None and claim.high is not None \
+                and claim.low >= claim.high:
+            kind = "reversed" if claim.low > claim.high else "empty"
+            yield RULE.finding(
+                f"The range \"{claim.text}\" (line {ctx.line(claim)}) is {kind}: it runs from "
+                f"{claim.low:g} to {claim.high:g}.", [claim],
+                hint="Put the smaller figure first, or give a single figure if both ends are equal.")
+
+
+RULE = Rule(
+    id="range-order",
+    severity="error",
+    summary="A range whose ends are reversed or equal (\"between 400 and 300\").",
+    what="""
+Every range a story states — "between X and Y", "X to Y", "X-Y", "from X to Y"
+as a span, not as a change over time — must run from the smaller figure to
+the larger one.""",
+    why="""
+A reversed range is almost always a typo or a transposed edit, and a reader
+cannot tell which end is wrong. "Fell from 8.1 to 7.9 percent" is a change,
+not a range, and is never flagged.""",
+    example="Between 400 and 300 militants are believed to be holed up in the city.",
+    correct="Between 300 and 400 militants are believed to be holed up in the city.",
+    settings="None.",
+    check=check,
+)

@@ -1,0 +1,175 @@
+"""Find the story text inside Markdown and HTML without moving a character.
+
+`mask_markdown` and `mask_html` return a copy of the source of exactly the
+same length in which everything an editor does not read as the story is
+blanked: front matter, code, HTML comments and tags, link targets, image alt
+text; for HTML also script, style, navigation, header and footer, and
+everything outside <article> (or <main>) when the page has one. Offsets into
+the masked copy are therefore offsets into the file as stored.
+
+Block boundaries in HTML become blank lines in the copy, so that paragraphs
+survive; newlines inside HTML text become spaces, as a browser shows them.
+"""
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+
+from markdown_it import MarkdownIt
+from mdit_py_plugins.front_matter import front_matter_plugin
+
+
+@dataclass
+class Masked:
+    text: str
+    meta: dict[str, str] = field(default_factory=dict)   # e.g. {"date": "2017-10-11"}
+
+
+def _blank(chars: list[str], start: int, end: int) -> None:
+    for i in range(start, end):
+        if chars[i] != "\n":
+            chars[i] = " "
+
+
+# --------------------------------------------------------------------------- Markdown
+
+_MD = MarkdownIt("commonmark").enable("table").use(front_matter_plugin)
+_TEXT_BLOCKS = {"paragraph_open", "heading_open", "th_open", "td_open"}
+_INLINE_NOISE = re.compile(
+    r"!\[[^\]\n]*\]\([^)\n]*\)"          # image with alt text and target
+    r"|!\[[^\]\n]*\]\[[^\]\n]*\]"         # reference image
+    r"|<!--.*?-->"                       # inline HTML comment
+    r"|<[A-Za-z/][^>\n]*>"                # inline HTML tag or autolink
+    r"|`+[^`\n]*`+",                     # inline code
+    re.S,
+)
+_LINK = re.compile(r"\[(?=[^\]\n]*\]\s?[(\[])|\]\([^)\n]*\)|\]\[[^\]\n]*\]")
+_EMPHASIS = re.compile(r"(?<!\w)[*_~]{1,3}(?=\S)|(?<=\S)[*_~]{1,3}(?!\w)")
+_FRONT_DATE = re.compile(r"^date\s*[:=]\s*[\"']?([^\"'\n]+)", re.M)
+
+
+def mask_markdown(raw: str) -> Masked:
+    lines = raw.splitlines(keepends=True)
+    offsets = [0]
+    for line in lines:
+        offsets.append(offsets[-1] + len(line))
+    keep = [False] * len(lines)
+    meta: dict[str, str] = {}
+    for tok in _MD.parse(raw):
+        if tok.type == "front_matter":
+            found = _FRONT_DATE.search(tok.content)
+            if found:
+                meta["date"] = found.group(1).strip()
+        elif tok.type in _TEXT_BLOCKS and tok.map:
+            for i in range(tok.map[0], min(tok.map[1], len(lines))):
+                keep[i] = True
+    chars = list(raw)
+    for i, line in enumerate(lines):
+        start = offsets[i]
+        if not keep[i]:
+            _blank(chars, start, start + len(line))
+            continue
+        for pattern in (_INLINE_NOISE, _LINK, _EMPHASIS):
+            for m in pattern.finditer(line):
+                _blank(chars, start + m.start(), start + m.end())
+    return Masked("".join(chars), meta)
+
+
+# --------------------------------------------------------------------------- HTML
+
+_SKIP = {"script", "style", "nav", "header", "footer", "aside", "form", "noscript", "template",
+         "svg", "iframe", "button", "select", "textarea", "head", "title", "menu", "object"}
+_BLOCK = {"p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "td",
+          "th", "table", "section", "article", "main", "blockquote", "figcaption", "figure",
+          "pre", "hr", "dd", "dt", "dl", "body", "html", "caption", "address"}
+_VOID = {"br", "hr", "img", "input", "meta", "link", "area", "base", "col", "embed", "source",
+         "track", "wbr", "param"}
+
+
+class _Visible(HTMLParser):
+    """Collects (start, end, replacement) for visible text, and page metadata."""
+
+    def __init__(self, raw: str):
+        super().__init__(convert_charrefs=False)
+        self.line_starts = [0] + [m.end() for m in re.finditer("\n", raw)]
+        self.raw = raw
+        self.skip: list[str] = []
+        self.scope: list[str] = []           # open article/main elements
+        self.pieces: list[tuple[int, int, str, frozenset[str]]] = []
+        self.breaks: list[int] = []
+        self.meta: dict[str, str] = {}
+        self.seen: set[str] = set()
+
+    def offset(self) -> int:
+        line, col = self.getpos()
+        return self.line_starts[line - 1] + col
+
+    def handle_starttag(self, tag, attrs):
+        here = self.offset()
+        attrs_d = {k: (v or "") for k, v in attrs}
+        if tag == "meta" and attrs_d.get("property", attrs_d.get("name", "")) in (
+                "article:published_time", "datePublished", "date", "pubdate"):
+            self.meta.setdefault("date", attrs_d.get("content", ""))
+        if tag == "time" and "datetime" in attrs_d:
+            self.meta.setdefault("time", attrs_d["datetime"])
+        if tag in _BLOCK:
+            self.breaks.append(here)
+        if tag in _VOID:
+            return
+        if tag in _SKIP:
+            self.skip.append(tag)
+        elif tag in ("article", "main"):
+            self.scope.append(tag)
+            self.seen.add(tag)
+
+    def handle_startendtag(self, tag, attrs):
+        self.handle_starttag(tag, attrs)
+
+    def handle_endtag(self, tag):
+        if tag in _BLOCK:
+            self.breaks.append(self.offset())
+        for stack in (self.skip, self.scope):
+            if tag in stack:
+                while stack and stack.pop() != tag:
+                    pass
+                return
+
+    def _add(self, length: int, replacement: str) -> None:
+        if not self.skip:
+            start = self.offset()
+            self.pieces.append((start, start + length, replacement, frozenset(self.scope)))
+
+    def handle_data(self, data):
+        self._add(len(data), data.replace("\n", " ").replace("\r", " "))
+
+    def handle_entityref(self, name):
+        end = self.raw.find(";", self.offset())
+        length = end - self.offset() + 1 if end != -1 and end - self.offset() <= 40 else len(name) + 1
+        text = html.unescape(self.raw[self.offset():self.offset() + length])
+        self._add(length, text[:1] if len(text) <= length else " ")
+
+    def handle_charref(self, name):
+        self.handle_entityref("#" + name)
+
+
+def mask_html(raw: str) -> Masked:
+    parser = _Visible(raw)
+    parser.feed(raw)
+    parser.close()
+    scope = "article" if "article" in parser.seen else "main" if "main" in parser.seen else None
+    chars = [" "] * len(raw)
+    for start, end, replacement, scopes in parser.pieces:
+        if scope and scope not in scopes:
+            continue
+        chars[start:start + len(replacement)] = replacement[: end - start]
+    for at in parser.breaks:
+        for i in range(at, min(at + 2, len(chars))):
+            if chars[i] == " ":
+                chars[i] = "\n"
+    meta = dict(parser.meta)
+    if "date" not in meta and "time" in meta:
+        meta["date"] = meta["time"]
+    meta.pop("time", None)
+    return Masked("".join(chars), meta)

@@ -1,0 +1,32 @@
+"""One story through the stages: load -> segment -> extract -> attribute -> rules."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from factcheck.attribute import attribute
+from factcheck.checks import Context, Selection, run_rules
+from factcheck.data import load_toml
+from factcheck.dates import extract_dates, find_dateline
+from factcheck.extract import extract_claims
+from factcheck.load import DEFAULT_MAX_BYTES
+from factcheck.model import Result, Story
+from factcheck.segment import segment
+
+
+@dataclass
+class Options:
+    selection: Selection = field(default_factory=Selection)
+    date: dt.date | None = None            # --date: the dateline of every story
+    packs: tuple[str, ...] = ()            # rule-pack folders
+    max_bytes: int = DEFAULT_MAX_BYTES
+
+
+def check_story(story: Story, options: Options) -> Result:
+    story.dateline = find_dateline(story, options.date)
+    sentences = segment(story.text)
+    claims = extract_claims(story, sentences)
+    dates = extract_dates(story, sentences)
+    attribute(story, sentences, claims)
+    ctx = Context(story, sentences, claims, dates, settings=load_toml("settings.toml", options.packs))
+    return Result(story, sentences, claims, dates, run_rules(ctx, options.selection))

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import regex
 
-from factcheck.model import Claim, Sentence, Story
+from factcheck.model import Claim, DateMention, Sentence, Story
 
 _WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
           "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15,
@@ -24,7 +24,6 @@ _QUAL = {"at least": ("at-least", True, False), "up to": ("at-most", False, True
 _UNITS = {"%": ("percent", "percentage"), "percent": ("percent", "percentage"),
           "square kilometre": ("square kilometre", "area"), "square mile": ("square mile", "area"),
           "kilometre": ("kilometre", "length"), "mile": ("mile", "length")}
-_NOUN = regex.compile(r"\s+(?:[a-z-]+\s+)?(?P<noun>[a-z]+s)\b")
 
 
 def _number(s: str) -> float:
@@ -32,12 +31,16 @@ def _number(s: str) -> float:
     return float(_WORDS[s]) if s in _WORDS else float(s.replace(",", ""))
 
 
-def extract_claims(story: Story, sentences: list[Sentence]) -> list[Claim]:
+def extract_claims(story: Story, sentences: list[Sentence], dates: list[DateMention]) -> list[Claim]:
+    """The figures of every sentence; numbers inside the given date mentions are not figures."""
+    in_date = [(d.start, d.end) for d in dates]
     claims: list[Claim] = []
     text = story.text
     for sent in sentences:
         for m in _FIGURE.finditer(text, sent.start, sent.end):
             if m.group("n") and regex.fullmatch(r"(1[89]|20)\d\d", m.group("n")):
+                continue
+            if any(s <= m.start("n" if m.group("n") else "a") < e for s, e in in_date):
                 continue
             unit_raw = (m.group("unit") or "").lower().replace("  ", " ")
             unit_raw = unit_raw[:-1] if unit_raw.endswith("s") else unit_raw
@@ -51,10 +54,9 @@ def extract_claims(story: Story, sentences: list[Sentence]) -> list[Claim]:
                 qualifier, has_low, has_high = _QUAL.get(qual, ("exact", True, True))
                 low, high = (value if has_low else None), (value if has_high else None)
             start = m.start("between") if m.group("between") else m.start("qual") if m.group("qual") else m.start("n")
-            noun = _NOUN.match(text, m.end(), sent.end) if unit is None else None
             claims.append(Claim(
                 id=f"c{len(claims) + 1}", text=story.raw[start:m.end()], start=start, end=m.end(),
                 kind="percent" if dim == "percentage" else "measure" if unit else "count",
                 value=value, low=low, high=high, qualifier=qualifier, unit=unit, dimension=dim,
-                sentence=sent.index, subject=noun.group("noun") if noun else None))
+                sentence=sent.index))
     return claims

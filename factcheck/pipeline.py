@@ -12,6 +12,7 @@ from factcheck.extract import extract_claims
 from factcheck.load import DEFAULT_MAX_BYTES
 from factcheck.model import Result, Story
 from factcheck.segment import segment
+from factcheck.subjects import describe
 
 
 @dataclass
@@ -25,8 +26,9 @@ class Options:
 def check_story(story: Story, options: Options) -> Result:
     story.dateline = find_dateline(story, options.date)
     sentences = segment(story.text)
-    claims = extract_claims(story, sentences)
     dates = extract_dates(story, sentences)
+    claims = extract_claims(story, sentences, dates)
+    describe(story, sentences, claims, dates)
     attribute(story, sentences, claims)
     ctx = Context(story, sentences, claims, dates, settings=load_toml("settings.toml", options.packs))
     return Result(story, sentences, claims, dates, run_rules(ctx, options.selection))

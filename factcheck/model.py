@@ -98,10 +98,11 @@ class Claim:
     base_high: float | None = None
     base_unit: str | None = None
     difference: bool = False       # a temperature difference ("20C above normal")
-    subject: str | None = None
-    predicate: str | None = None
-    place: str | None = None
-    time: str | None = None
+    subject: str | None = None     # as written: "civilians", "people"
+    subject_key: str | None = None  # its family from rules/subjects.toml: "people"
+    predicate: str | None = None   # family from rules/predicates.toml: "killed" for died/dead/killed
+    place: str | None = None       # normalised place scope: "Raqqa"
+    time: str | None = None        # time scope as written or resolved: "since June", "2017-10-10"
     source: Source | None = None
     extra: dict[str, Any] = field(default_factory=dict)
 

@@ -28,7 +28,7 @@ def claim_dict(result: Result, c: Claim) -> dict[str, Any]:
         "kind": c.kind, "value": _number(c.value), "low": _number(c.low), "high": _number(c.high),
         "qualifier": c.qualifier, "unit": c.unit, "dimension": c.dimension, "subject": c.subject,
         "source": c.source.contract() if c.source else None,
-        "predicate": c.predicate, "place": c.place, "time": c.time,
+        "subject_key": c.subject_key, "predicate": c.predicate, "place": c.place, "time": c.time,
     }
     if c.base_unit is not None:
         out.update(base_unit=c.base_unit, base_value=_number(c.base_value),

@@ -56,6 +56,7 @@ def mask_markdown(raw: str) -> Masked:
     for line in lines:
         offsets.append(offsets[-1] + len(line))
     keep = [False] * len(lines)
+    html_blocks: list[tuple[int, int]] = []
     meta: dict[str, str] = {}
     for tok in _MD.parse(raw):
         if tok.type == "front_matter":
@@ -65,6 +66,8 @@ def mask_markdown(raw: str) -> Masked:
         elif tok.type in _TEXT_BLOCKS and tok.map:
             for i in range(tok.map[0], min(tok.map[1], len(lines))):
                 keep[i] = True
+        elif tok.type == "html_block" and tok.map:
+            html_blocks.append((offsets[tok.map[0]], offsets[min(tok.map[1], len(lines))]))
     chars = list(raw)
     for i, line in enumerate(lines):
         start = offsets[i]
@@ -74,6 +77,8 @@ def mask_markdown(raw: str) -> Masked:
         for pattern in (_INLINE_NOISE, _LINK, _EMPHASIS):
             for m in pattern.finditer(line):
                 _blank(chars, start + m.start(), start + m.end())
+    for start, end in html_blocks:      # raw HTML in Markdown is read as HTML
+        chars[start:end] = mask_html(raw[start:end]).text
     return Masked("".join(chars), meta)
 
 
@@ -102,12 +107,12 @@ class _Visible(HTMLParser):
         self.meta: dict[str, str] = {}
         self.seen: set[str] = set()
 
-    def offset(self) -> int:
+    def _here(self) -> int:
         line, col = self.getpos()
         return self.line_starts[line - 1] + col
 
     def handle_starttag(self, tag, attrs):
-        here = self.offset()
+        here = self._here()
         attrs_d = {k: (v or "") for k, v in attrs}
         if tag == "meta" and attrs_d.get("property", attrs_d.get("name", "")) in (
                 "article:published_time", "datePublished", "date", "pubdate"):
@@ -129,7 +134,7 @@ class _Visible(HTMLParser):
 
     def handle_endtag(self, tag):
         if tag in _BLOCK:
-            self.breaks.append(self.offset())
+            self.breaks.append(self._here())
         for stack in (self.skip, self.scope):
             if tag in stack:
                 while stack and stack.pop() != tag:
@@ -138,16 +143,16 @@ class _Visible(HTMLParser):
 
     def _add(self, length: int, replacement: str) -> None:
         if not self.skip:
-            start = self.offset()
+            start = self._here()
             self.pieces.append((start, start + length, replacement, frozenset(self.scope)))
 
     def handle_data(self, data):
         self._add(len(data), data.replace("\n", " ").replace("\r", " "))
 
     def handle_entityref(self, name):
-        end = self.raw.find(";", self.offset())
-        length = end - self.offset() + 1 if end != -1 and end - self.offset() <= 40 else len(name) + 1
-        text = html.unescape(self.raw[self.offset():self.offset() + length])
+        end = self.raw.find(";", self._here())
+        length = end - self._here() + 1 if end != -1 and end - self._here() <= 40 else len(name) + 1
+        text = html.unescape(self.raw[self._here():self._here() + length])
         self._add(length, text[:1] if len(text) <= length else " ")
 
     def handle_charref(self, name):

@@ -1,0 +1,37 @@
+"""Shared test helpers: run the real `factcheck` entry point."""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED = ROOT / "seeds" / "raqqa-2017-10-11.txt"
+
+
+def factcheck_exe() -> str:
+    exe = Path(sys.executable).parent / "factcheck"
+    return str(exe) if exe.exists() else shutil.which("factcheck")
+
+
+def run_factcheck(*args: str, cwd: str | Path | None = None, stdin: bytes | None = None,
+                  env: dict | None = None) -> subprocess.CompletedProcess:
+    full_env = {k: v for k, v in os.environ.items() if k not in ("FORCE_COLOR", "NO_COLOR")}
+    full_env.update(env or {})
+    return subprocess.run([factcheck_exe(), *args], cwd=cwd, input=stdin, capture_output=True,
+                          env=full_env, timeout=300)
+
+
+def report_of(*args: str, **kw) -> tuple[dict, subprocess.CompletedProcess]:
+    proc = run_factcheck("check", *args, "--format", "json", **kw)
+    return json.loads(proc.stdout.decode("utf-8")), proc
+
+
+@pytest.fixture
+def seed_text() -> str:
+    return SEED.read_text(encoding="utf-8")

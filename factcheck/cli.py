@@ -10,15 +10,16 @@ import datetime as dt
 import io
 import os
 import sys
+from pathlib import Path
 
 from factcheck import __version__
 from factcheck.checks import RULES, Selection, SelectionError
 from factcheck.discover import DEFAULT_INCLUDE, discover
 from factcheck.files import write_atomic
 from factcheck.pipeline import Options
-from factcheck.runner import Unreadable, run
+from factcheck.runner import Unreadable, check_path, run
 
-FORMATS = ("full", "concise", "json")
+FORMATS = ("full", "concise", "json", "html")
 FAIL_ON = {"error": ("error",), "warning": ("error", "warning"),
            "info": ("error", "warning", "info"), "never": ()}
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
@@ -76,8 +77,15 @@ def build_parser() -> argparse.ArgumentParser:
                        help="the name to report for standard input (its suffix sets the format)")
     check.add_argument("--date", type=_date, metavar="YYYY-MM-DD",
                        help="the stories' dateline, used to resolve 'Wednesday' or 'last week'")
+    check.add_argument("--report-dir", metavar="DIR",
+                       help="also write the HTML review report into DIR (e.g. reports/)")
     check.add_argument("--max-bytes", type=int, default=Options.max_bytes, metavar="N",
                        help="skip files larger than N bytes (default: 10 MB)")
+
+    show = sub.add_parser("show", help="print a story with its figures highlighted by source")
+    show.add_argument("story", metavar="STORY")
+    show.add_argument("--claims", action="store_true", help="also group the figures by subject and source")
+    show.add_argument("--date", type=_date, metavar="YYYY-MM-DD", help="the story's dateline")
 
     sub.add_parser("rules", help="list every rule with its default severity")
     rule = sub.add_parser("rule", help="print a rule's documentation")
@@ -90,6 +98,11 @@ def _console(stream, *, plain: bool = False):
     if plain:
         return Console(file=stream, force_terminal=False, no_color=True, width=120, soft_wrap=False)
     return Console(file=stream, stderr=stream is sys.stderr)
+
+
+def _html(results, cross, unreadable) -> str:
+    from factcheck.report import html
+    return html.render(results, cross, [(u.path, u.reason) for u in unreadable])
 
 
 def cmd_check(args) -> int:
@@ -119,6 +132,8 @@ def cmd_check(args) -> int:
     if fmt == "json":
         from factcheck.report import json_report
         buffer.write(json_report.render(results, cross, [(u.path, u.reason) for u in unreadable]))
+    elif fmt == "html":
+        buffer.write(_html(results, cross, unreadable))
     elif fmt == "concise":
         from factcheck.report.text import render_concise, summary_line
         buffer.write(render_concise(results, cross))
@@ -135,6 +150,10 @@ def cmd_check(args) -> int:
             console.print(claims_table(result))
     if args.output:
         write_atomic(args.output, buffer.getvalue())
+    if args.report_dir:
+        os.makedirs(args.report_dir, exist_ok=True)
+        name = Path(results[0].story.path).stem if len(results) == 1 else "factcheck-report"
+        write_atomic(os.path.join(args.report_dir, name + ".html"), _html(results, cross, unreadable))
 
     if unreadable:
         return EXIT_ERROR
@@ -142,6 +161,16 @@ def cmd_check(args) -> int:
     if any(f.severity in failing for r in results for f in r.findings) or \
             any(f.severity in failing for f in cross):
         return EXIT_FINDINGS
+    return EXIT_CLEAN
+
+
+def cmd_show(args) -> int:
+    from factcheck.report.show import render_story
+    result = check_path(args.story, Options(date=args.date))
+    if isinstance(result, Unreadable):
+        print(f"factcheck: error: {result.path}: {result.reason}", file=sys.stderr)
+        return EXIT_ERROR
+    render_story(_console(sys.stdout), result, claims=args.claims)
     return EXIT_CLEAN
 
 
@@ -163,7 +192,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
-        return {"check": cmd_check, "rules": cmd_rules, "rule": cmd_rule}[args.command](args)
+        return {"check": cmd_check, "show": cmd_show, "rules": cmd_rules, "rule": cmd_rule}[args.command](args)
     except (UsageError, SelectionError) as exc:
         print(f"factcheck: error: {exc}", file=sys.stderr)
         return EXIT_ERROR

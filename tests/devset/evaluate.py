@@ -97,7 +97,7 @@ def _figure_ref(ref: str) -> tuple[str, int]:
 def load_gold(path: Path) -> Gold:
     data = tomllib.loads(path.read_text(encoding="utf-8"))
     meta = {k: v for k, v in data.items() if k not in ("claim", "finding")}
-    story_path = (HERE / meta["file"]).resolve()
+    story_path = (path.parent.parent / meta["file"]).resolve()   # relative to the set's folder
     gold = Gold(id=path.stem, path=story_path, meta=meta)
     raw = story_path.read_text(encoding="utf-8-sig") if story_path.exists() else ""
     if not raw:
@@ -142,8 +142,9 @@ def load_gold(path: Path) -> Gold:
     return gold
 
 
-def load_all(prefix: str = "") -> list[Gold]:
-    return [load_gold(p) for p in sorted(ANNOTATIONS.glob("*.toml")) if p.stem.startswith(prefix)]
+def load_all(prefix: str = "", folder: Path = ANNOTATIONS) -> list[Gold]:
+    """Every annotation in `folder` (the devset's by default; the held-out set passes its own)."""
+    return [load_gold(p) for p in sorted(folder.glob("*.toml")) if p.stem.startswith(prefix)]
 
 
 # ---------------------------------------------------------------- comparison
@@ -423,8 +424,8 @@ def by_kind(scores: list[StoryScore]) -> dict[str, dict[str, Any]]:
     return {k: totals([x for x in scores if x.kind == k]) for k in kinds}
 
 
-def evaluate(prefix: str = "") -> tuple[list[StoryScore], dict[str, Any]]:
-    golds = load_all(prefix)
+def evaluate(prefix: str = "", folder: Path = ANNOTATIONS) -> tuple[list[StoryScore], dict[str, Any]]:
+    golds = load_all(prefix, folder)
     broken = [f"{g.id}: {e}" for g in golds for e in g.errors]
     if broken:
         raise ValueError("annotation integrity errors:\n" + "\n".join(broken))

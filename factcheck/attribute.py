@@ -1,20 +1,706 @@
-"""Stage 4: who each figure is attributed to (first cut; the attribution issue grows this)."""
+"""Stage 4: who each figure is attributed to.
+
+Every lexicon lives in `rules/attribution.toml`. The stage works in three passes:
+
+1. **Speech events.** In each sentence, every cue (a speech or evidence verb in
+   any tense, "according to", "the remarks by", "X's figures") is tied to its
+   speaker's noun phrase: the one before the verb ("the coalition has said",
+   "Dillon told The AP"), after it when inverted after a quotation or comma
+   (", said Dillon"), or after the phrase ("according to the Syrian interior
+   minister"). Appositives and titles are read ("coalition spokesman, Col.
+   Ryan Dillon," -> name Ryan Dillon, role spokesman, affiliation coalition);
+   a participle or "of" phrase leads back to the real head ("the coalition
+   battling the Islamic State group said" -> the coalition). An adjective
+   ("an estimated 4,000") or a passive with no agent ("is believed to be") is
+   no cue. An event *governs* the text after its cue, or, when it closes its
+   sentence (", he said.") or a relative clause ("44,000 families that the
+   FAO says ..."), the text before it; a nominal cue ("figures from X") its
+   whole sentence, for figures no nearer cue governs.
+2. **Identity.** Mentions are resolved in story order: aliases from the data
+   file (UN, U.N., United Nations), surnames to an earlier full name (Dillon ->
+   Ryan Dillon), a bare head to the earlier source with that head ("the
+   coalition" -> "The U.S.-led coalition"), and pronouns to the nearest
+   earlier *speaker* of a compatible kind that spoke a few sentences before
+   (or, for "he"/"she", the person the sentence right before opens with),
+   never to a name that merely appears nearby. Every mention of one source
+   gets one `identity`.
+3. **Claims.** A figure takes the nearest event that governs it in its
+   sentence; a figure inside a quotation takes the quotation's speaker, also
+   across paragraphs when a quotation runs on. When the governing event is
+   itself inside another speaker's report ("Dillon said the UN estimates
+   8,000"), the outer speaker is the `relay`. Narration with no event in reach
+   stays unattributed (`source` is None).
+
+A spokesperson's *remarks* named as a noun ("The remarks by coalition
+spokesman, Col. Ryan Dillon, came as ... an estimated 4,000 civilians ...")
+frame the sentence rather than quote the figure, so the figure goes to the
+organisation the spokesperson speaks for (the coalition), with the
+spokesperson as relay.
+"""
 from __future__ import annotations
+
+import bisect
+import functools
+from dataclasses import dataclass, field
 
 import regex
 
+from factcheck.checks.base import alternation
+from factcheck.data import load_toml
+from factcheck.guard import REGEX_TIMEOUT
 from factcheck.model import Claim, Sentence, Source, Story
 
-_SAID = regex.compile(r"(?P<name>(?:the\s+)?(?:[A-Z][\w.-]*\s+){0,3}[A-Z][\w.-]*|activists|officials)"
-                      r"\s+(?P<cue>said|says|estimates|reported|told)\b")
+_TOKEN = regex.compile(
+    r"(?:\p{Lu}\.){2,}(?:-\p{L}+)*"                     # U.S., U.N., U.S.-led
+    r"|\p{Lu}\p{Ll}{0,3}\.(?=\s+\p{Lu})"                # Col. Dr. Lt. before a name
+    r"|[\p{L}\d][\p{L}\p{M}\d'’-]*(?:\.\p{L}+)*"        # words, al-Assad, coalition's
+    r"|\S")
+_QUOTE = regex.compile(r"[\"“”]")
+_PREFIXED = regex.compile(r"(?:al|el|ad|an|as|ash|at|az|ud|ul|bin|ibn|abu)-\p{Lu}")
+_PARENTHETICAL = frozenset({"who", "which", "in", "at", "on", "during", "from", "after", "before", "with",
+                            "speaking", "writing"})   # "Pillay, in a study released Wednesday, said"
+_HEAD_CHARS = 120           # a sentence's opening subject lies within its first characters
+_BREAK = regex.compile(r"[;:]|,\s+(?:and|but|while|whereas)\b")
+_DETERMINERS = frozenset({"the", "a", "an"})
+_CONNECTORS = frozenset({"of", "for", "and"})       # inside a title: "Secretary for Water and Science"
+_POSSESSIVE = ("'s", "’s")
+_POSSESSIVE_RE = regex.compile(r"['’]s$")
 
 
-def attribute(story: Story, sentences: list[Sentence], claims: list[Claim]) -> None:
-    """Set `claim.source` in place where the sentence names a speaker."""
+@dataclass(frozen=True)
+class _Lexicon:
+    cue_re: regex.Pattern
+    verbs: frozenset[str]
+    inverted: frozenset[str]
+    addressee: frozenset[str]
+    nominal_speech: frozenset[str]
+    nominal: frozenset[str]                   # nominal_speech and nominal_data
+    auxiliaries: frozenset[str]
+    passive: frozenset[str]
+    possessive: frozenset[str]
+    titles: dict[str, tuple[tuple[str, ...], ...]]   # first word -> titles as words, longest first
+    possessive_re: regex.Pattern              # "the UN's figures"
+    roles: frozenset[str]
+    speaks_for: frozenset[str]
+    groups: frozenset[str]
+    organisations: frozenset[str]
+    media: frozenset[str]
+    documents: frozenset[str]
+    stop: frozenset[str]
+    particles: frozenset[str]
+    pronouns: dict[str, str]                  # pronoun -> "person" or "collective"
+    reach: dict[str, int]                     # kind -> sentences back
+    alias: dict[str, str]                     # lower-case alias -> canonical name
+
+
+@functools.cache
+def _lexicon(packs: tuple[str, ...] = ()) -> _Lexicon:
+    data = load_toml("attribution.toml", packs)
+    cues, speakers = data["cues"], data["speakers"]
+    phrases = cues["preceding"] + cues["nominal_speech"] + cues["nominal_data"]
+    cue_re = regex.compile(                   # verbs in lower case only: "Islamic State" is no cue
+        r"\b(?:(?P<phrase>(?i:" + alternation(phrases) + r"))|(?P<verb>" + alternation(cues["verbs"])
+        + r"))\b")
+    pronouns = {k: v for k, v in data["pronouns"].items() if k != "reach"}
+    reach = dict(data["pronouns"]["reach"])
+    alias = {}
+    for canonical, others in data["aliases"].items():
+        for name in [canonical, *others]:
+            alias[name.lower()] = canonical
+    titles: dict[str, list[tuple[str, ...]]] = {}
+    for title in sorted((tuple(t.lower().split()) for t in speakers["titles"]), key=len, reverse=True):
+        titles.setdefault(title[0], []).append(title)
+    return _Lexicon(
+        cue_re=cue_re, verbs=frozenset(cues["verbs"]), inverted=frozenset(cues["inverted"]), addressee=frozenset(cues["addressee"]),
+        nominal_speech=frozenset(cues["nominal_speech"]),
+        nominal=frozenset(cues["nominal_speech"] + cues["nominal_data"]), auxiliaries=frozenset(cues["auxiliaries"]),
+        passive=frozenset(cues["passive"]), possessive=frozenset(cues["possessive"]),
+        possessive_re=regex.compile(r"(?i)['’]s\s+(?:" + alternation(cues["possessive"]) + r")\b"),
+        titles={first: tuple(group) for first, group in titles.items()},
+        roles=frozenset(speakers["roles"]), speaks_for=frozenset(speakers["speaks_for"]),
+        groups=frozenset(w.lower() for w in speakers["groups"]),
+        organisations=frozenset(speakers["organisations"]),
+        media=frozenset(w.lower() for w in speakers["media"]),
+        documents=frozenset(speakers["documents"]), stop=frozenset(speakers["stop"]),
+        particles=frozenset(speakers["particles"]),
+        pronouns=pronouns, reach=reach, alias=alias)
+
+
+@dataclass
+class _Tok:
+    text: str
+    start: int
+    end: int
+
+    @property
+    def low(self) -> str:
+        return self.text.lower()
+
+    @property
+    def base(self) -> str:
+        """Lower case without a possessive: "ministry's" -> "ministry"."""
+        return _POSSESSIVE_RE.sub("", self.text.lower())
+
+    @property
+    def word(self) -> bool:
+        return self.text[0].isalnum()
+
+    @property
+    def capital(self) -> bool:
+        """Capitalised, also after a name prefix: "al-Qudra", "el-Sisi"."""
+        return self.text[0].isupper() or bool(_PREFIXED.match(self.text))
+
+
+@dataclass
+class _Mention:
+    """A speaker's noun phrase as analysed: who, of what kind, with what role."""
+    start: int
+    end: int
+    name: str
+    kind: str                       # person, organisation, group, media, document, pronoun
+    head: str                       # lower-case head word, for "the coalition" -> earlier coalition
+    role: str | None = None
+    affiliation: str | None = None
+    bare: bool = False              # no words but the head ("the coalition", "officials")
+
+
+@dataclass
+class _Entity:
+    identity: str
+    name: str
+    kind: str
+    head: str
+    role: str | None
+    affiliation: str | None
+    sentence: int                   # where it last spoke
+
+
+@dataclass
+class _Event:
+    mention: _Mention
+    cue: str
+    cue_start: int
+    cue_end: int
+    governs: str                    # "after", "before" or "sentence"
+    entity: _Entity | None = None
+    relay_of: _Entity | None = None   # spokesperson whose remarks give the organisation's figure
+    nominal: bool = False
+
+
+# ---------------------------------------------------------------- noun phrases
+
+def _is_source_word(tok: _Tok, lex: _Lexicon) -> bool:
+    low = tok.base
+    return (low in lex.roles or low in lex.groups or low in lex.organisations or low in lex.media
+            or low in lex.documents)
+
+
+def _np_tokens_before(toks: list[_Tok], j: int, lex: _Lexicon) -> int | None:
+    """Index of the first token of the noun phrase ending at toks[j], or None."""
+    head = toks[j]
+    if not head.word or (head.low in lex.stop and not (head.capital and head.text.isupper() and len(head.text) > 1)):
+        return None
+    if not (head.capital or _is_source_word(head, lex) or (head.low.endswith("s") and len(head.low) > 3)):
+        return None
+    i = j
+    lower_mods = 0
+    while i - 1 >= 0:
+        tok = toks[i - 1]
+        if not tok.word:
+            break
+        if tok.low in _DETERMINERS:
+            return i - 1
+        if (tok.low == "and" or tok.low in lex.particles) and toks[i].capital:
+            k = i - 1                          # "Food and Agriculture Organization", "Florencio de la Cruz"
+            while k - 1 >= 0 and toks[k - 1].low in lex.particles:
+                k -= 1
+            if k - 1 >= 0 and toks[k - 1].capital and toks[k - 1].low not in lex.stop:
+                i = k - 1
+                continue
+        if tok.low in lex.stop and not tok.text.isupper():
+            break
+        if tok.capital or _is_source_word(tok, lex) or tok.low.endswith(_POSSESSIVE):
+            i -= 1
+            continue
+        if lower_mods < 2 and not tok.low.endswith(("ing", "ed")):
+            lower_mods += 1
+            i -= 1
+            continue
+        break
+    return i
+
+
+def _np_before(toks: list[_Tok], j: int, lex: _Lexicon) -> tuple[int, int] | None:
+    """(first, last) token indices of the speaker phrase ending at or before toks[j]."""
+    if j < 0:
+        return None
+    if toks[j].low in lex.pronouns:
+        return j, j
+    if toks[j].text == ",":                       # "Dillon, who ..., said" / "Dillon, a spokesman, said"
+        k = next((k for k in range(j - 1, max(-1, j - 14), -1) if toks[k].text == ","), None)
+        if k is None:
+            return None
+        inner = toks[k + 1:j]
+        named = bool(inner) and all(t.capital or t.low in lex.particles for t in inner if t.word)
+        if inner and (inner[0].low in _PARENTHETICAL or named or any(t.low in lex.roles for t in inner)):
+            found = _np_before(toks, k - 1, lex)
+            return (found[0], j - 1) if found and inner[0].low not in _PARENTHETICAL else found
+        return None
+    first = _np_tokens_before(toks, j, lex)
+    if first is None:
+        return None
+    # "the head of the UN agency", "the Bureau of Labor Statistics of the U.S. Department of Labor"
+    while first >= 2 and toks[first - 1].low in ("of", "for") and (toks[first - 2].low in lex.roles
+                                                                  or toks[first - 2].capital):
+        outer = _np_tokens_before(toks, first - 2, lex)
+        if outer is None:
+            break
+        first = outer
+    # "the coalition battling the Islamic State group said"
+    if first >= 2 and toks[first - 1].low.endswith("ing") and not toks[first - 1].capital:
+        outer = _np_tokens_before(toks, first - 2, lex)
+        if outer is not None:
+            return outer, first - 2
+    return first, j
+
+
+def _np_after(toks: list[_Tok], i: int, lex: _Lexicon) -> tuple[int, int] | None:
+    """(first, last) token indices of the speaker phrase starting at toks[i]."""
+    n = len(toks)
+    start = i
+    while i < n and toks[i].low in _DETERMINERS:
+        i += 1
+    last = None
+    lower_run = 0
+    while i < n and toks[i].word:
+        tok = toks[i]
+        if tok.low == "and" and last == i - 1 and toks[last].capital and i + 1 < n and toks[i + 1].capital:
+            i += 1                             # "Assistant Secretary for Water and Science ..."
+            continue
+        if tok.low in lex.stop and not (tok.text.isupper() and len(tok.text) > 1):
+            break
+        if tok.capital or _is_source_word(tok, lex) or tok.low.endswith(_POSSESSIVE):
+            last, lower_run = i, 0
+        elif lower_run < 2 and not tok.low.endswith(("ing", "ed")):
+            lower_run += 1                     # a modifier, kept only if a head follows
+        else:
+            break
+        i += 1
+    if last is None:
+        return None
+    # "the head of the UN refugee agency", "a spokesman for the coalition"
+    if toks[last].low in lex.roles and last + 1 < n and toks[last + 1].low in ("of", "for"):
+        inner = _np_after(toks, last + 2, lex)
+        if inner:
+            last = inner[1]
+    # appositive: "coalition spokesman, Col. Ryan Dillon," / "Dillon, a coalition spokesman,"
+    if last + 2 < n and toks[last + 1].text == ",":
+        inner = _np_after(toks, last + 2, lex)
+        if inner and any(t.low in lex.roles for t in (*toks[start:last + 1], *toks[inner[0]:inner[1] + 1])):
+            last = inner[1]
+    return start, last
+
+
+def _strip_title(words: list[_Tok], lex: _Lexicon) -> list[_Tok]:
+    lows = [w.low for w in words]
+    for title in lex.titles.get(lows[0], ()) if lows else ():
+        if tuple(lows[:len(title)]) == title and len(words) > len(title):
+            return words[len(title):]
+    return words
+
+
+def _span(story: Story, words: list[_Tok]) -> str:
+    return _POSSESSIVE_RE.sub("", story.raw[words[0].start:words[-1].end])
+
+
+def _person_name(words: list[_Tok], lex: _Lexicon) -> tuple[list[_Tok], list[_Tok]]:
+    """(role words, name words) of a capitalised phrase: "Health Minister Ahmed Ali", "Col. Ryan Dillon"."""
+    if len(words) > 2 and any(w.low in _CONNECTORS for w in words) and (
+            words[0].low in lex.titles or any(w.low in lex.roles for w in words[:-2])):
+        return words[:-2], words[-2:]          # "Secretary for Water and Science Tanya Trujillo"
+    words = _strip_title(words, lex)
+    cut = max((k for k, w in enumerate(words[:-1]) if w.low in lex.roles), default=-1)
+    return words[:cut + 1], _strip_title(words[cut + 1:], lex)
+
+
+def _role(words: list[_Tok], story: Story, lex: _Lexicon) -> tuple[int, str, str | None] | None:
+    """(index of the role word, role, affiliation) of a role phrase ("Syrian interior minister",
+    "the army's chief", "spokesman for the coalition"), or None without a role word."""
+    at = max((k for k, w in enumerate(words) if w.low in lex.roles and not w.capital), default=None)
+    if at is None:
+        return None
+    mods = [w for w in words[:at] if not w.capital and w.low not in lex.organisations
+            and not w.low.endswith(_POSSESSIVE)]
+    aff = [w for w in words[:at] if w not in mods]
+    if not aff and at + 2 < len(words) and words[at + 1].low in ("of", "for"):
+        aff = [w for w in words[at + 2:] if w.low not in _DETERMINERS]
+    return at, " ".join(w.low for w in [*mods, words[at]]), _span(story, aff) if aff else None
+
+
+def _segments(toks: list[_Tok]) -> list[list[_Tok]]:
+    """The comma-separated parts of a phrase, words only, leading articles dropped."""
+    segs: list[list[_Tok]] = [[]]
+    for tok in toks:
+        if tok.text == ",":
+            segs.append([])
+        elif tok.word and (segs[-1] or tok.low not in _DETERMINERS):
+            segs[-1].append(tok)
+    return [seg for seg in segs if seg]
+
+
+def _person(story: Story, start: int, end: int, role_words: list[_Tok], name: list[_Tok],
+            lex: _Lexicon) -> _Mention:
+    """A named person with the capitalised title before the name as role: "U.N. Human Rights
+    Commissioner Navi Pillay" -> role "human rights commissioner", affiliation United Nations."""
+    affiliation = None
+    if role_words and role_words[0].low in lex.alias:
+        affiliation = lex.alias[role_words[0].low]
+        role_words = role_words[1:]
+    return _Mention(start, end, _span(story, name), "person", name[-1].low,
+                    role=" ".join(w.low for w in role_words) or None, affiliation=affiliation,
+                    bare=len(name) == 1)
+
+
+def _analyse(toks: list[_Tok], first: int, last: int, story: Story, lex: _Lexicon) -> _Mention | None:
+    segs = _segments(toks[first:last + 1])
+    if not segs:
+        return None
+    start, end = segs[0][0].start, segs[-1][-1].end
+    words = segs[0]
+    if len(segs) > 1:                # appositive: "coalition spokesman, Col. Ryan Dillon"
+        named = next((seg for seg in segs if all(w.capital for w in seg) and _role(seg, story, lex) is None), None)
+        roled = next((seg for seg in segs if seg is not named and _role(seg, story, lex)), None)
+        if named and roled:
+            _, role, aff = _role(roled, story, lex)
+            name = _person_name(named, lex)[1]
+            return _Mention(start, end, _span(story, name), "person", name[-1].low, role=role, affiliation=aff)
+        end = words[-1].end
+    if len(words) == 1 and words[0].low in lex.pronouns:
+        return _Mention(start, end, words[0].text, "pronoun", words[0].low)
+    tail = len(words)
+    while tail > 1 and words[tail - 1].capital:
+        tail -= 1
+    if 0 < tail < len(words) and not words[tail - 1].capital and (
+            words[tail - 1].low in lex.media or words[tail - 1].low in lex.organisations):
+        words = words[tail:]                 # "Syria's state news agency SANA" -> SANA
+    name = _span(story, words)
+    proper = next((k for k, w in enumerate(words) if w.capital), 0)       # "the latest UN figures" -> UN
+    canonical = lex.alias.get(name.lower()) or lex.alias.get(_span(story, words[proper:]).lower())
+    if not canonical and len(words) > 1 and words[-1].low in lex.documents:
+        canonical = lex.alias.get(_span(story, words[proper:-1]).lower())
+    if canonical:
+        return _Mention(start, end, canonical, "organisation", canonical.lower(), bare=True)
+    at = next((k for k, w in enumerate(words) if w.low in ("of", "at", "from")), None)
+    if at and all(w.capital for w in words[:at]) and not any(
+            w.base in lex.organisations or w.low in lex.media for w in words[:at]):
+        person = _strip_title(words[:at], lex)
+        if len(person) < at or len(person) > 1 or person[0].low not in lex.roles:    # "Dr. Jane Roe of the institute"
+            affiliation = [w for w in words[at + 1:] if w.low not in _DETERMINERS]
+            if person and affiliation and not (len(person) == 1 and _person_name(words, lex)[0]):
+                return _Mention(start, end, _span(story, person), "person", person[-1].low,
+                                affiliation=_span(story, affiliation), bare=len(person) == 1)
+    if any(w.low in lex.media for w in words) or name.lower() in lex.media:
+        return _Mention(start, end, name, "media", words[-1].low, bare=len(words) == 1)
+    roled = _role(words, story, lex)
+    if roled:                        # "coalition spokesman Col. Ryan Dillon", "the Syrian interior minister"
+        at, role, aff = roled
+        person = [w for w in words[at + 1:]]
+        if person and all(w.capital for w in person):
+            person = _person_name(person, lex)[1]
+            return _Mention(start, end, _span(story, person), "person", person[-1].low, role=role, affiliation=aff)
+        return _Mention(start, end, _span(story, words[:at + 1]), "person", words[at].low, role=role,
+                        affiliation=aff, bare=at == 0)
+    if len(words) > 1 and words[-1].low in lex.documents and not words[-1].capital \
+            and words[-2].low not in lex.documents:
+        words = words[:-1]           # "police estimates" -> police
+        name = _span(story, words)
+    head = _POSSESSIVE_RE.sub("", words[-1].low)
+    bare = len(words) == 1
+    capitalised = words[0].capital and words[-1].capital and all(
+        w.capital or w.low in _CONNECTORS or w.low in lex.particles for w in words)
+    role_words, person = _person_name(words, lex) if capitalised else ([], [])
+    if role_words and not any(w.base in lex.organisations for w in person):
+        return _person(story, start, end, role_words, person, lex)      # "Police Chief Mark Lee"
+    if head in lex.groups or (not words[-1].capital and head.endswith("s") and head not in lex.organisations
+                              and head not in lex.documents):
+        return _Mention(start, end, name, "group", head, bare=bare)
+    if any(w.base in lex.organisations for w in words) or (words[-1].text.isupper() and len(words[-1].text) > 1):
+        return _Mention(start, end, name, "organisation", head, bare=bare)
+    if head in lex.documents:
+        if bare and head.endswith("s") and not (first > 0 and toks[first].low in _DETERMINERS):
+            return None              # "Some estimates put ...": no owner, no source
+        return _Mention(start, end, name, "document", head, bare=bare)
+    if capitalised:
+        return _person(story, start, end, role_words, person, lex)
+    return None
+
+
+# ---------------------------------------------------------------- events
+
+def _index_at(toks: list[_Tok], offset: int) -> int:
+    """Index of the first token starting at or after offset."""
+    return next((k for k, t in enumerate(toks) if t.start >= offset), len(toks))
+
+
+def _tail_is_short(toks: list[_Tok], k: int) -> bool:
+    """Whether what follows toks[k] to the sentence end is only a short tag (", he said.")."""
+    rest = [t for t in toks[k:] if t.word]
+    return len(rest) <= 10 and not any(t.text[0].isdigit() for t in rest) and not any(t.low == "that" for t in rest)
+
+
+def _tokens(text: str, start: int, end: int) -> list[_Tok]:
+    return [_Tok(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(text, start, end, timeout=REGEX_TIMEOUT)]
+
+
+def _subject_person(toks: list[_Tok], story: Story, lex: _Lexicon) -> _Mention | None:
+    """The named person a sentence opens with as its subject ("Florencio de la Cruz remembers ...")."""
+    k = 0
+    while k < len(toks) and toks[k].word and (toks[k].capital or toks[k].low in lex.particles):
+        k += 1
+    if k == 0 or k >= len(toks) or not toks[k].text.islower() or not toks[k - 1].capital:
+        return None
+    mention = _analyse(toks, 0, k - 1, story, lex)
+    return mention if mention and mention.kind == "person" and mention.name[:1].isupper() else None
+
+
+def _events(story: Story, sent: Sentence, lex: _Lexicon) -> tuple[list[_Event], _Mention | None]:
+    """The sentence's speech events, and the person it opens with as subject (for "He says")."""
+    text = story.text
+    cues = list(lex.cue_re.finditer(text, sent.start, sent.end, timeout=REGEX_TIMEOUT))
+    if not cues and not lex.possessive_re.search(text, sent.start, sent.end, timeout=REGEX_TIMEOUT):
+        head = _tokens(text, sent.start, min(sent.end, sent.start + _HEAD_CHARS))
+        return [], _subject_person(head, story, lex)
+    toks = _tokens(text, sent.start, sent.end)
+    events: list[_Event] = []
+    for m in cues:
+        cue = m.group().lower()
+        at = _index_at(toks, m.start())
+        after = _index_at(toks, m.end())
+        if m.group("phrase"):
+            found = _np_after(toks, after, lex)
+            mention = _analyse(toks, *found, story, lex) if found else None
+            if not mention:
+                continue
+            if cue in lex.nominal:
+                governs = "sentence"
+            else:
+                lead = [t for t in toks[:at] if t.word]
+                governs = "after" if len(lead) <= 3 else "before"
+            events.append(_Event(mention, m.group(), m.start(), m.end(), governs,
+                                 nominal=cue in lex.nominal_speech))
+            continue
+        j = at - 1
+        while j >= 0 and (toks[j].low in lex.auxiliaries or (toks[j].text in lex.passive and cue.endswith("ing"))):
+            j -= 1
+            if j >= 0 and toks[j].low == "on" and toks[j + 1].low in lex.auxiliaries:
+                j -= 1
+        if j >= 0 and toks[j].low in _DETERMINERS:
+            continue                                   # "an estimated 4,000": an adjective
+        if j >= 0 and toks[j].text in lex.passive:      # "is believed to be", "was reported by X"
+            if after < len(toks) and toks[after].low == "by":
+                found = _np_after(toks, after + 1, lex)
+                mention = _analyse(toks, *found, story, lex) if found else None
+                if mention:
+                    events.append(_Event(mention, m.group(), m.start(), m.end(), "sentence"))
+            continue
+        found = _np_before(toks, j, lex)
+        mention = _analyse(toks, *found, story, lex) if found else None
+        if mention:
+            first = found[0]
+            tail_from = after
+            if cue in lex.addressee:                   # "told The Associated Press"
+                skip = _np_after(toks, after, lex)
+                tail_from = skip[1] + 1 if skip else after
+            tagged = first > 0 and toks[first - 1].text in (",", '"', "”")
+            relative = first >= 2 and toks[first - 1].low in ("that", "which") and toks[first - 2].low not in lex.verbs
+            governs = "before" if relative or (tagged and _tail_is_short(toks, tail_from)) else "after"
+            events.append(_Event(mention, m.group(), m.start(), m.end(), governs))
+            continue
+        if cue in lex.inverted and j >= 0 and toks[j].text in (",", '"', "”"):
+            found = _np_after(toks, after, lex)       # '..., said Col. Ryan Dillon'
+            mention = _analyse(toks, *found, story, lex) if found else None
+            if mention:
+                events.append(_Event(mention, m.group(), m.start(), m.end(), "before"))
+    for k, tok in enumerate(toks[:-1]):                # "the UN's figures show"
+        if tok.low.endswith(_POSSESSIVE) and toks[k + 1].low in lex.possessive:
+            first = _np_tokens_before(toks, k, lex)
+            mention = _analyse(toks, first, k, story, lex) if first is not None else None
+            if mention and not any(e.mention.start == mention.start for e in events):
+                events.append(_Event(mention, story.raw[tok.start:toks[k + 1].end], toks[k + 1].start,
+                                     toks[k + 1].end, "after"))
+    events.sort(key=lambda e: e.cue_start)
+    return events, _subject_person(toks, story, lex)
+
+
+# ---------------------------------------------------------------- identity
+
+class _Registry:
+    def __init__(self, lex: _Lexicon) -> None:
+        self.lex = lex
+        self.entities: list[_Entity] = []
+        self.speakers: list[_Entity] = []       # in order of speaking, for pronouns
+        self.subject: tuple[int, _Mention] | None = None   # (sentence, person it opened with)
+
+    def _new(self, mention: _Mention, sentence: int) -> _Entity:
+        entity = _Entity(mention.name.lower(), mention.name, mention.kind, mention.head,
+                         mention.role, mention.affiliation, sentence)
+        self.entities.append(entity)
+        return entity
+
+    def resolve(self, mention: _Mention, sentence: int) -> _Entity | None:
+        if mention.kind == "pronoun":
+            wanted = self.lex.pronouns[mention.head]
+            for entity in reversed(self.speakers):
+                if (entity.kind == "person") == (wanted == "person"):
+                    if sentence - entity.sentence <= self.lex.reach[wanted]:
+                        return entity
+                    break
+            if wanted == "person" and self.subject and self.subject[0] == sentence - 1:
+                return self.resolve(self.subject[1], sentence)
+            return None
+        entity = self._match(mention)
+        if entity is None:
+            entity = self._new(mention, sentence)
+        else:
+            if entity.role is None and mention.role:
+                entity.role, entity.affiliation = mention.role, mention.affiliation
+            if mention.kind == "person" and len(mention.name.split()) > len(entity.name.split()) \
+                    and mention.name.split()[-1] == entity.name.split()[-1]:
+                entity.name = mention.name
+        return entity
+
+    def _match(self, mention: _Mention) -> _Entity | None:
+        low = mention.name.lower()
+        for entity in reversed(self.entities):
+            if entity.identity == low or entity.name.lower() == low:
+                return entity
+        if mention.kind == "person" and mention.name[:1].isupper():
+            surname = mention.name.split()[-1].lower()
+            return next((e for e in reversed(self.entities)
+                         if e.kind == "person" and e.name[:1].isupper() and e.name.split()[-1].lower() == surname
+                         and (len(mention.name.split()) == 1 or len(e.name.split()) == 1)), None)
+        if mention.bare:
+            return next((e for e in reversed(self.entities) if e.head == mention.head and e.kind == mention.kind), None)
+        return None
+
+    def organisation(self, name: str, sentence: int) -> _Entity:
+        """The organisation a spokesperson's affiliation names ("coalition")."""
+        words = name.split()
+        canonical = self.lex.alias.get(name.lower())
+        mention = _Mention(0, 0, canonical or name, "organisation", (canonical or words[-1]).lower(),
+                           bare=canonical is not None or len(words) == 1)
+        return self.resolve(mention, sentence)
+
+    def spoke(self, entity: _Entity, sentence: int) -> None:
+        entity.sentence = sentence
+        if entity in self.speakers:
+            self.speakers.remove(entity)
+        self.speakers.append(entity)
+
+
+# ---------------------------------------------------------------- quotations
+
+def _quote_speakers(story: Story, sentences: list[Sentence], events: list[_Event]):
+    """(start, end, event) for every quotation whose speaker is tagged next to it, also
+    across paragraphs when a quotation runs on without closing."""
+    text = story.text
+    spans: list[list] = []                 # [start, end, paragraph, open_at_end, event]
+    by_par: dict[int, tuple[int, int]] = {}
+    for s in sentences:
+        lo, hi = by_par.get(s.paragraph, (s.start, s.end))
+        by_par[s.paragraph] = (min(lo, s.start), max(hi, s.end))
+    for par, (lo, hi) in sorted(by_par.items()):
+        marks = [m.start() for m in _QUOTE.finditer(text, lo, hi, timeout=REGEX_TIMEOUT)]
+        for k in range(0, len(marks), 2):
+            end = marks[k + 1] + 1 if k + 1 < len(marks) else hi
+            spans.append([marks[k], end, par, k + 1 >= len(marks), None])
+    events = sorted(events, key=lambda e: min(e.mention.start, e.cue_start))
+    starts = [min(e.mention.start, e.cue_start) for e in events]
+    for span in spans:
+        k = bisect.bisect_left(starts, span[1])
+        if k < len(events) and starts[k] <= span[1] + 4:               # '...," Dillon told'
+            span[4] = events[k]
+        else:                                                           # 'Dillon said: "...'
+            k = bisect.bisect_right(starts, span[0]) - 1
+            if k >= 0 and span[0] - 4 <= max(events[k].mention.end, events[k].cue_end) <= span[0]:
+                span[4] = events[k]
+
+    def continues(prev, cur) -> bool:
+        """The same speaker goes on: within one paragraph, or into the next when a quotation runs on."""
+        return cur[2] == prev[2] or (prev[3] and cur[2] == prev[2] + 1)
+
+    for k in range(1, len(spans)):
+        if spans[k][4] is None and continues(spans[k - 1], spans[k]):
+            spans[k][4] = spans[k - 1][4]
+    for k in range(len(spans) - 2, -1, -1):
+        if spans[k][4] is None and continues(spans[k], spans[k + 1]):
+            spans[k][4] = spans[k + 1][4]
+    return [(s[0], s[1], s[4]) for s in spans if s[4] is not None]
+
+
+# ---------------------------------------------------------------- claims
+
+def _governing(claim: Claim, events: list[_Event]) -> _Event | None:
+    """The sentence's event that governs the claim: the nearest cue before it that
+    governs what follows, else the nearest closing tag after it, else a sentence frame."""
+    before = [e for e in events if e.governs == "after" and e.cue_end <= claim.start]
+    if before:
+        return before[-1]
+    after = [e for e in events if e.governs == "before" and min(e.mention.start, e.cue_start) >= claim.end]
+    if after:
+        return after[0]
+    return next((e for e in events if e.governs == "sentence"), None)
+
+
+def _relay(event: _Event, events: list[_Event], text: str) -> _Entity | None:
+    """Who passed the figure on: a speaker whose report contains the event ("Dillon said the UN estimates")."""
+    if event.relay_of is not None:
+        return event.relay_of
+    for outer in reversed(events):
+        if outer is event or outer.entity is None or outer.entity is event.entity:
+            continue
+        if outer.governs == "after" and outer.cue_end <= event.mention.start and not outer.nominal:
+            if _BREAK.search(text, outer.cue_end, event.mention.start, timeout=REGEX_TIMEOUT):
+                return None
+            return outer.entity
+    return None
+
+
+def _source(event: _Event, relay: _Entity | None) -> Source:
+    entity = event.entity
+    return Source(name=entity.name, cue=event.cue, start=event.mention.start, end=event.mention.end,
+                  identity=entity.identity, kind=entity.kind, role=entity.role,
+                  affiliation=entity.affiliation, relay=relay.name if relay else None)
+
+
+def attribute(story: Story, sentences: list[Sentence], claims: list[Claim],
+              packs: tuple[str, ...] = ()) -> None:
+    """Set `claim.source` in place: the speaker the story attributes each figure to, or None
+    (with rules/attribution.toml merged with the given rule packs: a newsroom's own aliases)."""
+    lex = _lexicon(packs)
+    registry = _Registry(lex)
+    per_sentence: list[list[_Event]] = []
+    for sent in sentences:
+        events, subject = _events(story, sent, lex)
+        for event in events:
+            event.entity = registry.resolve(event.mention, sent.index)
+            if event.entity is None:
+                continue
+            if event.nominal and event.entity.role in lex.speaks_for and event.entity.affiliation:
+                event.relay_of = event.entity
+                event.entity = registry.organisation(event.entity.affiliation, sent.index)
+            registry.spoke(event.entity, sent.index)
+            if event.relay_of is not None:
+                registry.spoke(event.relay_of, sent.index)
+        per_sentence.append([e for e in events if e.entity is not None])
+        registry.subject = (sent.index, subject) if subject else None
+    all_events = [e for events in per_sentence for e in events]
+    quotes = _quote_speakers(story, sentences, all_events)       # in story order, not overlapping
+    quote_starts = [q[0] for q in quotes]
     for claim in claims:
-        sent = sentences[claim.sentence]
-        m = _SAID.search(story.text, sent.start, sent.end)
-        if m:
-            name = regex.sub(r"^the\s+", "", m.group("name"), flags=regex.I)
-            claim.source = Source(name=name, cue=m.group("cue"), start=m.start("name"),
-                                  end=m.end("name"), identity=name.lower())
+        events = per_sentence[claim.sentence]
+        event = _governing(claim, events)
+        if event is None:
+            k = bisect.bisect_right(quote_starts, claim.start) - 1
+            event = quotes[k][2] if k >= 0 and claim.start < quotes[k][1] else None
+        claim.source = _source(event, _relay(event, events, story.text)) if event else None

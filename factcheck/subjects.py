@@ -1,22 +1,427 @@
-"""Stage 3b: what each figure counts and in what scope (first cut; the extraction issue grows this).
+"""Stage 3b: what each figure counts, what happened to it, where and when.
 
-Sets `claim.subject` (the noun phrase counted or measured), `claim.predicate`
-(trapped, killed, evacuated...), `claim.place` and `claim.time`.
+For every claim, in place:
+
+- `subject`: the noun phrase the figure counts, as written ("civilians",
+  "suicide bombers", "IS militants"), and `subject_key`, its family from
+  `rules/subjects.toml` ("civilians", "residents", "people" -> "people");
+- `predicate`: the family from `rules/predicates.toml` of what happened to it
+  ("died", "dead", "killing" -> "killed"), read from the verb phrase after the
+  noun ("civilians who remain trapped") or the verb right before the figure
+  ("killing at least two people");
+- `place`: the place the clause gives, normalised ("in central Damascus" ->
+  "Damascus"); "the city" means the city the story is about (the one it
+  introduces as "the city of X"), "there" the last place named before it; the
+  words as written go to `extra["place_text"]`;
+- `time`: the date mention of the clause with its preposition as written
+  ("since June", "on Tuesday"), its ISO date in `extra["time_iso"]` and its
+  period in `extra["time_period"]` (from `DateMention.extra["period"]`). A date
+  right after a speech verb ("said Wednesday") dates the statement, not the
+  figure, and is skipped.
+
+A claim's *clause* runs from the previous figure or clause break (";", ", and",
+", but", a dash) to the next one; subject, predicate and time are looked for in
+it; the place falls back to the whole sentence.
 """
 from __future__ import annotations
 
+import bisect
+import functools
+from dataclasses import dataclass
+
 import regex
 
+from factcheck.checks.base import alternation
+from factcheck.data import load_toml
+from factcheck.guard import REGEX_TIMEOUT
 from factcheck.model import Claim, DateMention, Sentence, Story
 
-_NOUN = regex.compile(r"\s+(?:[a-z-]+\s+)?(?P<noun>[a-z]+s)\b")
+_WORD = regex.compile(r"[\p{L}\d][\p{L}\p{M}\d'’-]*|[^\s\p{L}\d]")
+_BREAK = regex.compile(r"[;:]|,\s+(?:and|but|while|whereas|although|though)\b|\s[—–]\s")
+_CAP_WORD = r"(?:(?:\p{Lu}\.){2,}|\p{Lu}[\p{L}'’-]*)"        # "U.S." or "Raqqa" (not "Raqqa.")
+_CAP_SEQ = _CAP_WORD + r"(?:\s+" + _CAP_WORD + r"){0,3}"
+_POSSESSIVE = regex.compile(r"['’]s$")
+_DETERMINERS = frozenset({"the", "a", "an", "their", "its", "his", "her", "our", "this", "that", "these",
+                          "those", "all"})
+_MEASURED = frozenset({"of", "on", "along"})     # "42 kilometres on the course"
+
+
+@dataclass(frozen=True)
+class _Lexicon:
+    family_of: dict[str, str]            # member (lower) -> family
+    stop: frozenset[str]
+    not_heads: frozenset[str]
+    max_words: int
+    speech: frozenset[str]               # speech verbs (rules/attribution.toml) end a noun phrase
+    links: frozenset[str]                # "rate declined to 3.9 percent"
+    fillers: frozenset[str]              # "a", "about": between, but no link on their own
+    before: dict[str, str]               # "death toll" -> "people"
+    predicate_of: dict[str, str]         # form -> family
+    form_words: int                      # the most words in a predicate form ("lost their lives")
+    linking: frozenset[str]
+    planned: frozenset[str]
+    nominal: frozenset[str]
+    nominal_key: str
+    place_re: regex.Pattern
+    there_re: regex.Pattern
+    city_of_re: regex.Pattern
+    modifiers: frozenset[str]
+    not_places: frozenset[str]
+    time_prep_re: regex.Pattern
+    statement_re: regex.Pattern
+
+
+@functools.cache
+def _lexicon(packs: tuple[str, ...] = ()) -> _Lexicon:
+    subj = load_toml("subjects.toml", packs)
+    pred = load_toml("predicates.toml", packs)
+    family_of = {m.lower(): fam for fam, members in subj["families"].items() for m in members}
+    predicate_of = {f.lower(): fam for fam, forms in pred["families"].items() for f in forms}
+    np = subj["noun_phrase"]
+    place = subj["place"]
+    settle = alternation(place["settlement"])
+    mods = alternation(place["modifiers"])
+    prep = alternation(place["prepositions"])
+    prep_art = alternation(place["prepositions_need_article"])
+    name = (r"(?:(?:" + mods + r")\s+)*(?:(?:\p{Lu}[\p{L}'’.-]*\s+)?(?:" + settle + r")\s+of\s+(?P<named>"
+            + _CAP_SEQ + r")|(?P<name>" + _CAP_SEQ + r"))")
+    place_re = regex.compile(
+        r"\b(?:(?i:" + prep + r")\s+(?:(?i:the|a|an)\s+)?|(?i:" + prep_art + r")\s+(?i:the|a|an)\s+)"
+        r"(?:" + name + r"|(?P<settle>(?<=\b(?i:the)\s+)(?i:" + settle + r"))\b)"
+        r"|\b(?i:the)\s+(?P<settle2>(?i:" + settle + r"))\b(?!\s+of\b)")
+    time_preps = alternation(subj["time"]["prepositions"])
+    return _Lexicon(
+        family_of=family_of, stop=frozenset(np["stop"]), not_heads=frozenset(np["not_heads"]),
+        max_words=int(np["max_words"]), links=frozenset(np["links"]),
+        speech=frozenset(v for v in load_toml("attribution.toml", packs)["cues"]["verbs"] if " " not in v),
+        fillers=frozenset(np["fillers"]), before=dict(np["before"]),
+        predicate_of=predicate_of,
+        form_words=max(len(f.split()) for f in predicate_of),
+        linking=frozenset(pred["linking"]["words"]), planned=frozenset(pred["planned"]["words"]),
+        nominal=frozenset(pred["nominal"]["forms"]), nominal_key=pred["nominal"]["subject_key"],
+        place_re=place_re,
+        there_re=regex.compile(r"(?i)\b" + regex.escape(place["there"])
+                               + r"\b(?!\s+(?:" + alternation(place["not_there_before"]) + r")\b)"),
+        city_of_re=regex.compile(r"(?i:\b(?:" + settle + r")\s+of\s+)(?P<name>" + _CAP_SEQ + r")"),
+        modifiers=frozenset(m.lower() for m in place["modifiers"]),
+        not_places=frozenset(place["not_places"]),
+        time_prep_re=regex.compile(r"(?i)\b(?P<prep>" + time_preps + r")\s+$"),
+        statement_re=regex.compile(r"(?i)\b(?:" + alternation(subj["time"]["statement_cues"])
+                                   + r")\s+(?:on\s+)?$"),
+    )
+
+
+def _words(text: str, start: int, end: int):
+    return [(m.group(), m.start()) for m in _WORD.finditer(text, start, end, timeout=REGEX_TIMEOUT)]
+
+
+def _singular(word: str) -> str:
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if word.endswith(("ches", "shes", "sses", "xes")):
+        return word[:-2]
+    return word[:-1] if word.endswith("s") and not word.endswith("ss") else word
+
+
+def _is_head(word: str, lex: _Lexicon) -> bool:
+    low = word.lower()
+    if low in lex.family_of:
+        return True
+    return (len(low) > 3 and low.endswith("s") and not low.endswith(("ss", "us", "is"))
+            and low not in lex.not_heads and low not in lex.stop and not _POSSESSIVE.search(low))
+
+
+def _subject_key(subject: str, lex: _Lexicon) -> str:
+    """The family of a subject phrase: the longest trailing words found in rules/subjects.toml."""
+    words = subject.lower().split()
+    for i in range(len(words)):
+        key = lex.family_of.get(" ".join(words[i:]))
+        if key:
+            return key
+    return _singular(words[-1])
+
+
+def _subject_after(text: str, claim: Claim, hi: int, lex: _Lexicon):
+    """(subject, end offset) of the noun phrase right after the figure, or None."""
+    words = _words(text, claim.end, min(hi, claim.end + 120))
+    i = 0
+    if words and (words[0][0].lower() == "of" or (claim.unit is not None and words[0][0].lower() in _MEASURED)):
+        i = 1                        # "percent of voters", "10,000 acres of forest", "42 kilometres on the course"
+        if i < len(words) and words[i][0].lower() in _DETERMINERS:
+            i += 1
+    elif claim.unit is not None and "-" not in claim.text and not _after_determiner(text, claim):
+        return None                  # a measure names no noun but "a 75-percent chance", "the $3 million budget"
+    taken: list[tuple[str, int]] = []
+    for k in range(i, len(words)):
+        word, at = words[k]
+        low = word.lower()
+        if not word[0].isalnum() or (low in lex.stop and not word.isupper()) or word[0].isdigit():
+            break
+        if not taken and low in lex.nominal:
+            return word, at + len(word), True
+        if taken and k + 1 < len(words) and words[k + 1][0].lower() in _DETERMINERS:
+            break                    # "the 42-mile course passes the cathedral": a verb, not a noun
+        taken.append((word, at))
+        if _is_head(word, lex):
+            break
+        if len(taken) >= lex.max_words:
+            return None
+    # the phrase ends at a plural or known noun, or at the word before a stop ("a 6.3 earthquake has")
+    if taken and _nounlike(taken[-1][0], lex):
+        last, at = taken[-1]
+        return text[taken[0][1]:at + len(last)], at + len(last), False
+    return None
+
+
+def _nounlike(word: str, lex: _Lexicon) -> bool:
+    low = word.lower()
+    return _is_head(word, lex) or low in lex.before or (
+        word.islower() and low not in lex.not_heads and low not in lex.stop and low not in lex.speech
+        and not low.endswith(("ed", "ing", "ly")))
+
+
+def _phrase_start(words: list[tuple[str, int]], i: int, lex: _Lexicon) -> int:
+    """Index of the first word of the noun phrase ending at words[i]."""
+    first = i
+    while first - 1 >= 0 and i - first + 1 < lex.max_words and words[first - 1][0][0].isalpha() \
+            and words[first - 1][0].lower() not in lex.stop and words[first - 1][0].lower() not in lex.links \
+            and words[first - 1][0].lower() not in lex.speech \
+            and not _POSSESSIVE.search(words[first - 1][0]):        # "the company's losses" -> losses
+        first -= 1
+    return first
+
+
+def _subject_before(story: Story, lo: int, claim: Claim, lex: _Lexicon) -> str | None:
+    """The noun a linking verb or preposition ties to the figure: "the unemployment rate declined to"."""
+    words = _words(story.text, max(lo, claim.start - 80), claim.start)
+    i = len(words) - 1
+    linked = False
+    while i >= 0 and (words[i][0].lower() in lex.links or words[i][0].lower() in lex.fillers):
+        linked = linked or words[i][0].lower() in lex.links
+        i -= 1
+    if not linked or i < 0 or not _nounlike(words[i][0], lex):
+        return None
+    first = _phrase_start(words, i, lex)
+    # "the death toll from the fire rose to 71": the head is the noun before the preposition
+    if first >= 3 and words[first - 1][0].lower() in ("the", "a", "an") \
+            and words[first - 2][0].lower() in ("from", "of", "in", "for", "on") and _nounlike(words[first - 3][0], lex):
+        i = first - 3
+        first = _phrase_start(words, i, lex)
+    last_word, last_at = words[i]
+    return story.raw[words[first][1]:last_at + len(last_word)]
+
+
+def _after_determiner(text: str, claim: Claim) -> bool:
+    before = _words(text, max(0, claim.start - 12), claim.start)
+    return bool(before) and before[-1][0].lower() in _DETERMINERS
+
+
+def _planned(text: str, at: int, lo: int, lex: _Lexicon) -> bool:
+    before = [w.lower() for w, _ in _words(text, max(lo, at - 30), at)][-2:]
+    return bool(before) and (before[-1] in lex.planned
+                             or (len(before) == 2 and before[-1].endswith("ly") and before[0] in lex.planned))
+
+
+def _form(words: list[tuple[str, int]], first: int, last: int, lex: _Lexicon):
+    """(family, offset) of the longest predicate form starting at words[first] (last=None)
+    or ending at words[last] (first=None), or None."""
+    for n in range(lex.form_words, 0, -1):
+        lo = first if first is not None else last - n + 1
+        seq = words[lo:lo + n] if lo >= 0 else []
+        if len(seq) == n:
+            family = lex.predicate_of.get(" ".join(w.lower() for w, _ in seq))
+            if family:
+                return family, seq[0][1]
+    return None
+
+
+def _predicate_after(text: str, pos: int, hi: int, lex: _Lexicon) -> str | None:
+    words = _words(text, pos, hi)
+    i = 0
+    if words and words[0][0] == ",":             # ", including a senior leader, have surrendered"
+        close = next((j for j in range(1, min(len(words), 12)) if words[j][0] == ","), None)
+        i = close + 1 if close is not None else len(words)
+    for k in range(i, min(len(words), i + 6)):
+        found = _form(words, k, None, lex)
+        if found and not _planned(text, found[1], pos, lex):
+            return found[0]
+        if words[k][0].lower() not in lex.linking:
+            return None
+    return None
+
+
+def _predicate_before(text: str, lo: int, claim: Claim, lex: _Lexicon) -> str | None:
+    """The form right before the figure ("killing at least two", "killed an estimated 17")."""
+    words = _words(text, max(lo, claim.start - 60), claim.start)
+    last = len(words) - 1
+    if last >= 0 and words[last][0].lower() in lex.fillers:
+        last -= 1
+    found = _form(words, None, last, lex) if last >= 0 else None
+    if found and not _planned(text, found[1], lo, lex):
+        return found[0]
+    return None
+
+
+@dataclass
+class _Place:
+    start: int
+    end: int
+    name: str | None          # None: "there", resolved later
+    text: str
+
+
+def _story_city(text: str, lex: _Lexicon) -> str | None:
+    """The city the story is about: the most often named of those it calls "the city of X"."""
+    names = {m.group("name") for m in lex.city_of_re.finditer(text, timeout=REGEX_TIMEOUT)}
+    if not names:
+        return None
+    return max(sorted(names), key=lambda n: len(regex.findall(r"\b" + regex.escape(n) + r"\b", text,
+                                                               timeout=REGEX_TIMEOUT)))
+
+
+def _clean_place(name: str, lex: _Lexicon) -> str | None:
+    words = _POSSESSIVE.sub("", name).split()
+    while words and words[0].lower() in lex.modifiers:
+        words.pop(0)
+    if not words or words[0] in lex.not_places:
+        return None
+    return " ".join(words)
+
+
+def _overlaps_date(start: int, end: int, dates: list[DateMention], date_starts: list[int]) -> bool:
+    k = bisect.bisect_left(date_starts, end)          # dates starting before `end`; they do not nest
+    return k > 0 and dates[k - 1].end > start
+
+
+def _places(story: Story, dates: list[DateMention], date_starts: list[int], lex: _Lexicon) -> list[_Place]:
+    """Every place mention in the story in order; "the city" and "there" resolved."""
+    text = story.text
+    city = _story_city(text, lex)
+    found: list[_Place] = []
+    for m in lex.place_re.finditer(text, timeout=REGEX_TIMEOUT):
+        if m.group("settle") or m.group("settle2"):
+            name = city
+        else:
+            key = "named" if m.group("named") else "name"
+            if _overlaps_date(m.start(key), m.end(key), dates, date_starts):
+                continue
+            name = _clean_place(m.group(key), lex)
+        if name:
+            found.append(_Place(m.start(), m.end(), name, story.raw[m.start():m.end()]))
+    for m in lex.there_re.finditer(text, timeout=REGEX_TIMEOUT):
+        found.append(_Place(m.start(), m.end(), None, m.group()))
+    found.sort(key=lambda p: p.start)
+    last = None
+    for place in found:
+        if place.name is None:
+            place.name = last
+        last = place.name or last
+    return [p for p in found if p.name]
+
+
+def _time(story: Story, mentions: list[DateMention], lex: _Lexicon):
+    """(text as written with its preposition, mention) of a date mention, or None if it dates a statement."""
+    for d in mentions:
+        window = story.text[max(0, d.start - 24):d.start]
+        if lex.statement_re.search(window, timeout=REGEX_TIMEOUT):
+            continue
+        prep = lex.time_prep_re.search(window, timeout=REGEX_TIMEOUT)
+        start = d.start - (len(window) - prep.start()) if prep else d.start
+        return story.raw[start:d.end], d
+    return None
+
+
+def _boundaries(text: str, sent: Sentence, claims: list[Claim], claim: Claim) -> tuple[int, int]:
+    lo, hi = sent.start, sent.end
+    for other in claims:
+        if other.end <= claim.start:
+            lo = max(lo, other.end)
+        elif other.start >= claim.end:
+            hi = min(hi, other.start)
+    for m in _BREAK.finditer(text, sent.start, sent.end, timeout=REGEX_TIMEOUT):
+        if m.end() <= claim.start:
+            lo = max(lo, m.end())
+        elif m.start() >= claim.end:
+            hi = min(hi, m.start())
+    return lo, hi
 
 
 def describe(story: Story, sentences: list[Sentence], claims: list[Claim],
-             dates: list[DateMention]) -> None:
-    """Fill in subject, predicate, place and time of each claim, in place."""
+             dates: list[DateMention], packs: tuple[str, ...] = ()) -> None:
+    """Fill in subject, subject_key, predicate, place and time of each claim, in place
+    (with the lexicons of `rules/` merged with the given rule packs)."""
+    if not claims:
+        return
+    lex = _lexicon(packs)
+    text = story.text
+    dates = sorted(dates, key=lambda d: d.start)
+    date_starts = [d.start for d in dates]
+    places = _places(story, dates, date_starts, lex)
+    place_starts = [p.start for p in places]
+    by_sentence: dict[int, list[Claim]] = {}
     for claim in claims:
-        if claim.unit is None and claim.subject is None:
-            sent = sentences[claim.sentence]
-            noun = _NOUN.match(story.text, claim.end, sent.end)
-            claim.subject = noun.group("noun") if noun else None
+        by_sentence.setdefault(claim.sentence, []).append(claim)
+    for index, group in by_sentence.items():
+        sent = sentences[index]
+        in_sent_dates = dates[bisect.bisect_left(date_starts, sent.start):bisect.bisect_left(date_starts, sent.end)]
+        in_sent_places = places[bisect.bisect_left(place_starts, sent.start):bisect.bisect_left(place_starts, sent.end)]
+        # figures inside a date ("the last three weeks") do not split clauses
+        bounding = [c for c in group if not any(d.start <= c.start < d.end for d in in_sent_dates)]
+        for claim in group:
+            lo, hi = _boundaries(text, sent, bounding, claim)
+            _describe_one(story, claim, lo, hi, sent, in_sent_places, in_sent_dates, lex)
+    _infer_elided(claims)
+
+
+def _infer_elided(claims: list[Claim]) -> None:
+    """A bare count with no noun ("Twelve thousand are based in Washington") counts what the
+    count before it, in the same or the previous sentence, counts ("Ten thousand people")."""
+    previous = None
+    for claim in sorted(claims, key=lambda c: c.start):
+        if claim.unit is not None:
+            continue
+        if claim.subject is None and previous is not None and claim.sentence - previous.sentence <= 1:
+            claim.subject, claim.subject_key = previous.subject, previous.subject_key
+            claim.extra["subject_inferred"] = True
+        elif claim.subject is not None:
+            previous = claim
+
+
+def _describe_one(story: Story, claim: Claim, lo: int, hi: int, sent: Sentence,
+                  places: list[_Place], dates: list[DateMention], lex: _Lexicon) -> None:
+    text = story.text
+    after = claim.end
+    if claim.subject is None:
+        found = _subject_after(text, claim, hi, lex)
+        if found:
+            claim.subject, after, nominal = found
+            claim.subject_key = lex.nominal_key if nominal else _subject_key(claim.subject, lex)
+            if nominal:
+                claim.predicate = lex.predicate_of.get(claim.subject.lower())
+        else:
+            claim.subject = _subject_before(story, lo, claim, lex)
+            if claim.subject:
+                claim.subject_key = lex.before.get(claim.subject.lower()) or _subject_key(claim.subject, lex)
+                claim.predicate = lex.predicate_of.get(claim.subject.lower())
+    elif claim.subject_key is None:
+        claim.subject_key = _subject_key(claim.subject, lex)
+    if claim.predicate is None:
+        claim.predicate = ((_predicate_after(text, after, hi, lex) if claim.subject else None)
+                           or _predicate_before(text, lo, claim, lex))
+    if claim.place is None:
+        place = (next((p for p in places if claim.end <= p.start < hi), None)
+                 or next((p for p in reversed(places) if lo <= p.start and p.end <= claim.start), None)
+                 or next((p for p in places if claim.end <= p.start < sent.end), None)
+                 or next((p for p in reversed(places) if sent.start <= p.start and p.end <= claim.start), None))
+        if place:
+            claim.place, claim.extra["place_text"] = place.name, place.text
+    if claim.time is None:
+        found_time = (_time(story, [d for d in dates if claim.end <= d.start < hi], lex)
+                      or _time(story, [d for d in reversed(dates) if lo <= d.start and d.end <= claim.start], lex))
+        if found_time:
+            claim.time, mention = found_time
+            if mention.iso:
+                claim.extra["time_iso"] = mention.iso
+            period = mention.extra.get("period") or ([mention.iso, mention.iso] if mention.iso else None)
+            if period:
+                claim.extra["time_period"] = list(period)

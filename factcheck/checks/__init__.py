@@ -1,18 +1,30 @@
 """The rule engine: the explicit registry of rules, selection, and running them.
 
 To add a rule: write a module in this package that declares `RULE`, add it to
-`REGISTRY` below, and give it a cases file in `tests/cases/RULE-ID.toml`.
+`REGISTRY` below, and give it a cases file in `tests/cases/rules/RULE-ID.toml`.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from factcheck.checks import range_order
+from factcheck.checks import (arithmetic, conflicting_figures, parts_exceed_total, percent_bounds,
+                              range_order, unattributed_figure, unit_conversion, unit_mismatch,
+                              weekday_date)
+from factcheck.checks import unused_suppression
 from factcheck.checks.base import SEVERITIES, Context, Rule
 from factcheck.model import Finding
 
 REGISTRY: tuple[Rule, ...] = (
+    unit_conversion.RULE,
+    unit_mismatch.RULE,
+    conflicting_figures.RULE,
     range_order.RULE,
+    percent_bounds.RULE,
+    parts_exceed_total.RULE,
+    arithmetic.RULE,
+    weekday_date.RULE,
+    unattributed_figure.RULE,
+    unused_suppression.RULE,   # the story's own factcheck comments (factcheck.suppress)
 )
 RULES: dict[str, Rule] = {rule.id: rule for rule in REGISTRY}
 

@@ -6,12 +6,28 @@ contract, its default severity, its documentation in fixed sections, and a
 """
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable
 
+import regex
+
+from factcheck.data import load_toml
 from factcheck.model import Claim, DateMention, Finding, Sentence, Story
 
 SEVERITIES = ("error", "warning", "info")
+
+
+@functools.cache
+def words_pattern(words: tuple[str, ...]) -> regex.Pattern | None:
+    """A case-insensitive pattern matching any of the lexicon's phrases as whole words (None if empty)."""
+    return regex.compile(r"(?i)\b(?:" + alternation(words) + r")\b") if words else None
+
+
+def alternation(words: Iterable[str]) -> str:
+    """A regex alternation of lexicon phrases, longest first, any run of spaces between words."""
+    return "|".join(regex.escape(w.strip()).replace(r"\ ", r"\s+")
+                    for w in sorted(set(words), key=len, reverse=True) if w.strip())
 
 
 @dataclass
@@ -21,9 +37,25 @@ class Context:
     claims: list[Claim]
     dates: list[DateMention]
     settings: dict[str, Any] = field(default_factory=dict)   # rules/settings.toml, merged with packs
+    packs: tuple[str, ...] = ()                              # rule-pack folders, for other data files
 
-    def line(self, claim: Claim) -> int:
-        return self.story.position(claim.start)[0]
+    def line(self, item: Claim | DateMention) -> int:
+        return self.story.position(item.start)[0]
+
+    def table(self, rule_id: str) -> dict[str, Any]:
+        """The rule's own table of rules/settings.toml."""
+        return self.settings.get(rule_id, {})
+
+    def data(self, name: str) -> dict[str, Any]:
+        """Another TOML file of rules/ (contested.toml, rates.toml), merged with the packs."""
+        return load_toml(name, self.packs)
+
+    def sentence_of(self, claim: Claim) -> Sentence:
+        return self.sentences[claim.sentence]
+
+    def between(self, a: Claim, b: Claim) -> str:
+        """The story text between the end of `a` and the start of `b`."""
+        return self.story.text[a.end:b.start]
 
 
 @dataclass(frozen=True)

@@ -1,10 +1,26 @@
-from factcheck.checks.base import Context, Rule
+"""range-order: a range whose ends are reversed or equal."""
+from __future__ import annotations
+
+from factcheck.checks.base import Context, Rule, words_pattern
+from factcheck.guard import REGEX_TIMEOUT
+from factcheck.model import Claim
+
+_LEAD = 40        # characters before a "from X to Y" searched for a change verb
+
+
+def _is_change(ctx: Context, claim: Claim, verbs) -> bool:
+    """"fell from 8.1 to 7.9": a change from one figure to another, not a span."""
+    if verbs is None or not claim.text.lower().startswith("from"):
+        return False
+    start = max(ctx.sentence_of(claim).start, claim.start - _LEAD)
+    return verbs.search(ctx.story.text, start, claim.start, timeout=REGEX_TIMEOUT) is not None
 
 
 def check(ctx: Context):
+    verbs = words_pattern(tuple(ctx.table("range-order").get("change_verbs", ())))
     for claim in ctx.claims:
         if claim.qualifier == "range" and claim.low is not None and claim.high is not None \
-                and claim.low >= claim.high:
+                and claim.low >= claim.high and not _is_change(ctx, claim, verbs):
             kind = "reversed" if claim.low > claim.high else "empty"
             yield RULE.finding(
                 f"The range \"{claim.text}\" (line {ctx.line(claim)}) is {kind}: it runs from "
@@ -26,6 +42,8 @@ cannot tell which end is wrong. "Fell from 8.1 to 7.9 percent" is a change,
 not a range, and is never flagged.""",
     example="Between 400 and 300 militants are believed to be holed up in the city.",
     correct="Between 300 and 400 militants are believed to be holed up in the city.",
-    settings="None.",
+    settings="""
+[range-order] change_verbs in rules/settings.toml: verbs that make "from X to
+Y" right after them a change, not a range.""",
     check=check,
 )

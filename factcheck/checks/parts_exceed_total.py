@@ -1,0 +1,121 @@
+"""parts-exceed-total: stated parts add up to more than their stated total."""
+from __future__ import annotations
+
+import functools
+from typing import Iterator
+
+import regex
+
+from factcheck.checks.base import Context, Rule, alternation
+from factcheck.compare import comparable, number
+from factcheck.guard import REGEX_TIMEOUT
+from factcheck.model import Claim
+
+
+@functools.cache
+def _patterns(cues: tuple[str, ...], nested: tuple[str, ...], verbs: tuple[str, ...]):
+    # the total's clause, then a cue that opens its list of parts
+    cue = regex.compile(r"(?i)^[^.;]*?(?<!\w)(?:" + alternation(cues) + r")(?=\s)")
+    # "Of the 120 passengers, 70 were ...": the total leads the sentence
+    lead = regex.compile(r"(?i)\W*of\s+(?:the|these|those|its|their)\s*")
+    inner = regex.compile(r"(?i)\W*(?:" + alternation(nested) + r")\b")
+    elliptic = regex.compile(r"(?i)\s+(?:" + alternation(verbs) + r")\b")
+    return cue, lead, inner, elliptic
+
+
+def _low(claim: Claim) -> float | None:
+    return claim.low if claim.low is not None else claim.value
+
+
+def _in_sentence(ctx: Context, claims: list[Claim], patterns) -> Iterator[tuple[Claim, list[Claim]]]:
+    """"The 120 passengers included 70 Americans and 60 Canadians"; "Of the 20 arrested, 12 ..."."""
+    cue_re, lead_re, nested_re, _ = patterns
+    text = ctx.story.text
+    for i, total in enumerate(claims[:-1]):
+        if total.high is None or total.dimension == "percentage":
+            continue
+        sent = ctx.sentence_of(total)
+        later = claims[i + 1:]
+        if not lead_re.fullmatch(text, sent.start, total.start, timeout=REGEX_TIMEOUT) \
+                and not cue_re.match(ctx.between(total, later[0]), timeout=REGEX_TIMEOUT):
+            continue
+        parts = []
+        for part in later:
+            if not comparable(total, part) or nested_re.match(text, part.end, sent.end, timeout=REGEX_TIMEOUT) \
+                    or (part.predicate and total.predicate and part.predicate != total.predicate):
+                break       # not a part: another kind of figure, a part of a part ("60 of them"),
+            parts.append(part)  # or another clause ("and wounded 40")
+        yield total, parts
+        return
+
+
+def _next_sentences(ctx: Context, by_sentence: dict[int, list[Claim]], patterns
+                    ) -> Iterator[tuple[Claim, list[Claim]]]:
+    """"Ten thousand people work for the Bank. Twelve thousand are based in Washington.":
+    figures in the following sentences of the paragraph that stand for their noun (a figure
+    followed straight by a verb from `elliptic_verbs`, the first of them opening its sentence)
+    are parts of the last count before them."""
+    elliptic = patterns[3]
+    text = ctx.story.text
+    for index, claims in by_sentence.items():
+        total = claims[-1]
+        if total.subject is None or total.high is None or total.dimension != "count":
+            continue
+        parts = []
+        follow = index + 1
+        while follow in by_sentence and ctx.sentences[follow].paragraph == ctx.sentences[index].paragraph:
+            sent = ctx.sentences[follow]
+            found = [c for c in by_sentence[follow] if comparable(total, c)
+                     and elliptic.match(text, c.end, sent.end, timeout=REGEX_TIMEOUT)]
+            if not found or text[sent.start:found[0].start].strip(" \t\r\n\"'\u201c"):
+                break                   # the first part must open its sentence: "Twelve thousand are ..."
+            parts += found
+            follow += 1
+        if parts:
+            yield total, parts
+
+
+def check(ctx: Context):
+    table = ctx.table("parts-exceed-total")
+    patterns = _patterns(tuple(table.get("cues", ())), tuple(table.get("nested", ())),
+                         tuple(table.get("elliptic_verbs", ())))
+    by_sentence: dict[int, list[Claim]] = {}
+    for claim in sorted(ctx.claims, key=lambda c: c.start):
+        by_sentence.setdefault(claim.sentence, []).append(claim)
+    breakdowns = [b for claims in by_sentence.values() for b in _in_sentence(ctx, claims, patterns)]
+    breakdowns += _next_sentences(ctx, by_sentence, patterns)
+    for total, parts in breakdowns:
+        lows = [_low(p) for p in parts]
+        if not parts or any(x is None for x in lows) or sum(lows) <= total.high:
+            continue
+        figures = " + ".join(f'"{p.text}"' for p in parts)
+        said = f"add up to {number(sum(lows))}, more than" if len(parts) > 1 else "is more than"
+        yield RULE.finding(
+            f"{'The parts ' if len(parts) > 1 else 'The part '}{figures} (line {ctx.line(parts[0])}) {said} "
+            f"the total \"{total.text}\" (line {ctx.line(total)}).", [total, *parts], end=parts[-1].end,
+            hint="Check the parts and the total against the source; one of them is wrong, or "
+                 "the parts overlap and the story should say so.")
+
+
+RULE = Rule(
+    id="parts-exceed-total",
+    severity="error",
+    summary="Stated parts add up to more than their stated total.",
+    what="""
+A total followed in the same sentence by its breakdown — after "including",
+"included", "among them", "of whom", a colon — or a sentence that opens with
+"Of the 120 passengers," must not have parts adding up to more than the total
+(parts' lower bounds against the total's upper bound, so "at least 120" is
+never exceeded). A part of a part ("70 Americans, 60 of them children") ends
+the breakdown and is not added.""",
+    why="""
+Parts that add up to more than their whole are a plain contradiction — one of
+the figures is wrong, or the groups overlap without the story saying so.""",
+    example="The 120 passengers included 70 Americans and 60 Canadians.",
+    correct="The 120 passengers included 70 Americans and 50 Canadians.",
+    settings="""
+[parts-exceed-total] in rules/settings.toml: cues (words that open a
+breakdown after a total), nested (words after a part that make the next
+figure a part of that part).""",
+    check=check,
+)

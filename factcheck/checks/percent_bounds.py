@@ -1,0 +1,97 @@
+"""percent-bounds: a share above 100 %, or shares of one whole adding up to more than 100 %."""
+from __future__ import annotations
+
+import functools
+from collections import defaultdict
+
+import regex
+
+from factcheck.checks.base import Context, Rule, alternation
+from factcheck.compare import number, precision
+from factcheck.guard import REGEX_TIMEOUT
+from factcheck.model import Claim
+
+
+
+@functools.cache
+def _patterns(growth: tuple[str, ...], share: tuple[str, ...], skip: tuple[str, ...]):
+    # "of the vote", "of voters" right after the figure: the whole it is a share of
+    whole = regex.compile(r"(?i)\s*of\s+(?:(?:the|all|its|their|his|her)\s+)?+"
+                          r"(?P<whole>(?!(?:" + alternation(skip) + r")\b)[\p{L}-]+)")
+    before = regex.compile(r"(?i)\b(?:" + alternation(growth) + r")\b[^.;:]{0,40}$")
+    shared = regex.compile(r"(?i)\b(?:" + alternation(share) + r")\b[^.;:]{0,40}$")
+    return whole, before, shared
+
+
+_LEAD = 80        # characters before a percentage searched for growth and share cues
+
+
+def _share(claim: Claim) -> bool:
+    return claim.dimension == "percentage" and claim.unit in (None, "percent")
+
+
+def check(ctx: Context):
+    table = ctx.table("percent-bounds")
+    whole_re, growth_re, share_re = _patterns(tuple(table.get("growth_cues", ())),
+                                              tuple(table.get("share_cues", ())),
+                                              tuple(table.get("not_a_whole", ())))
+    text = ctx.story.text
+    wholes: dict[tuple[int, str], list[Claim]] = defaultdict(list)   # (sentence, whole) -> shares
+    last_whole: dict[int, str] = {}                                   # as written: "the vote"
+    for claim in sorted(ctx.claims, key=lambda c: c.start):
+        if not _share(claim):
+            continue
+        sent = ctx.sentence_of(claim)
+        lead = text[max(sent.start, claim.start - _LEAD):claim.start]
+        if growth_re.search(lead, timeout=REGEX_TIMEOUT):
+            continue                                   # "prices rose 150 %": a growth rate
+        m = whole_re.match(text, claim.end, sent.end, timeout=REGEX_TIMEOUT)
+        whole = m.group().strip()[2:].strip() if m else last_whole.get(claim.sentence)   # "the vote"
+        low = claim.low if claim.low is not None else claim.value
+        if low is not None and low > 100 and (m or share_re.search(lead, timeout=REGEX_TIMEOUT)):
+            yield RULE.finding(
+                f"\"{ctx.story.raw[claim.start:m.end() if m else claim.end]}\" (line {ctx.line(claim)}) is a "
+                f"share above 100 %: no part can be more than its whole.", [claim],
+                hint="Check the figure; if it is a growth rate or a ratio, say so "
+                     "(\"rose 112 %\", \"1.12 times\").")
+            continue
+        if whole:
+            last_whole[claim.sentence] = whole
+            wholes[(claim.sentence, whole.lower())].append(claim)
+    for (_, whole), parts in wholes.items():
+        if len(parts) < 2:
+            continue
+        total = sum(p.low if p.low is not None else (p.value or 0) for p in parts)
+        rounding = sum(precision(p) for p in parts)
+        if total > 100 + rounding:
+            figures = ", ".join(f'"{p.text}"' for p in parts)
+            yield RULE.finding(
+                f"The shares of {whole} on line {ctx.line(parts[0])} ({figures}) add up to "
+                f"{number(total)} %, more than the whole.", parts, end=parts[-1].end,
+                hint="Check each share against the source; if respondents could give several answers, "
+                     "say so.")
+
+
+RULE = Rule(
+    id="percent-bounds",
+    severity="error",
+    summary="A share above 100 %, or shares of one whole that add up to more than 100 %.",
+    what="""
+A percentage that is a share of something ("112 percent of the vote") cannot
+exceed 100; several shares of the same whole in one sentence ("55 % of the
+vote, 40 % and 12 %") cannot add up to more than 100 beyond their rounding
+(each written share may have been rounded by half its last digit). Growth
+rates ("prices rose 150 %") and changes are not shares and are not checked;
+shares of different wholes ("55 % of men and 60 % of women") are not added.""",
+    why="""
+A share above 100 % or shares that overflow their whole are impossible on
+their face; readers who notice stop trusting every other figure.""",
+    example="Smith won 55 percent of the vote, Jones 40 percent and Brown 12 percent.",
+    correct="Smith won 55 percent of the vote, Jones 40 percent and Brown 5 percent.",
+    settings="""
+[percent-bounds] in rules/settings.toml: growth_cues (words before a
+percentage that make it a change, not a share), share_cues (words that make a
+percentage a share even without "of ..."), not_a_whole (words after "of" that
+are not a whole: "of growth", "of increase").""",
+    check=check,
+)

@@ -1,0 +1,76 @@
+"""unattributed-figure: a contested figure (casualties, crowds, estimates) that nobody is cited for."""
+from __future__ import annotations
+
+from collections import Counter
+
+from factcheck.checks.base import Context, Rule, words_pattern
+from factcheck.compare import phrase
+from factcheck.guard import REGEX_TIMEOUT
+from factcheck.model import Claim
+
+_CLOSING = (".", "!", "?", '"', "'", "\u201d", "\u2019", ")", ":")
+_REACH = 40          # characters before a figure searched for an estimate marker ("believed to be")
+
+
+def _contested(ctx: Context, claim: Claim, lists: dict) -> str | None:
+    """Why the figure is contested, in words for the message, or None."""
+    if claim.predicate and claim.predicate.lower() in lists["predicates"]:
+        return "figures like this are often disputed"
+    for subject in (claim.subject_key, claim.subject):
+        if subject and subject.lower() in lists["subjects"]:
+            return "figures like this are often disputed"
+    marker = lists["marker"]
+    if marker is not None:
+        sent = ctx.sentence_of(claim)
+        m = marker.search(ctx.story.text, max(sent.start, claim.start - _REACH), claim.end,
+                          timeout=REGEX_TIMEOUT)
+        if m:
+            return f"it is an estimate (\"{m.group()}\"), and an estimate is someone's"
+    return None
+
+
+def _headlines(ctx: Context) -> set[int]:
+    """Sentences standing alone as a paragraph with no closing punctuation: headlines and
+    captions, which attribute nothing by convention (the story below them does)."""
+    per_paragraph = Counter(s.paragraph for s in ctx.sentences)
+    return {s.index for s in ctx.sentences if per_paragraph[s.paragraph] == 1
+            and not ctx.story.text[s.start:s.end].rstrip().endswith(_CLOSING)}
+
+
+def check(ctx: Context):
+    data = ctx.data("contested.toml")
+    headlines = _headlines(ctx)
+    lists = {"predicates": {w.lower() for w in data.get("predicates", ())},
+             "subjects": {w.lower() for w in data.get("subjects", ())},
+             "marker": words_pattern(tuple(data.get("markers", ())))}
+    for claim in ctx.claims:
+        if claim.source is not None or claim.dimension != "count" or claim.sentence in headlines:
+            continue
+        why = _contested(ctx, claim, lists)
+        if why:
+            yield RULE.finding(
+                f"{phrase(claim)} (line {ctx.line(claim)}) is not attributed to anyone; {why}.", [claim],
+                hint="Say who gives the figure (\"according to the health ministry\", \"police said\").")
+
+
+RULE = Rule(
+    id="unattributed-figure",
+    severity="warning",
+    summary="A contested figure (casualties, crowd sizes, estimates) with no source.",
+    what="""
+A count of something contested — people killed, wounded, missing, displaced,
+trapped or evacuated, crowd sizes, and any figure written as an estimate —
+that the attribution stage could not tie to a source anywhere in reach (its
+sentence, a speaker carried over from the paragraph, "according to ...").
+Uncontested figures (five airstrikes, a 40-storey tower) are never flagged.""",
+    why="""
+Tolls and crowd sizes are disputed by the parties; a figure without a source
+reads as the newsroom's own finding, and the newsroom then owns it if it is
+wrong.""",
+    example="At least 40 people were killed in the shelling of the market.",
+    correct="At least 40 people were killed in the shelling of the market, the health ministry said.",
+    settings="""
+rules/contested.toml: predicates, subjects and estimate markers that make a
+figure contested.""",
+    check=check,
+)

@@ -1,0 +1,98 @@
+"""unit-mismatch: one subject given in incompatible units, or a unit implausible next to the rest."""
+from __future__ import annotations
+
+from factcheck.checks.base import Context, Rule
+from factcheck.checks.unit_conversion import conversion_pairs
+from factcheck.compare import describe, factor, scale_key
+from factcheck.model import Claim
+
+_UNITLESS = ("count", "percentage")
+
+
+def _size(claim: Claim, rates: dict, packs: tuple[str, ...]) -> float | None:
+    """The figure's size on its scale (money in its own currency unless a house rate is set)."""
+    figure = claim.value if claim.value is not None else (claim.high if claim.high is not None else claim.low)
+    scale = factor(claim, rates, packs) if claim.dimension != "currency" else (factor(claim, rates) or 1.0)
+    return abs(figure) * scale if figure and scale else None
+
+
+def check(ctx: Context):
+    table = ctx.table("unit-mismatch")
+    ratio = float(table.get("magnitude_ratio", 500))
+    rates = ctx.data("rates.toml")
+    confusable = {frozenset(pair) for pair in table.get("confusable_dimensions", ())}
+    pairs = list(conversion_pairs(ctx))
+    for a, b in pairs:
+        if frozenset((a.dimension, b.dimension)) in confusable:
+            yield RULE.finding(
+                f"\"{a.text}\" (line {ctx.line(a)}) is converted into \"{b.text}\", a {b.dimension} "
+                f"where the original is a {a.dimension}.", [a, b], end=b.end,
+                hint=f"Convert {a.text} into a unit of {a.dimension}.")
+    converted = {c.id for pair in pairs for c in pair}
+    measures = sorted((c for c in ctx.claims if c.subject_key and c.unit and c.dimension not in _UNITLESS
+                       and c.id not in converted), key=lambda c: c.start)
+    yield from _same_figure_other_unit(ctx, measures)
+    yield from _orders_of_magnitude(ctx, measures, ratio, rates)
+
+
+def _same_figure_other_unit(ctx: Context, measures: list[Claim]):
+    """"the 4,000-acre fire" ... "the 4,000-hectare fire": each later figure against the first."""
+    first: dict[tuple, Claim] = {}
+    for b in measures:
+        a = first.setdefault((b.subject_key, b.value), b)
+        if a is not b and a.unit != b.unit and b.value is not None:
+            kind = "a different dimension" if a.dimension != b.dimension else "a different unit"
+            yield RULE.finding(
+                f"{describe(a, ctx.story)} and {describe(b, ctx.story)}: the same figure for the same "
+                f"{a.subject or a.subject_key} in {kind} ({a.unit} vs {b.unit}).", [a, b],
+                start=b.start, end=b.end,
+                hint=f"Check which unit is right: {a.text} and {b.text} are not the same amount.")
+
+
+def _orders_of_magnitude(ctx: Context, measures: list[Claim], ratio: float, rates: dict):
+    """A figure `ratio` times larger or smaller than an earlier one for the same subject and
+    predicate on the same scale: each later figure against the smallest and largest before it."""
+    extremes: dict[tuple, tuple[tuple[float, Claim], tuple[float, Claim]]] = {}
+    for b in measures:
+        size = _size(b, rates, ctx.packs) if b.dimension != "temperature" else None
+        if not size:
+            continue
+        key = (b.subject_key, b.predicate, *scale_key(b, rates))
+        smallest, largest = extremes.get(key, ((size, b), (size, b)))
+        for other, a in (smallest, largest):
+            if max(size, other) / min(size, other) >= ratio:
+                yield RULE.finding(
+                    f"{describe(a, ctx.story)} and {describe(b, ctx.story)}: the figures for the same "
+                    f"{a.subject or a.subject_key} differ by a factor of "
+                    f"{max(size, other) / min(size, other):,.0f} — a slip of thousands, millions or billions?",
+                    [a, b], start=b.start, end=b.end,
+                    hint="Check the order of magnitude of both figures against the source.")
+                break
+        extremes[key] = (min(smallest, (size, b), key=lambda x: x[0]), max(largest, (size, b), key=lambda x: x[0]))
+
+
+RULE = Rule(
+    id="unit-mismatch",
+    severity="warning",
+    summary="The same subject in incompatible units or dimensions, or an implausible order of magnitude.",
+    what="""
+Flags (1) a conversion into a dimension easily confused with the original's
+("4 square kilometres (1.5 miles)": an area given as a length); (2) the same
+figure for the same subject in two different units or dimensions ("the
+4,000-acre fire" then "the 4,000-hectare fire"; "42 kilometres" then "the
+42-mile course"); (3) the same subject and predicate whose figures in one
+dimension differ by the magnitude ratio or more (a budget of "$3 million"
+where the story elsewhere says "$3 billion"). A figure and its stated
+conversion are never compared with each other.""",
+    why="""
+A unit slip changes a figure by a factor of 2.5 or 1,000 while looking
+perfectly plausible in its own sentence; only reading the story as a whole
+catches it.""",
+    example="The 4,000-acre fire had grown overnight. Firefighters said the 4,000-hectare fire was 10% contained.",
+    correct="The 4,000-acre fire had grown overnight. Firefighters said the 4,000-acre fire was 10% contained.",
+    settings="""
+[unit-mismatch] in rules/settings.toml: magnitude_ratio (how many times larger
+one figure must be than another for the same thing to be flagged),
+confusable_dimensions (pairs of dimensions a conversion may wrongly cross).""",
+    check=check,
+)

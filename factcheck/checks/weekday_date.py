@@ -1,0 +1,77 @@
+"""weekday-date: a weekday that does not match the date it is written with."""
+from __future__ import annotations
+
+import datetime as dt
+
+import regex
+
+from factcheck.checks.base import Context, Rule
+from factcheck.dates import WEEKDAYS
+
+_YEAR = regex.compile(r"\b(?:1[6-9]|2\d)\d\d\b")
+
+
+def _nearest(day: dt.date, weekday: int) -> dt.date:
+    """The date with that weekday nearest to `day` (the later one on a tie)."""
+    ahead = (weekday - day.weekday()) % 7
+    return day + dt.timedelta(days=ahead if ahead <= 3 else ahead - 7)
+
+
+def _long(day: dt.date) -> str:
+    return f"{WEEKDAYS[day.weekday()]}, {day.strftime('%B')} {day.day}, {day.year}"
+
+
+def _in_year(day: dt.date, year: int) -> dt.date | None:
+    try:
+        return day.replace(year=year)
+    except ValueError:               # February 29
+        return None
+
+
+def check(ctx: Context):
+    reach = int(ctx.table("weekday-date").get("year_reach_days", 183))
+    dateline = ctx.story.dateline
+    for mention in ctx.dates:
+        if not mention.weekday or not mention.iso or mention.weekday not in WEEKDAYS:
+            continue
+        day = dt.date.fromisoformat(mention.iso)
+        said = WEEKDAYS.index(mention.weekday)
+        if day.weekday() == said:
+            continue
+        year_written = bool(_YEAR.search(mention.text))
+        if not year_written and dateline is not None:
+            # no year: any year within reach of the dateline in which the weekday fits will do
+            near = (_in_year(day, y) for y in (dateline.year - 1, dateline.year, dateline.year + 1))
+            if any(d and d.weekday() == said and abs((d - dateline).days) <= reach for d in near):
+                continue
+        was = f"{day:%B} {day.day}, {day.year} was a {WEEKDAYS[day.weekday()]}, not a {mention.weekday}"
+        if not year_written and dateline is not None:
+            was += f" (the year is the dateline's: {_long(dateline)})"
+        yield RULE.finding(
+            f"\"{mention.text}\" (line {ctx.line(mention)}): {was}.", [], start=mention.start, end=mention.end,
+            hint=f"Either the weekday is wrong ({_long(day)}) or the date is "
+                 f"({_long(_nearest(day, said))}); check which one the source meant.")
+
+
+RULE = Rule(
+    id="weekday-date",
+    severity="error",
+    summary="A weekday that does not match its date (\"Friday, July 27, 2017\"), or the dateline's year.",
+    what="""
+Every date written with a weekday ("Friday, July 28, 2017", "on Tuesday,
+Oct. 10") is checked: with a year, the weekday must be that date's; without
+one, the weekday must fit the date in a year within reach of the story's
+dateline (a story dated January 3 may speak of "Friday, Dec. 29" of the year
+before). A bare weekday ("on Wednesday") is read from the dateline and can
+never be wrong on its own. The message offers both readings, since either the
+weekday or the date may be the mistake.""",
+    why="""
+A weekday that contradicts its date is a plain error that readers catch at
+once, and it usually means one of the two was changed without the other.""",
+    example="In this Friday, July 27, 2017 file photo, a man mourns at a cemetery in Kobani.",
+    correct="In this Friday, July 28, 2017 file photo, a man mourns at a cemetery in Kobani.",
+    settings="""
+[weekday-date] year_reach_days in rules/settings.toml: how far from the
+dateline a date written without a year may lie.""",
+    check=check,
+)

@@ -6,22 +6,29 @@ error or a file that could not be read (every other file is still checked).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import io
 import os
 import sys
 from pathlib import Path
 
-from factcheck import __version__
-from factcheck.checks import RULES, Selection, SelectionError
-from factcheck.discover import DEFAULT_INCLUDE, discover
-from factcheck.files import write_atomic
+from factcheck import __version__, baseline, gitdiff
+from factcheck.cache import Cache, cache_root
+from factcheck.checks import RULES, SelectionError
+from factcheck.config import FAIL_ON, ConfigError, Settings, flags_from
+from factcheck.crossstory import RULE_ID as CROSS_RULE, Comparison
+from factcheck.data import DataError
+from factcheck.discover import DEFAULT_INCLUDE
+from factcheck.engine_dask import EngineError
+from factcheck.files import atomic_file, write_atomic
+from factcheck.model import Result
 from factcheck.pipeline import Options
-from factcheck.runner import Unreadable, check_path, run
+from factcheck.report import Tally
+from factcheck.runner import CheckRun, LocalEngine, Unreadable, check_path, default_jobs, progress_wanted
 
-FORMATS = ("full", "concise", "json", "html")
-FAIL_ON = {"error": ("error",), "warning": ("error", "warning"),
-           "info": ("error", "warning", "info"), "never": ()}
+FORMATS = ("full", "concise", "json", "html", "sarif", "github", "junit")
+STREAMED = ("json", "concise", "full")          # formats written story by story
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
 
@@ -43,6 +50,16 @@ def _severity(value: str) -> tuple[str, str]:
     return rule.strip(), level.strip()
 
 
+def _positive(value: str) -> int:
+    try:
+        n = int(value)
+    except ValueError:
+        n = 0
+    if n < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of 1 or more, got {value!r}")
+    return n
+
+
 def _csv(value: str) -> list[str]:
     return [v.strip() for v in value.split(",") if v.strip()]
 
@@ -61,7 +78,7 @@ def build_parser() -> argparse.ArgumentParser:
                        "concise otherwise)")
     check.add_argument("--output", "-o", metavar="FILE", help="write the report to FILE")
     check.add_argument("--claims", action="store_true", help="also print a table of every figure")
-    check.add_argument("--fail-on", choices=tuple(FAIL_ON), default="error",
+    check.add_argument("--fail-on", choices=tuple(FAIL_ON),
                        help="lowest severity that makes the exit code 1 (default: error)")
     check.add_argument("--select", type=_csv, action="extend", default=[], metavar="RULES",
                        help="run only these rules (comma-separated ids)")
@@ -81,6 +98,24 @@ def build_parser() -> argparse.ArgumentParser:
                        help="also write the HTML review report into DIR (e.g. reports/)")
     check.add_argument("--max-bytes", type=int, default=Options.max_bytes, metavar="N",
                        help="skip files larger than N bytes (default: 10 MB)")
+    recorded = check.add_mutually_exclusive_group()
+    recorded.add_argument("--baseline", metavar="FILE",
+                          help="hide the findings recorded in FILE; report only new ones")
+    recorded.add_argument("--write-baseline", metavar="FILE",
+                          help="record today's findings in FILE, to be hidden by --baseline FILE")
+    check.add_argument("--diff", metavar="REF",
+                       help="check only the stories changed against the git branch, tag or commit REF")
+    check.add_argument("--diff-lines", action="store_true",
+                       help="with --diff: report only the findings that touch changed lines")
+    check.add_argument("--jobs", "-j", type=_positive, metavar="N",
+                       help="check stories in N processes at once (default: one per core)")
+    check.add_argument("--no-cache", action="store_true",
+                       help="check every story again instead of reusing .factcheck_cache/")
+    check.add_argument("--engine", choices=("local", "dask"), default="local",
+                       help="where stories are checked: this machine (default) or a Dask cluster")
+    check.add_argument("--scheduler", metavar="ADDRESS",
+                       help="with --engine dask: the scheduler of an existing cluster (tcp://host:8786); "
+                            "default: a local cluster of --jobs workers")
 
     show = sub.add_parser("show", help="print a story with its figures highlighted by source")
     show.add_argument("story", metavar="STORY")
@@ -106,44 +141,65 @@ def _html(results, cross, unreadable) -> str:
 
 
 def cmd_check(args) -> int:
-    selection = Selection(select=tuple(args.select), ignore=tuple(args.ignore),
-                          severity=dict(args.severity))
-    selection.validate()
-    options = Options(selection=selection, date=args.date, max_bytes=args.max_bytes)
+    settings = Settings(flags_from(args))        # the configuration files under the flags
     paths = args.paths or ["seeds"]
     if not args.paths and not os.path.isdir("seeds"):
         raise UsageError("no PATH given and no seeds/ folder here")
-    files = discover(paths, include=tuple(args.include or DEFAULT_INCLUDE), exclude=tuple(args.exclude))
+    if args.diff_lines and not args.diff:
+        raise UsageError("--diff-lines needs --diff REF")
+    recorded = baseline.Baseline(args.baseline) if args.baseline else None
+    changes = gitdiff.Changes(args.diff) if args.diff else None
+    files = settings.discover(paths)
+    if changes:
+        files = changes.changed(files)
     to_terminal = args.output is None and sys.stdout.isatty()
     fmt = args.format or ("full" if to_terminal else "concise")
 
+    # json, concise and full stream: each story is written as it arrives and let go. The other
+    # formats and the whole-run features need every story at once, so those runs keep them.
+    whole_run = fmt not in STREAMED or bool(args.baseline or args.write_baseline or args.diff_lines
+                                            or args.claims or args.report_dir)
+    stories = _stories(args, settings, paths, files, to_terminal)
+    if not whole_run:
+        return _stream(args, fmt, settings, stories)
     results, unreadable = [], []
-    for item in run(files, options, stdin_name=args.stdin_filename):
-        if isinstance(item, Unreadable):
-            unreadable.append(item)
-            print(f"factcheck: error: {item.path}: {item.reason}", file=sys.stderr)
-            continue
-        for notice in item.story.notices:
-            print(f"factcheck: note: {item.story.path}: {notice}", file=sys.stderr)
-        results.append(item)
-    cross: list = []
+    for item in _reported(stories):
+        (unreadable if isinstance(item, Unreadable) else results).append(item)
+    cross = stories.cross
+    if args.write_baseline:
+        count = baseline.write(args.write_baseline, results, cross)
+        print(f"factcheck: recorded {count} findings in {args.write_baseline}", file=sys.stderr)
+        recorded = baseline.Baseline(args.write_baseline)
+    if recorded:
+        cross, stale = recorded.hide(results, cross, settings.active_rules)
+        for entry in stale:
+            print(f"factcheck: note: {entry.describe(recorded.path)}", file=sys.stderr)
+    if args.diff_lines:
+        cross = changes.keep_touching(results, cross)
+    errors = [(u.path, u.reason) for u in unreadable]
 
     buffer = io.StringIO() if args.output else sys.stdout
     if fmt == "json":
         from factcheck.report import json_report
-        buffer.write(json_report.render(results, cross, [(u.path, u.reason) for u in unreadable]))
+        buffer.write(json_report.render(results, cross, errors))
+    elif fmt in ("sarif", "junit"):
+        from factcheck.report import junit, sarif
+        buffer.write({"sarif": sarif, "junit": junit}[fmt].render(results, cross, errors))
     elif fmt == "html":
         buffer.write(_html(results, cross, unreadable))
-    elif fmt == "concise":
+    elif fmt in ("concise", "github"):
         from factcheck.report.text import render_concise, summary_line
+        if fmt == "github":
+            from factcheck.report import github
+            buffer.write(github.render(results, cross, errors))
         buffer.write(render_concise(results, cross))
-        _console(buffer, plain=True).print(summary_line(results, cross, len(unreadable)))
+        _console(buffer, plain=True).print(summary_line(Tally.of(results, cross, len(unreadable))))
     else:
         from factcheck.report.text import render_full, summary_line
         console = _console(buffer, plain=bool(args.output))
         render_full(console, results, cross)
-        console.print(summary_line(results, cross, len(unreadable)))
-    if args.claims and fmt != "json":
+        console.print(summary_line(Tally.of(results, cross, len(unreadable))))
+    if args.claims and fmt in ("full", "concise", "github"):
         from factcheck.report.text import claims_table
         console = _console(buffer, plain=bool(args.output) or not to_terminal)
         for result in results:
@@ -157,11 +213,87 @@ def cmd_check(args) -> int:
 
     if unreadable:
         return EXIT_ERROR
-    failing = FAIL_ON[args.fail_on]
-    if any(f.severity in failing for r in results for f in r.findings) or \
-            any(f.severity in failing for f in cross):
+    if any(_failing(settings, r.story.path, r.findings) for r in results) or _failing(settings, ".", cross):
         return EXIT_FINDINGS
     return EXIT_CLEAN
+
+
+def _failing(settings: Settings, path: str, findings) -> bool:
+    return any(f.severity in settings.fail_on(path) for f in findings)
+
+
+def _stories(args, settings: Settings, paths: list[str], files: list[str], to_terminal: bool) -> CheckRun:
+    """The run over `files`: engine, cache and cross-story comparison as the options say."""
+    if args.scheduler and args.engine != "dask":
+        raise UsageError("--scheduler needs --engine dask")
+    jobs = min(args.jobs or default_jobs(), max(1, len(files)))
+    if args.engine == "dask":
+        from factcheck.engine_dask import DaskEngine
+        engine = DaskEngine(args.scheduler, jobs)
+    else:
+        engine = LocalEngine(jobs)
+    here, config = settings.options("."), settings.config(".")
+    cache = None if args.no_cache else Cache(cache_root(paths, config.path.parent if config else None))
+    cross = Comparison.load(here.packs, here.selection.severity.get(CROSS_RULE)) \
+        if CROSS_RULE in settings.active_rules(".") else None
+    return CheckRun(files, settings.options, stdin_name=args.stdin_filename, engine=engine, cache=cache,
+                    cross=cross, progress=progress_wanted() and not to_terminal)
+
+
+def _reported(stories: CheckRun):
+    """The stories' results, saying on standard error which files could not be read and how
+    others were read, as they come."""
+    for item in stories:
+        if isinstance(item, Unreadable):
+            print(f"factcheck: error: {item.path}: {item.reason}", file=sys.stderr)
+        else:
+            for notice in item.story.notices:
+                print(f"factcheck: note: {item.story.path}: {notice}", file=sys.stderr)
+        yield item
+    if stories.cache is not None and stories.cache.warning:
+        print(f"factcheck: note: {stories.cache.warning}", file=sys.stderr)
+
+
+def _stream(args, fmt: str, settings: Settings, stories: CheckRun) -> int:
+    """`check` in json, concise or full format, writing each story's part of the report as
+    soon as it and the stories before it are checked; no story is kept once written."""
+    failed, errors = False, []
+    with atomic_file(args.output) if args.output else contextlib.nullcontext(sys.stdout) as out:
+        if fmt == "json":
+            from factcheck.report.json_report import JsonWriter
+            writer = JsonWriter(out)
+            add, tally = writer.document, writer.tally
+        else:
+            from factcheck.report.text import render_concise, render_full, summary_line
+            tally = Tally()
+            console = _console(out, plain=fmt == "concise" or bool(args.output))
+
+            def add(result: Result) -> None:
+                tally.add(result)
+                if fmt == "concise":
+                    out.write(render_concise([result], []))
+                else:
+                    render_full(console, [result], [])
+        for item in _reported(stories):
+            if isinstance(item, Unreadable):
+                errors.append((item.path, item.reason))
+                continue
+            add(item)
+            failed = failed or _failing(settings, item.story.path, item.findings)
+        cross = stories.cross
+        if fmt == "json":
+            writer.finish(cross, errors)
+        else:
+            tally.count(cross)
+            tally.unreadable = len(errors)
+            if fmt == "concise":
+                out.write(render_concise([], cross))
+            else:
+                render_full(console, [], cross)
+            console.print(summary_line(tally))
+    if errors:
+        return EXIT_ERROR
+    return EXIT_FINDINGS if failed or _failing(settings, ".", cross) else EXIT_CLEAN
 
 
 def cmd_show(args) -> int:
@@ -193,7 +325,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         return {"check": cmd_check, "show": cmd_show, "rules": cmd_rules, "rule": cmd_rule}[args.command](args)
-    except (UsageError, SelectionError) as exc:
+    except (UsageError, SelectionError, ConfigError, DataError, baseline.BaselineError,
+            gitdiff.GitError, EngineError) as exc:
         print(f"factcheck: error: {exc}", file=sys.stderr)
         return EXIT_ERROR
     except BrokenPipeError:

@@ -25,7 +25,7 @@ from factcheck.units import Unit, lexicon, lookup, lookup_quantulum, per_unit, t
 _WINDOW = 48          # characters after a figure searched for its unit
 _BACK = 40            # characters before a figure searched for a qualifier or currency
 _CHUNK = regex.compile(r"[^\s,;:!?()\[\]{}“”‘’\"‐–—-]+|[\"″]")
-_CHUNK_GAP = regex.compile(r"[ \u00a0]{0,2}(?:-[ \u00a0]?)?")
+_CHUNK_GAP = regex.compile(r"[ \u00a0]{0,8}(?:-[ \u00a0]?)?")   # up to 8: "12&nbsp;km" in HTML is masked to spaces
 _WORD_BEFORE = regex.compile(r"([^\s]+)\s*$")
 _WORD_AFTER = regex.compile(r"\s*([^\W\d_][\w.'’]*)")
 _ADDRESS = regex.compile(r"(?i)\b(?:https?://|www\.)\S+|(?<![\w.+-])[\w.+-]+@[\w-]+\.[\w.]+")  # URLs, e-mail
@@ -211,7 +211,7 @@ def _not_a_figure(text: str, fig: _Fig, lo: int, hi: int, s) -> str | None:
     nxt = _next_word(text, end, hi)
     if prev in sets["identifier_before"] and not num.words:
         return "name"                             # "No. 10", "Highway 101"
-    if num.digits and num.digits.isdigit() and not lookup([nxt], packs) \
+    if num.digits and num.digits.isdigit() and not lookup([nxt], packs) and not _counted(nxt, s) \
             and _named(text, start, lo, hi, prev, s) and _prefix_match(text, start, lo, s) is None:
         return "name"                             # "Landsat 9", "Apollo 11", "Windows 10"
     if nxt in sets["identifier_after"]:
@@ -237,6 +237,12 @@ def _plain_fraction(digits: str) -> bool:
     return num.isdigit() and den.isdigit() and (int(den) <= 16 or int(num) == 1)
 
 
+def _counted(word: str, s) -> bool:
+    """A word that a figure counts: a lower-case plural ("people", "troops", "homes")."""
+    return word in s["sets"]["year_count_nouns"] or (len(word) > 3 and word.endswith("s") and word.isalpha()
+                                                     and word.islower())
+
+
 def _named(text: str, start: int, lo: int, hi: int, prev: str, s) -> bool:
     """A plain number right after a capitalised word names something ("Landsat 9"),
     unless the sentence is a Title Case headline ("Storm Kills 40") or the word is
@@ -253,7 +259,7 @@ def _prefix_match(text: str, start: int, lo: int, s) -> tuple[int, int, Unit] | 
     end = start
     while end > lo and text[end - 1] in " \u00a0":
         end -= 1
-    if start - end > 1:
+    if start - end > 8:
         return None
     found = None
     letters = 0
@@ -355,7 +361,7 @@ def _unit_after(text: str, fig: _Fig, lo: int, hi: int, s) -> None:
             fig.skip = glued
             return
     if fig.prefixed:
-        if unit.dimension == fig.unit.dimension and not _DIGIT_NEXT.match(text, unit_end, hi):
+        if unit.dimension == fig.unit.dimension and not _DIGIT_NEXT.match(text, unit_end, hi, timeout=REGEX_TIMEOUT):
             fig.end = unit_end                    # "$ 10 dollars", but not "$ 20 $ 30"
         return
     if unit.dimension == "currency":
@@ -453,9 +459,9 @@ def _ranges(text: str, figs: list[_Fig], lo: int, s) -> list[_Fig]:
             b.num.digits = b.num.digits.lstrip("-–− \u00a0")
             gap = "-"
             joined = not (a.unit and not b.unit)
-        elif lead and lead.group("w").lower() == "between" and s["and"].fullmatch(gap):
+        elif lead and lead.group("w").lower() == "between" and s["and"].fullmatch(gap, timeout=REGEX_TIMEOUT):
             joined = True
-        elif s["range"].fullmatch(gap):
+        elif s["range"].fullmatch(gap, timeout=REGEX_TIMEOUT):
             joined = True
             if gap.strip().lower() in ("to", "-to", "- to") or lead:
                 if set(_words_before(text, lead.start() if lead else a.start, lo)) & sets["change_before"]:
@@ -530,7 +536,7 @@ def _qualify(text: str, fig: _Fig, lo: int, hi: int, s) -> None:
                                                                 timeout=REGEX_TIMEOUT)]
         for n in range(min(3, len(after)), 0, -1):
             phrase = " ".join(w for _, w in after[:n]).lower().lstrip("-").rstrip(".")
-            if phrase in s["after"] and (n == len(after) or not _NUMBER_START.match(after[n][1])):
+            if phrase in s["after"] and (n == len(after) or not _NUMBER_START.match(after[n][1], timeout=REGEX_TIMEOUT)):
                 fig.qualifier = s["after"][phrase]
                 fig.end = after[n - 1][0] - (after[n - 1][1].endswith(".") and n > 0)
                 break
@@ -548,7 +554,8 @@ def _ratios(text: str, figs: list[_Fig], s) -> list[_Fig]:
         b = figs[i + 1] if i + 1 < len(figs) else None
         if b and a.unit is None and b.unit is None and not a.parts and not b.parts and b.value:
             gap = text[a.end:b.start]
-            if (0 < a.value < b.value and s["ratio"].fullmatch(gap)) or s["over"].fullmatch(gap):
+            if (0 < a.value < b.value and s["ratio"].fullmatch(gap, timeout=REGEX_TIMEOUT)) or \
+                    s["over"].fullmatch(gap, timeout=REGEX_TIMEOUT):
                 out.append(_Fig(a.num, a.start, b.end, a.value / b.value, kind="ratio", dimension="ratio",
                                 parts=[a, b]))
                 i += 2
@@ -569,7 +576,7 @@ def _bound_pairs(text: str, figs: list[_Fig], s) -> list[_Fig]:
                 (prev.qualifier in lower and fig.qualifier in upper) or
                 (prev.qualifier in upper and fig.qualifier in lower)) and \
                 (prev.unit is None) == (fig.unit is None) and \
-                s["bounds_join"].fullmatch(text[prev.end:fig.start]):
+                s["bounds_join"].fullmatch(text, prev.end, fig.start, timeout=REGEX_TIMEOUT):
             low = prev.low if prev.qualifier in lower else fig.low
             high = fig.high if fig.qualifier in upper else prev.high
             if low < high:
@@ -588,10 +595,7 @@ def _is_year(text: str, fig: _Fig, hi: int, s) -> bool:
     if not first <= fig.value <= last:
         return False
     nxt = _next_word(text, fig.end, hi)
-    nouns = s["sets"]["year_count_nouns"]
-    counted = nxt in nouns or (len(nxt) > 3 and nxt.endswith("s") and nxt.islower()
-                               and text[fig.num.end:fig.num.end + 1] == " ")
-    return not counted
+    return not (_counted(nxt, s) and text[fig.num.end:fig.num.end + 1] == " ")
 
 
 def _temperature(text: str, fig: _Fig, lo: int, hi: int, s) -> None:
@@ -635,9 +639,9 @@ def _one_unit(text: str, figs: list[_Fig], lo: int, hi: int, s) -> list[_Fig]:
         end = _unit_end(chunks, found)
         if any(f.start < end and m.start() < f.end for f in out):
             continue
-        fig = _Fig(Number(m.start(), m.end(), 1.0, True, None, False, False), m.start(), end, 1.0,
-                   low=1.0, high=1.0)
+        fig = _Fig(Number(m.start(), m.end(), 1.0, True, None, False, False), m.start(), end, 1.0)
         _set_unit(fig, found[0], chunks[0][1] - len(chunks[0][0]), end)
+        _qualify(text, fig, lo, hi, s)           # "more than a mile"
         out.append(fig)
     out.sort(key=lambda f: f.start)
     return out

@@ -174,7 +174,7 @@ def _tokens(text: str, start: int, end: int, g) -> list[list[_Token]]:
 def _append(runs: list[list[_Token]], tok: _Token, prev: _Token | None, text: str, g) -> None:
     if prev is not None:
         gap = text[prev.end:tok.start]
-        if g["sep"].fullmatch(gap) and not (gap.strip() == "," and tok.kind in ("digits", "bad")):
+        if g["sep"].fullmatch(gap, timeout=REGEX_TIMEOUT) and not (gap.strip() == "," and tok.kind in ("digits", "bad")):
             tok.gap = gap
             runs[-1].append(tok)
             return

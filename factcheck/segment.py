@@ -15,7 +15,7 @@ from factcheck.model import Sentence
 
 _PARAGRAPH = re.compile(r"\S(?:.*?\S)??(?=\s*\n[ \t\r\f\v]*\n|\s*$)", re.S)
 _SEGMENTER = pysbd.Segmenter(language="en", clean=False)
-_OPEN_LINE = re.compile(r"[^\n]*[^\s.!?:;,\"'”’)\]—–-][ \t]*\n(?=[ \t]*\S)")
+_OPEN_LINE = re.compile(r"(?m)^[^\n]*[^\s.!?:;,\"'”’)\]—–-][ \t]*\n(?=[ \t]*\S)")  # from line starts only: linear
 
 
 def _pieces(block: str):

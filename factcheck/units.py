@@ -130,14 +130,21 @@ def lexicon(packs: tuple[str, ...] = ()) -> Lexicon:
     return lex
 
 
-def _find(index_exact: dict[str, Unit], index_folded: dict[str, Unit], chunks: list[str]):
+def _find(index_exact: dict[str, Unit], index_folded: dict[str, Unit], chunks: list[str], common=None):
+    """The longest run of `chunks` that names a unit; `common()`, when given, returns
+    words that are never units (it is called only on a hit, so it may load lazily)."""
     for n in range(len(chunks), 0, -1):
         text = " ".join(chunks[:n])
         for candidate in (text, text.rstrip(".'’"), text[:-2] if text.endswith(("'s", "’s")) else ""):
             if not candidate:
                 continue
-            unit = index_exact.get(candidate) or index_folded.get(candidate.lower())
-            if unit:
+            unit = index_exact.get(candidate)
+            if unit is None:
+                unit = index_folded.get(candidate.lower())
+                written = candidate.lower()
+            else:
+                written = candidate
+            if unit and not (common and written in common()):
                 return unit, n, len(text) - len(candidate)
     return None
 
@@ -153,7 +160,7 @@ def lookup(chunks: list[str], packs: tuple[str, ...] = ()) -> tuple[Unit, int, i
 def lookup_quantulum(chunks: list[str], packs: tuple[str, ...] = ()) -> tuple[Unit, int, int] | None:
     """Like `lookup`, in the units quantulum3 knows and our file does not."""
     exact, folded = _quantulum_index(packs)
-    return _find(exact, folded, chunks)
+    return _find(exact, folded, chunks, _common_words)
 
 
 def _quantulum_dir() -> Path | None:
@@ -164,17 +171,26 @@ def _quantulum_dir() -> Path | None:
 
 
 @functools.cache
+def _common_words() -> frozenset[str]:
+    """The common English words quantulum3 lists (lower-case), which are never units."""
+    folder = _quantulum_dir()
+    if folder is None:
+        return frozenset()
+    common = json.loads((folder / "_lang/en_US/common-words.json").read_text(encoding="utf-8"))
+    return frozenset(w.lower() for words in common.values() for w in words)
+
+
+@functools.cache
 def _quantulum_index(packs: tuple[str, ...] = ()) -> tuple[dict[str, Unit], dict[str, Unit]]:
     """quantulum3's surfaces (case-insensitive, with plurals) and symbols (as written),
-    without common English words and the entities `rules/numbers.toml` leaves out."""
+    without the entities and words `rules/numbers.toml` leaves out. Common English
+    words are left out at lookup time (`_common_words`)."""
     folder = _quantulum_dir()
     if folder is None:
         return {}, {}
     conf = load_toml("numbers.toml", packs)["quantulum"]
     skip_entities = set(conf["skip_entities"])
     not_units = {w.lower() for w in conf["not_units"]}
-    common = json.loads((folder / "_lang/en_US/common-words.json").read_text(encoding="utf-8"))
-    common_words = {w.lower() for words in common.values() for w in words}
     units: dict[str, dict] = {}
     for path in (folder / "units.json", folder / "_lang/en_US/units.json"):
         for name, data in json.loads(path.read_text(encoding="utf-8")).items():
@@ -197,11 +213,11 @@ def _quantulum_index(packs: tuple[str, ...] = ()) -> tuple[dict[str, Unit], dict
         for surface in data.get("surfaces", []):
             k = key(surface).lower()
             for form in (k, _plural(k)):
-                if form and form not in common_words and form not in not_units:
+                if form and form not in not_units:
                     folded.setdefault(form, unit)
         for symbol in data.get("symbols", []):
             k = key(symbol)
-            if len(k) > 1 and k not in common_words and k.lower() not in not_units:
+            if len(k) > 1 and k.lower() not in not_units:
                 exact.setdefault(k, unit)
     return exact, folded
 

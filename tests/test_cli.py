@@ -89,8 +89,9 @@ def test_html_offsets_and_article_only():
     assert not [t for t in texts if re.search(r"92\d\d", t)], \
         f"head, script, style, nav, header, aside and footer are not story text: {texts}"
     assert any("700" in t for t in texts) and any("45" in t for t in texts)
-    km = [c for c in doc["claims"] if c["text"].startswith("12")]
+    km = [c for c in doc["claims"] if "12" in c["text"]]
     assert km and km[0]["unit"] == "kilometre", "a no-break space entity joins figure and unit"
+    assert km[0]["text"].endswith("kilometres")
 
 
 def test_exit_codes(tmp_path):

@@ -1,0 +1,148 @@
+"""Speed of factcheck against quantulum3 alone, measured in one run.
+
+(a) Cold start: wall time of `factcheck check seeds/raqqa-2017-10-11.txt`
+    end to end, against a fresh `python -c` that imports quantulum3 and parses
+    the same story, with quantulum3 installed on its own in a separate fresh
+    virtual environment (created under the cache folder with
+    `pip install quantulum3` the first time). Target: ours <= 15 % of theirs.
+(b) Warm throughput over at least 200 stories (tests/devset/stories and
+    seeds/, repeated to reach the count): words per second of
+    `factcheck.pipeline.check_story` with every rule on, against quantulum3's
+    `parser.parse` on the same texts, both after one warm-up story.
+    Target: ours >= 10x theirs.
+
+    python bench/bench_speed.py [--stories 200] [--runs 5] [--venv DIR]
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED = ROOT / "seeds" / "raqqa-2017-10-11.txt"
+CACHE = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "factcheck-bench"
+
+THEIR_WARM = """
+import json, sys, time
+from quantulum3 import parser
+texts = json.load(open(sys.argv[1], encoding="utf-8"))
+parser.parse(texts[0])
+start = time.perf_counter()
+for text in texts:
+    parser.parse(text)
+print(time.perf_counter() - start)
+"""
+
+
+def quantulum_python(folder: Path) -> Path:
+    """The python of a virtual environment holding quantulum3 alone; made on first use."""
+    python = folder / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
+    if not python.exists():
+        print(f"creating {folder} with quantulum3 (first run only) ...", file=sys.stderr)
+        venv.EnvBuilder(with_pip=True, clear=True).create(folder)
+        subprocess.run([str(python), "-m", "pip", "install", "--quiet", "quantulum3"], check=True)
+    return python
+
+
+def wall(argv: list[str], runs: int) -> float:
+    """Median wall time of running argv `runs` times (after one run to warm the disk cache)."""
+    subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def factcheck_exe() -> str:
+    exe = Path(sys.executable).parent / "factcheck"
+    return str(exe) if exe.exists() else "factcheck"
+
+
+def corpus(count: int) -> list[tuple[str, bytes]]:
+    files = sorted((ROOT / "tests" / "devset" / "stories").glob("*.*")) + sorted((ROOT / "seeds").glob("*.txt"))
+    files = [f for f in files if f.suffix in (".txt", ".md", ".markdown", ".html", ".htm")]
+    if not files:
+        raise SystemExit("no stories found under tests/devset/stories or seeds/")
+    stories = [(f.name, f.read_bytes()) for f in files]
+    return [stories[i % len(stories)] for i in range(max(count, len(stories)))]
+
+
+def ours_warm(stories: list[tuple[str, bytes]]) -> tuple[float, int, dict[str, float]]:
+    """Seconds for the whole pipeline, words, and seconds per stage (timed apart, same texts)."""
+    from factcheck.dates import extract_dates, find_dateline
+    from factcheck.extract import extract_claims
+    from factcheck.load import make_story
+    from factcheck.pipeline import Options, check_story
+    from factcheck.segment import segment
+
+    options = Options()
+    check_story(make_story(*stories[0]), options)
+    words = 0
+    start = time.perf_counter()
+    for name, data in stories:
+        story = make_story(name, data)
+        words += len(story.text.split())
+        check_story(story, options)
+    total = time.perf_counter() - start
+    stages = {"segment": 0.0, "extract": 0.0}
+    for name, data in stories:
+        story = make_story(name, data)
+        story.dateline = find_dateline(story)
+        begin = time.perf_counter()
+        sentences = segment(story.text)
+        stages["segment"] += time.perf_counter() - begin
+        dates = extract_dates(story, sentences)
+        begin = time.perf_counter()
+        extract_claims(story, sentences, dates)
+        stages["extract"] += time.perf_counter() - begin
+    return total, words, stages
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--stories", type=int, default=200, help="stories for the throughput run (default 200)")
+    ap.add_argument("--runs", type=int, default=5, help="cold-start runs per side (median; default 5)")
+    ap.add_argument("--venv", type=Path, default=CACHE / "quantulum3-venv",
+                    help="virtual environment holding quantulum3 alone")
+    args = ap.parse_args()
+    qpython = str(quantulum_python(args.venv))
+
+    ours_cold = wall([factcheck_exe(), "check", str(SEED), "--format", "json"], args.runs)
+    their_code = f"from quantulum3 import parser; parser.parse(open({str(SEED)!r}, encoding='utf-8').read())"
+    their_cold = wall([qpython, "-c", their_code], args.runs)
+    print(f"cold start  factcheck check (seed): {ours_cold * 1000:7.0f} ms")
+    print(f"cold start  quantulum3 import+parse: {their_cold * 1000:7.0f} ms")
+    print(f"cold start  ratio: {ours_cold / their_cold:6.1%} of quantulum3 (target <= 15 %)")
+
+    stories = corpus(args.stories)
+    ours_time, words, stages = ours_warm(stories)
+    with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False, encoding="utf-8") as fh:
+        json.dump([data.decode("utf-8", "replace") for _, data in stories], fh)
+    try:
+        out = subprocess.run([qpython, "-c", THEIR_WARM, fh.name], capture_output=True, text=True, check=True)
+    finally:
+        os.unlink(fh.name)
+    their_time = float(out.stdout.strip().splitlines()[-1])
+    ours_wps, their_wps = words / ours_time, words / their_time
+    print(f"throughput  {len(stories)} stories, {words:,} words")
+    print(f"throughput  factcheck (all rules): {ours_wps:10,.0f} words/s ({ours_time:.2f} s)")
+    print(f"throughput  quantulum3 parser:     {their_wps:10,.0f} words/s ({their_time:.2f} s)")
+    print(f"throughput  ratio: {ours_wps / their_wps:5.1f}x quantulum3 (target >= 10x)")
+    for stage, seconds in stages.items():
+        print(f"stage       {stage:8s} alone: {words / seconds:10,.0f} words/s "
+              f"({words / seconds / their_wps:5.1f}x quantulum3)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -41,7 +41,7 @@ from __future__ import annotations
 
 import bisect
 import functools
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import regex
 
@@ -60,6 +60,7 @@ _PREFIXED = regex.compile(r"(?:al|el|ad|an|as|ash|at|az|ud|ul|bin|ibn|abu)-\p{Lu
 _PARENTHETICAL = frozenset({"who", "which", "in", "at", "on", "during", "from", "after", "before", "with",
                             "speaking", "writing"})   # "Pillay, in a study released Wednesday, said"
 _HEAD_CHARS = 120           # a sentence's opening subject lies within its first characters
+_TAG_WORDS = 10             # the most words after a closing tag's verb (", he said in a statement on Monday.")
 _BREAK = regex.compile(r"[;:]|,\s+(?:and|but|while|whereas)\b")
 _DETERMINERS = frozenset({"the", "a", "an"})
 _CONNECTORS = frozenset({"of", "for", "and"})       # inside a title: "Secretary for Water and Science"
@@ -71,6 +72,8 @@ _POSSESSIVE_RE = regex.compile(r"['’]s$")
 class _Lexicon:
     cue_re: regex.Pattern
     verbs: frozenset[str]
+    relaying: frozenset[str]
+    continuing: frozenset[str]
     inverted: frozenset[str]
     addressee: frozenset[str]
     nominal_speech: frozenset[str]
@@ -111,9 +114,13 @@ def _lexicon(packs: tuple[str, ...] = ()) -> _Lexicon:
     for title in sorted((tuple(t.lower().split()) for t in speakers["titles"]), key=len, reverse=True):
         titles.setdefault(title[0], []).append(title)
     return _Lexicon(
-        cue_re=cue_re, verbs=frozenset(cues["verbs"]), inverted=frozenset(cues["inverted"]), addressee=frozenset(cues["addressee"]),
+        cue_re=cue_re, verbs=frozenset(cues["verbs"]), relaying=frozenset(cues["relaying"]),
+        continuing=frozenset(cues["continuing"]),
+        inverted=frozenset(cues["inverted"]),
+        addressee=frozenset(cues["addressee"]),
         nominal_speech=frozenset(cues["nominal_speech"]),
-        nominal=frozenset(cues["nominal_speech"] + cues["nominal_data"]), auxiliaries=frozenset(cues["auxiliaries"]),
+        nominal=frozenset(cues["nominal_speech"] + cues["nominal_data"]),
+        auxiliaries=frozenset(cues["auxiliaries"]),
         passive=frozenset(cues["passive"]), possessive=frozenset(cues["possessive"]),
         possessive_re=regex.compile(r"(?i)['’]s\s+(?:" + alternation(cues["possessive"]) + r")\b"),
         titles={first: tuple(group) for first, group in titles.items()},
@@ -181,10 +188,11 @@ class _Event:
     cue: str
     cue_start: int
     cue_end: int
-    governs: str                    # "after", "before" or "sentence"
+    governs: str                    # "after", "before", "both" or "sentence"
     entity: _Entity | None = None
-    relay_of: _Entity | None = None   # spokesperson whose remarks give the organisation's figure
+    relay: _Entity | None = None    # who passed it on: a spokesperson; Dillon in "Dillon said the UN estimates"
     nominal: bool = False
+    relay_mention: _Mention | None = None   # "the BBC reported, citing ...", "IRNA quoted ... as saying"
 
 
 # ---------------------------------------------------------------- noun phrases
@@ -198,7 +206,8 @@ def _is_source_word(tok: _Tok, lex: _Lexicon) -> bool:
 def _np_tokens_before(toks: list[_Tok], j: int, lex: _Lexicon) -> int | None:
     """Index of the first token of the noun phrase ending at toks[j], or None."""
     head = toks[j]
-    if not head.word or (head.low in lex.stop and not (head.capital and head.text.isupper() and len(head.text) > 1)):
+    acronym = head.text.isupper() and len(head.text) > 1              # "IS claimed": not the verb "is"
+    if not head.word or (head.low in lex.stop and not acronym):
         return None
     if not (head.capital or _is_source_word(head, lex) or (head.low.endswith("s") and len(head.low) > 3)):
         return None
@@ -242,16 +251,23 @@ def _np_before(toks: list[_Tok], j: int, lex: _Lexicon) -> tuple[int, int] | Non
             return None
         inner = toks[k + 1:j]
         named = bool(inner) and all(t.capital or t.low in lex.particles for t in inner if t.word)
-        if inner and (inner[0].low in _PARENTHETICAL or named or any(t.low in lex.roles for t in inner)):
-            found = _np_before(toks, k - 1, lex)
-            return (found[0], j - 1) if found and inner[0].low not in _PARENTHETICAL else found
+        roled = any(t.low in lex.roles for t in inner)
+        if inner and (inner[0].low in _PARENTHETICAL or named or roled or inner[0].low in _DETERMINERS):
+            found = _np_before(toks, k - 1, lex)      # "The Observatory, a monitoring group, said"
+            return (found[0], j - 1) if found and (named or roled) else found
         return None
     first = _np_tokens_before(toks, j, lex)
-    if first is None:
-        return None
-    # "the head of the UN agency", "the Bureau of Labor Statistics of the U.S. Department of Labor"
-    while first >= 2 and toks[first - 1].low in ("of", "for") and (toks[first - 2].low in lex.roles
-                                                                  or toks[first - 2].capital):
+    if first is None:                          # "an official who spoke on condition of anonymity said"
+        who = next((k for k in range(j, max(-1, j - 12), -1) if toks[k].low in ("who", "which")
+                    or not toks[k].word), None)
+        return _np_before(toks, who - 1, lex) if who is not None and toks[who].word else None
+    # "the head of the UN agency", "the Bureau of Labor Statistics of the U.S. Department of Labor",
+    # "officials in Damascus"
+    while first >= 2 and (
+            (toks[first - 1].low in ("of", "for")
+             and (toks[first - 2].low in lex.roles or toks[first - 2].capital))
+            or (toks[first - 1].low in ("in", "at", "from") and _is_source_word(toks[first - 2], lex)
+                and toks[first - 2].low not in lex.documents)):
         outer = _np_tokens_before(toks, first - 2, lex)
         if outer is None:
             break
@@ -390,11 +406,13 @@ def _analyse(toks: list[_Tok], first: int, last: int, story: Story, lex: _Lexico
         canonical = lex.alias.get(_span(story, words[proper:-1]).lower())
     if canonical:
         return _Mention(start, end, canonical, "organisation", canonical.lower(), bare=True)
-    at = next((k for k, w in enumerate(words) if w.low in ("of", "at", "from")), None)
+    at = next((k for k, w in enumerate(words) if w.low in ("of", "at", "from", "in")), None)
+    if at and words[at - 1].low in lex.groups:                          # "officials in Damascus"
+        return _Mention(start, end, name, "group", words[at - 1].low)
     if at and all(w.capital for w in words[:at]) and not any(
             w.base in lex.organisations or w.low in lex.media for w in words[:at]):
         person = _strip_title(words[:at], lex)
-        if len(person) < at or len(person) > 1 or person[0].low not in lex.roles:    # "Dr. Jane Roe of the institute"
+        if len(person) < at or len(person) > 1 or person[0].low not in lex.roles:   # "Dr. Jane Roe of ..."
             affiliation = [w for w in words[at + 1:] if w.low not in _DETERMINERS]
             if person and affiliation and not (len(person) == 1 and _person_name(words, lex)[0]):
                 return _Mention(start, end, _span(story, person), "person", person[-1].low,
@@ -437,19 +455,27 @@ def _analyse(toks: list[_Tok], first: int, last: int, story: Story, lex: _Lexico
 
 # ---------------------------------------------------------------- events
 
-def _index_at(toks: list[_Tok], offset: int) -> int:
+def _index_at(starts: list[int], offset: int) -> int:
     """Index of the first token starting at or after offset."""
-    return next((k for k, t in enumerate(toks) if t.start >= offset), len(toks))
+    return bisect.bisect_left(starts, offset)
 
 
 def _tail_is_short(toks: list[_Tok], k: int) -> bool:
     """Whether what follows toks[k] to the sentence end is only a short tag (", he said.")."""
-    rest = [t for t in toks[k:] if t.word]
-    return len(rest) <= 10 and not any(t.text[0].isdigit() for t in rest) and not any(t.low == "that" for t in rest)
+    rest = [t for t in toks[k:k + 2 * _TAG_WORDS] if t.word]
+    return (len(rest) <= _TAG_WORDS and k + 2 * _TAG_WORDS >= len(toks)
+            and not any(t.text[0].isdigit() or t.low == "that" for t in rest))
 
 
 def _tokens(text: str, start: int, end: int) -> list[_Tok]:
     return [_Tok(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(text, start, end, timeout=REGEX_TIMEOUT)]
+
+
+def _continues(toks: list[_Tok], k: int, lex: _Lexicon) -> bool:
+    """Whether the tag goes on past a comma with a participle: ", adding that ..."."""
+    words = [t for t in toks[k:k + 6]]
+    comma = next((i for i, t in enumerate(words) if t.text == ","), None)
+    return comma is not None and comma + 1 < len(words) and words[comma + 1].low in lex.continuing
 
 
 def _subject_person(toks: list[_Tok], story: Story, lex: _Lexicon) -> _Mention | None:
@@ -471,23 +497,31 @@ def _events(story: Story, sent: Sentence, lex: _Lexicon) -> tuple[list[_Event], 
         head = _tokens(text, sent.start, min(sent.end, sent.start + _HEAD_CHARS))
         return [], _subject_person(head, story, lex)
     toks = _tokens(text, sent.start, sent.end)
+    starts = [t.start for t in toks]
     events: list[_Event] = []
     for m in cues:
         cue = m.group().lower()
-        at = _index_at(toks, m.start())
-        after = _index_at(toks, m.end())
+        at = _index_at(starts, m.start())
+        after = _index_at(starts, m.end())
         if m.group("phrase"):
             found = _np_after(toks, after, lex)
             mention = _analyse(toks, *found, story, lex) if found else None
+            if found and (mention is None or mention.kind == "document") and found[1] + 2 < len(toks) \
+                    and toks[found[1] + 1].low in ("from", "by", "of"):
+                owner = _np_after(toks, found[1] + 2, lex)   # "according to a statement from the ministry"
+                mention = (_analyse(toks, *owner, story, lex) if owner else None) or mention
             if not mention:
                 continue
             if cue in lex.nominal:
                 governs = "sentence"
             else:
-                lead = [t for t in toks[:at] if t.word]
-                governs = "after" if len(lead) <= 3 else "before"
-            events.append(_Event(mention, m.group(), m.start(), m.end(), governs,
-                                 nominal=cue in lex.nominal_speech))
+                lead = sum(1 for t in toks[:min(at, 8)] if t.word)
+                governs = "after" if at <= 8 and lead <= 3 else "before"
+            event = _Event(mention, m.group(), m.start(), m.end(), governs, nominal=cue in lex.nominal_speech)
+            if cue in lex.relaying and events and 0 <= m.start() - events[-1].cue_end <= 3:
+                relayed = events.pop()                  # "the BBC reported, citing hospital officials"
+                event.governs, event.relay_mention = relayed.governs, relayed.mention
+            events.append(event)
             continue
         j = at - 1
         while j >= 0 and (toks[j].low in lex.auxiliaries or (toks[j].text in lex.passive and cue.endswith("ing"))):
@@ -511,9 +545,20 @@ def _events(story: Story, sent: Sentence, lex: _Lexicon) -> tuple[list[_Event], 
             if cue in lex.addressee:                   # "told The Associated Press"
                 skip = _np_after(toks, after, lex)
                 tail_from = skip[1] + 1 if skip else after
+            if cue in lex.relaying:                   # "IRNA quoted the minister as saying"
+                quoted = _np_after(toks, after, lex)
+                if quoted and quoted[1] + 2 < len(toks) and toks[quoted[1] + 1].low == "as":
+                    speaker = _analyse(toks, *quoted, story, lex)
+                    if speaker:
+                        events.append(_Event(speaker, m.group(), m.start(), toks[quoted[1] + 2].end, "after",
+                                             relay_mention=mention))
+                        continue
             tagged = first > 0 and toks[first - 1].text in (",", '"', "”")
-            relative = first >= 2 and toks[first - 1].low in ("that", "which") and toks[first - 2].low not in lex.verbs
+            relative = (first >= 2 and toks[first - 1].low in ("that", "which")
+                        and toks[first - 2].low not in lex.verbs)
             governs = "before" if relative or (tagged and _tail_is_short(toks, tail_from)) else "after"
+            if tagged and _continues(toks, tail_from, lex):
+                governs = "both"                       # "40 died, police said, adding that 10 ..."
             events.append(_Event(mention, m.group(), m.start(), m.end(), governs))
             continue
         if cue in lex.inverted and j >= 0 and toks[j].text in (",", '"', "”"):
@@ -529,6 +574,12 @@ def _events(story: Story, sent: Sentence, lex: _Lexicon) -> tuple[list[_Event], 
                 events.append(_Event(mention, story.raw[tok.start:toks[k + 1].end], toks[k + 1].start,
                                      toks[k + 1].end, "after"))
     events.sort(key=lambda e: e.cue_start)
+    for k in range(len(events) - 2, -1, -1):         # "Citing police, the agency said 20 ..."
+        cited, teller = events[k], events[k + 1]
+        if cited.cue.lower() in lex.relaying and cited.governs == teller.governs == "after" \
+                and cited.relay_mention is None and not teller.nominal:
+            cited.relay_mention = teller.mention
+            del events[k + 1]
     return events, _subject_person(toks, story, lex)
 
 
@@ -580,7 +631,8 @@ class _Registry:
                          if e.kind == "person" and e.name[:1].isupper() and e.name.split()[-1].lower() == surname
                          and (len(mention.name.split()) == 1 or len(e.name.split()) == 1)), None)
         if mention.bare:
-            return next((e for e in reversed(self.entities) if e.head == mention.head and e.kind == mention.kind), None)
+            return next((e for e in reversed(self.entities)
+                         if e.head == mention.head and e.kind == mention.kind), None)
         return None
 
     def organisation(self, name: str, sentence: int) -> _Entity:
@@ -640,37 +692,44 @@ def _quote_speakers(story: Story, sentences: list[Sentence], events: list[_Event
 
 # ---------------------------------------------------------------- claims
 
-def _governing(claim: Claim, events: list[_Event]) -> _Event | None:
-    """The sentence's event that governs the claim: the nearest cue before it that
-    governs what follows, else the nearest closing tag after it, else a sentence frame."""
-    before = [e for e in events if e.governs == "after" and e.cue_end <= claim.start]
-    if before:
-        return before[-1]
-    after = [e for e in events if e.governs == "before" and min(e.mention.start, e.cue_start) >= claim.end]
-    if after:
-        return after[0]
-    return next((e for e in events if e.governs == "sentence"), None)
+class _Governors:
+    """A sentence's events, by what they govern."""
+
+    def __init__(self, events: list[_Event]) -> None:
+        self.leading = [e for e in events if e.governs in ("after", "both")]     # in cue order
+        self.leading_ends = [e.cue_end for e in self.leading]
+        self.closing = sorted((e for e in events if e.governs in ("before", "both")),
+                              key=lambda e: min(e.mention.start, e.cue_start))
+        self.closing_starts = [min(e.mention.start, e.cue_start) for e in self.closing]
+        self.frame = next((e for e in events if e.governs == "sentence"), None)
+
+    def of(self, claim: Claim) -> _Event | None:
+        """The nearest cue before the claim that governs what follows, else the nearest
+        closing tag after it, else a frame for the whole sentence."""
+        k = bisect.bisect_right(self.leading_ends, claim.start) - 1
+        if k >= 0:
+            return self.leading[k]
+        k = bisect.bisect_left(self.closing_starts, claim.end)
+        return self.closing[k] if k < len(self.closing) else self.frame
 
 
 def _relay(event: _Event, events: list[_Event], text: str) -> _Entity | None:
     """Who passed the figure on: a speaker whose report contains the event ("Dillon said the UN estimates")."""
-    if event.relay_of is not None:
-        return event.relay_of
     for outer in reversed(events):
-        if outer is event or outer.entity is None or outer.entity is event.entity:
+        if outer is event or outer.entity is event.entity or outer.cue_end > event.mention.start:
             continue
-        if outer.governs == "after" and outer.cue_end <= event.mention.start and not outer.nominal:
+        if outer.governs == "after" and not outer.nominal:
             if _BREAK.search(text, outer.cue_end, event.mention.start, timeout=REGEX_TIMEOUT):
                 return None
             return outer.entity
     return None
 
 
-def _source(event: _Event, relay: _Entity | None) -> Source:
+def _source(event: _Event) -> Source:
     entity = event.entity
     return Source(name=entity.name, cue=event.cue, start=event.mention.start, end=event.mention.end,
                   identity=entity.identity, kind=entity.kind, role=entity.role,
-                  affiliation=entity.affiliation, relay=relay.name if relay else None)
+                  affiliation=entity.affiliation, relay=event.relay.name if event.relay else None)
 
 
 def attribute(story: Story, sentences: list[Sentence], claims: list[Claim],
@@ -679,28 +738,33 @@ def attribute(story: Story, sentences: list[Sentence], claims: list[Claim],
     (with rules/attribution.toml merged with the given rule packs: a newsroom's own aliases)."""
     lex = _lexicon(packs)
     registry = _Registry(lex)
-    per_sentence: list[list[_Event]] = []
+    per_sentence: list[_Governors] = []
+    all_events: list[_Event] = []
     for sent in sentences:
         events, subject = _events(story, sent, lex)
         for event in events:
             event.entity = registry.resolve(event.mention, sent.index)
             if event.entity is None:
                 continue
-            if event.nominal and event.entity.role in lex.speaks_for and event.entity.affiliation:
-                event.relay_of = event.entity
+            if event.relay_mention is not None:
+                event.relay = registry.resolve(event.relay_mention, sent.index)
+            elif event.nominal and event.entity.role in lex.speaks_for and event.entity.affiliation:
+                event.relay = event.entity
                 event.entity = registry.organisation(event.entity.affiliation, sent.index)
             registry.spoke(event.entity, sent.index)
-            if event.relay_of is not None:
-                registry.spoke(event.relay_of, sent.index)
-        per_sentence.append([e for e in events if e.entity is not None])
+            if event.relay is not None:
+                registry.spoke(event.relay, sent.index)
+        events = [e for e in events if e.entity is not None]
+        for event in events:
+            event.relay = event.relay or _relay(event, events, story.text)
+        per_sentence.append(_Governors(events))
+        all_events.extend(events)
         registry.subject = (sent.index, subject) if subject else None
-    all_events = [e for events in per_sentence for e in events]
     quotes = _quote_speakers(story, sentences, all_events)       # in story order, not overlapping
     quote_starts = [q[0] for q in quotes]
     for claim in claims:
-        events = per_sentence[claim.sentence]
-        event = _governing(claim, events)
+        event = per_sentence[claim.sentence].of(claim)
         if event is None:
             k = bisect.bisect_right(quote_starts, claim.start) - 1
             event = quotes[k][2] if k >= 0 and claim.start < quotes[k][1] else None
-        claim.source = _source(event, _relay(event, events, story.text)) if event else None
+        claim.source = _source(event) if event else None

@@ -28,6 +28,7 @@ from __future__ import annotations
 import bisect
 import functools
 from dataclasses import dataclass
+from typing import Iterable
 
 import regex
 
@@ -37,6 +38,8 @@ from factcheck.guard import REGEX_TIMEOUT
 from factcheck.model import Claim, DateMention, Sentence, Story
 
 _WORD = regex.compile(r"[\p{L}\d][\p{L}\p{M}\d'’-]*|[^\s\p{L}\d]")
+_COORDINATED = regex.compile(          # between "40 civilians" and "12 soldiers": " civilians and "
+    r"\s+(?:[\p{L}'’-]+\s+){1,4}(?:and|or)\s+|\s+(?:[\p{L}'’-]+\s+){0,3}[\p{L}'’-]+,\s+")
 _BREAK = regex.compile(r"[;:]|,\s+(?:and|but|while|whereas|although|though)\b|\s[—–]\s")
 _CAP_WORD = r"(?:(?:\p{Lu}\.){2,}|\p{Lu}[\p{L}'’-]*)"        # "U.S." or "Raqqa" (not "Raqqa.")
 _CAP_SEQ = _CAP_WORD + r"(?:\s+" + _CAP_WORD + r"){0,3}"
@@ -44,6 +47,7 @@ _POSSESSIVE = regex.compile(r"['’]s$")
 _DETERMINERS = frozenset({"the", "a", "an", "their", "its", "his", "her", "our", "this", "that", "these",
                           "those", "all"})
 _MEASURED = frozenset({"of", "on", "along"})     # "42 kilometres on the course"
+_AFTER_VERB = _DETERMINERS | {"to"}              # "the corn crop goes to", "the course passes the"
 
 
 @dataclass(frozen=True)
@@ -159,7 +163,11 @@ def _subject_after(text: str, claim: Claim, hi: int, lex: _Lexicon):
             break
         if not taken and low in lex.nominal:
             return word, at + len(word), True
-        if taken and k + 1 < len(words) and words[k + 1][0].lower() in _DETERMINERS:
+        if _POSSESSIVE.search(word):
+            taken = []               # "the nation's corn crop": the possessor is not what is counted
+            continue
+        if taken and k + 1 < len(words) and low not in lex.family_of \
+                and words[k + 1][0].lower() in _AFTER_VERB:
             break                    # "the 42-mile course passes the cathedral": a verb, not a noun
         taken.append((word, at))
         if _is_head(word, lex):
@@ -199,12 +207,16 @@ def _subject_before(story: Story, lo: int, claim: Claim, lex: _Lexicon) -> str |
     while i >= 0 and (words[i][0].lower() in lex.links or words[i][0].lower() in lex.fillers):
         linked = linked or words[i][0].lower() in lex.links
         i -= 1
+    if not linked and i >= 1 and words[i][0] == "," and words[i - 1][0].islower() \
+            and _is_head(words[i - 1][0], lex):
+        linked, i = True, i - 1              # "the number of unemployed persons, 5.5 million"
     if not linked or i < 0 or not _nounlike(words[i][0], lex):
         return None
     first = _phrase_start(words, i, lex)
     # "the death toll from the fire rose to 71": the head is the noun before the preposition
     if first >= 3 and words[first - 1][0].lower() in ("the", "a", "an") \
-            and words[first - 2][0].lower() in ("from", "of", "in", "for", "on") and _nounlike(words[first - 3][0], lex):
+            and words[first - 2][0].lower() in ("from", "of", "in", "for", "on") \
+            and _nounlike(words[first - 3][0], lex):
         i = first - 3
         first = _phrase_start(words, i, lex)
     last_word, last_at = words[i]
@@ -288,12 +300,7 @@ def _clean_place(name: str, lex: _Lexicon) -> str | None:
     return " ".join(words)
 
 
-def _overlaps_date(start: int, end: int, dates: list[DateMention], date_starts: list[int]) -> bool:
-    k = bisect.bisect_left(date_starts, end)          # dates starting before `end`; they do not nest
-    return k > 0 and dates[k - 1].end > start
-
-
-def _places(story: Story, dates: list[DateMention], date_starts: list[int], lex: _Lexicon) -> list[_Place]:
+def _places(story: Story, dates: _Ordered, lex: _Lexicon) -> list[_Place]:
     """Every place mention in the story in order; "the city" and "there" resolved."""
     text = story.text
     city = _story_city(text, lex)
@@ -303,7 +310,7 @@ def _places(story: Story, dates: list[DateMention], date_starts: list[int], lex:
             name = city
         else:
             key = "named" if m.group("named") else "name"
-            if _overlaps_date(m.start(key), m.end(key), dates, date_starts):
+            if dates.covering(m.start(key), m.end(key)) is not None:
                 continue
             name = _clean_place(m.group(key), lex)
         if name:
@@ -319,7 +326,7 @@ def _places(story: Story, dates: list[DateMention], date_starts: list[int], lex:
     return [p for p in found if p.name]
 
 
-def _time(story: Story, mentions: list[DateMention], lex: _Lexicon):
+def _time(story: Story, mentions: Iterable[DateMention], lex: _Lexicon):
     """(text as written with its preposition, mention) of a date mention, or None if it dates a statement."""
     for d in mentions:
         window = story.text[max(0, d.start - 24):d.start]
@@ -331,19 +338,39 @@ def _time(story: Story, mentions: list[DateMention], lex: _Lexicon):
     return None
 
 
-def _boundaries(text: str, sent: Sentence, claims: list[Claim], claim: Claim) -> tuple[int, int]:
-    lo, hi = sent.start, sent.end
-    for other in claims:
-        if other.end <= claim.start:
-            lo = max(lo, other.end)
-        elif other.start >= claim.end:
-            hi = min(hi, other.start)
-    for m in _BREAK.finditer(text, sent.start, sent.end, timeout=REGEX_TIMEOUT):
-        if m.end() <= claim.start:
-            lo = max(lo, m.end())
-        elif m.start() >= claim.end:
-            hi = min(hi, m.start())
-    return lo, hi
+@dataclass
+class _Span:
+    start: int
+    end: int
+
+
+class _Ordered:
+    """Spans (claims, dates, places, clause breaks) in text order, searched around a position."""
+
+    def __init__(self, items) -> None:
+        self.items = sorted(items, key=lambda x: x.start)
+        self.starts = [x.start for x in self.items]
+
+    def after(self, pos: int, limit: int):
+        """Those starting in [pos, limit), nearest first."""
+        k = bisect.bisect_left(self.starts, pos)
+        while k < len(self.items) and self.items[k].start < limit:
+            yield self.items[k]
+            k += 1
+
+    def before(self, lo: int, pos: int):
+        """Those starting at or after lo and ending by pos, nearest first."""
+        k = bisect.bisect_left(self.starts, pos) - 1
+        while k >= 0 and self.items[k].start >= lo:
+            if self.items[k].end <= pos:
+                yield self.items[k]
+            k -= 1
+
+    def covering(self, start: int, end: int | None = None):
+        """A span that overlaps [start, end) (or contains start), if any; spans do not nest."""
+        end = start + 1 if end is None else end
+        k = bisect.bisect_left(self.starts, end) - 1
+        return self.items[k] if k >= 0 and self.items[k].end > start else None
 
 
 def describe(story: Story, sentences: list[Sentence], claims: list[Claim],
@@ -354,23 +381,40 @@ def describe(story: Story, sentences: list[Sentence], claims: list[Claim],
         return
     lex = _lexicon(packs)
     text = story.text
-    dates = sorted(dates, key=lambda d: d.start)
-    date_starts = [d.start for d in dates]
-    places = _places(story, dates, date_starts, lex)
-    place_starts = [p.start for p in places]
+    ordered_dates = _Ordered(dates)
+    places = _Ordered(_places(story, ordered_dates, lex))
     by_sentence: dict[int, list[Claim]] = {}
     for claim in claims:
         by_sentence.setdefault(claim.sentence, []).append(claim)
     for index, group in by_sentence.items():
         sent = sentences[index]
-        in_sent_dates = dates[bisect.bisect_left(date_starts, sent.start):bisect.bisect_left(date_starts, sent.end)]
-        in_sent_places = places[bisect.bisect_left(place_starts, sent.start):bisect.bisect_left(place_starts, sent.end)]
-        # figures inside a date ("the last three weeks") do not split clauses
-        bounding = [c for c in group if not any(d.start <= c.start < d.end for d in in_sent_dates)]
+        # a clause ends at another figure or a clause break; figures inside a date
+        # ("the last three weeks") do not count
+        bounds = _Ordered([*(c for c in group if ordered_dates.covering(c.start) is None),
+                           *(_Span(m.start(), m.end()) for m in
+                             _BREAK.finditer(text, sent.start, sent.end, timeout=REGEX_TIMEOUT))])
         for claim in group:
-            lo, hi = _boundaries(text, sent, bounding, claim)
-            _describe_one(story, claim, lo, hi, sent, in_sent_places, in_sent_dates, lex)
+            prev = next(bounds.before(sent.start, claim.start), None)
+            nxt = next(bounds.after(claim.end, sent.end), None)
+            lo, hi = (prev.end if prev else sent.start), (nxt.start if nxt else sent.end)
+            _describe_one(story, claim, lo, hi, sent, places, ordered_dates, lex)
+        _share_coordinated(text, group)
     _infer_elided(claims)
+
+
+def _share_coordinated(text: str, group: list[Claim]) -> None:
+    """"40 civilians and 12 soldiers were killed on Monday": the first figure takes the
+    predicate, place and time the clause gives the last one."""
+    for k in range(len(group) - 2, -1, -1):
+        first, second = group[k], group[k + 1]
+        if first.subject and first.unit is None and second.unit is None and \
+                _COORDINATED.fullmatch(text, first.end, second.start, timeout=REGEX_TIMEOUT):
+            for name in ("predicate", "place", "time"):
+                if getattr(first, name) is None and getattr(second, name) is not None:
+                    setattr(first, name, getattr(second, name))
+                    for key in {"place": ("place_text",), "time": ("time_iso", "time_period")}.get(name, ()):
+                        if key in second.extra:
+                            first.extra[key] = second.extra[key]
 
 
 def _infer_elided(claims: list[Claim]) -> None:
@@ -388,7 +432,7 @@ def _infer_elided(claims: list[Claim]) -> None:
 
 
 def _describe_one(story: Story, claim: Claim, lo: int, hi: int, sent: Sentence,
-                  places: list[_Place], dates: list[DateMention], lex: _Lexicon) -> None:
+                  places: _Ordered, dates: _Ordered, lex: _Lexicon) -> None:
     text = story.text
     after = claim.end
     if claim.subject is None:
@@ -406,18 +450,17 @@ def _describe_one(story: Story, claim: Claim, lo: int, hi: int, sent: Sentence,
     elif claim.subject_key is None:
         claim.subject_key = _subject_key(claim.subject, lex)
     if claim.predicate is None:
-        claim.predicate = ((_predicate_after(text, after, hi, lex) if claim.subject else None)
-                           or _predicate_before(text, lo, claim, lex))
+        claim.predicate = (_predicate_after(text, after, hi, lex)       # "civilians who remain trapped"
+                           or _predicate_before(text, lo, claim, lex))  # "killing at least two people"
     if claim.place is None:
-        place = (next((p for p in places if claim.end <= p.start < hi), None)
-                 or next((p for p in reversed(places) if lo <= p.start and p.end <= claim.start), None)
-                 or next((p for p in places if claim.end <= p.start < sent.end), None)
-                 or next((p for p in reversed(places) if sent.start <= p.start and p.end <= claim.start), None))
+        place = (next(places.after(claim.end, hi), None) or next(places.before(lo, claim.start), None)
+                 or next(places.after(claim.end, sent.end), None)
+                 or next(places.before(sent.start, claim.start), None))
         if place:
             claim.place, claim.extra["place_text"] = place.name, place.text
     if claim.time is None:
-        found_time = (_time(story, [d for d in dates if claim.end <= d.start < hi], lex)
-                      or _time(story, [d for d in reversed(dates) if lo <= d.start and d.end <= claim.start], lex))
+        found_time = (_time(story, dates.after(claim.end, hi), lex)
+                      or _time(story, dates.before(lo, claim.start), lex))
         if found_time:
             claim.time, mention = found_time
             if mention.iso:

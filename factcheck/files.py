@@ -3,20 +3,43 @@ from __future__ import annotations
 
 import os
 import tempfile
+from contextlib import contextmanager
+from typing import Iterator, TextIO
 
 
-def write_atomic(path: str, text: str) -> None:
-    """Write `text` to `path` through a temporary file and a rename, so that an
-    interrupted run leaves the previous file whole."""
+class WriteError(Exception):
+    """factcheck's own file cannot be written; str(self) is the one line to print."""
+
+    def __init__(self, path: str, exc: OSError):
+        super().__init__(f"{path}: cannot write: {exc.strerror or exc}")
+
+
+@contextmanager
+def atomic_file(path: str) -> Iterator[TextIO]:
+    """A file to write `path` through: a temporary file in the same folder, renamed
+    over `path` when the block ends without error, so an interrupted run leaves the
+    previous file whole. Large reports stream into it without being held in memory."""
     directory = os.path.dirname(os.path.abspath(path))
-    fd, tmp = tempfile.mkstemp(prefix=".factcheck-", suffix=".tmp", dir=directory)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=".factcheck-", suffix=".tmp", dir=directory)
+    except OSError as exc:                 # no such folder, not allowed to write there
+        raise WriteError(path, exc) from None
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            fh.write(text)
-        os.replace(tmp, path)
+            yield fh
+        try:
+            os.replace(tmp, path)
+        except OSError as exc:             # `path` is a folder
+            raise WriteError(path, exc) from None
     except BaseException:
         try:
             os.unlink(tmp)
         except OSError:
             pass
         raise
+
+
+def write_atomic(path: str, text: str) -> None:
+    """Write `text` to `path` whole or not at all (see `atomic_file`)."""
+    with atomic_file(path) as fh:
+        fh.write(text)

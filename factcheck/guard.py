@@ -2,7 +2,14 @@
 
 Every `regex` call on story text passes `timeout=REGEX_TIMEOUT`; the `regex`
 module then raises `TimeoutError` instead of hanging, and the runner reports
-the file in one line and goes on with the others.
+the file in one line ("gave up: ...") and goes on with the others.
+
+The timeout bounds the matching time of one call, and for `finditer`, `findall`,
+`sub` and `split` that is the whole scan (the time spent in the loop over
+`finditer` does not count). So scan a sentence or a bounded window, never a
+whole story, or a long story that is merely long trips the fuse. A pattern that
+cannot backtrack (a character class, a fixed alternative) may scan a whole file
+with the standard `re`, as `model._NEWLINE` and `markup._LINE` do.
 """
 
-REGEX_TIMEOUT = 2.0   # seconds for one match call; patterns are linear, so this is only a fuse
+REGEX_TIMEOUT = 2.0   # seconds for one call; patterns are linear, so this is only a fuse

@@ -13,12 +13,16 @@ survive; newlines inside HTML text become spaces, as a browser shows them.
 from __future__ import annotations
 
 import html
+import itertools
 import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
+import regex
 from markdown_it import MarkdownIt
 from mdit_py_plugins.front_matter import front_matter_plugin
+
+from factcheck.guard import REGEX_TIMEOUT
 
 
 @dataclass
@@ -35,23 +39,36 @@ def _blank(chars: list[str], start: int, end: int) -> None:
 
 # --------------------------------------------------------------------------- Markdown
 
-_MD = MarkdownIt("commonmark").enable("table").use(front_matter_plugin)
+# Only the block structure is read (which lines are paragraphs, headings, cells), so
+# inline parsing, slow on lines of unclosed brackets, is switched off. Blocks nested
+# deeper than maxNesting are not parsed (their text is not checked); 100 levels is far
+# beyond any story and far within Python's recursion limit.
+_MD = MarkdownIt("commonmark", {"maxNesting": 100}).enable("table").use(front_matter_plugin).disable(
+    ["inline", "text_join"])
 _TEXT_BLOCKS = {"paragraph_open", "heading_open", "th_open", "td_open"}
-_INLINE_NOISE = re.compile(
-    r"!\[[^\]\n]*\]\([^)\n]*\)"          # image with alt text and target
-    r"|!\[[^\]\n]*\]\[[^\]\n]*\]"         # reference image
-    r"|<!--.*?-->"                       # inline HTML comment
-    r"|<[A-Za-z/][^>\n]*>"                # inline HTML tag or autolink
+# Patterns that cannot backtrack (a character class, a fixed alternative) run on the whole
+# file with the standard `re`, as model._NEWLINE does: the `regex` timeout bounds a whole
+# scan, which on a 10 MB file of short lines would trip without any runaway. Every
+# pattern that can backtrack uses `regex` with the fuse, on one line at a time.
+_LINE = re.compile(r"[^\r\n]*(?:\r\n?|\n)|[^\r\n]+")     # lines as markdown-it counts them
+# Every search for a closing delimiter stops at the next opening one ("[^\[\]]",
+# "[^<>]", "(?!<!--)"), so the scans from successive openers never overlap and a
+# line of ten thousand unclosed "[" or "<" is read in linear time.
+_INLINE_NOISE = regex.compile(
+    r"!\[[^\[\]\n]*\]\([^()\n]*\)"        # image with alt text and target
+    r"|!\[[^\[\]\n]*\]\[[^\[\]\n]*\]"      # reference image
+    r"|<!--(?:(?!<!--).)*?-->"           # inline HTML comment
+    r"|<[A-Za-z/][^<>\n]*>"               # inline HTML tag or autolink
     r"|`+[^`\n]*`+",                     # inline code
-    re.S,
+    regex.S,
 )
-_LINK = re.compile(r"\[(?=[^\]\n]*\]\s?[(\[])|\]\([^)\n]*\)|\]\[[^\]\n]*\]")
-_EMPHASIS = re.compile(r"(?<!\w)[*_~]{1,3}(?=\S)|(?<=\S)[*_~]{1,3}(?!\w)")
-_FRONT_DATE = re.compile(r"^date\s*[:=]\s*[\"']?([^\"'\n]+)", re.M)
+_LINK = regex.compile(r"\[(?=[^\[\]\n]*\]\s?[(\[])|\]\([^()\n]*\)|\]\[[^\[\]\n]*\]")
+_EMPHASIS = regex.compile(r"(?<!\w)[*_~]{1,3}(?=\S)|(?<=\S)[*_~]{1,3}(?!\w)")
+_FRONT_DATE = regex.compile(r"^date\s*[:=]\s*[\"']?([^\"'\n]+)", regex.M)
 
 
 def mask_markdown(raw: str) -> Masked:
-    lines = raw.splitlines(keepends=True)
+    lines = _LINE.findall(raw)
     offsets = [0]
     for line in lines:
         offsets.append(offsets[-1] + len(line))
@@ -60,7 +77,7 @@ def mask_markdown(raw: str) -> Masked:
     meta: dict[str, str] = {}
     for tok in _MD.parse(raw):
         if tok.type == "front_matter":
-            found = _FRONT_DATE.search(tok.content)
+            found = _FRONT_DATE.search(tok.content, timeout=REGEX_TIMEOUT)
             if found:
                 meta["date"] = found.group(1).strip()
         elif tok.type in _TEXT_BLOCKS and tok.map:
@@ -75,7 +92,7 @@ def mask_markdown(raw: str) -> Masked:
             _blank(chars, start, start + len(line))
             continue
         for pattern in (_INLINE_NOISE, _LINK, _EMPHASIS):
-            for m in pattern.finditer(line):
+            for m in pattern.finditer(line, timeout=REGEX_TIMEOUT):
                 _blank(chars, start + m.start(), start + m.end())
     for start, end in html_blocks:      # raw HTML in Markdown is read as HTML
         chars[start:end] = mask_html(raw[start:end]).text
@@ -98,7 +115,7 @@ class _Visible(HTMLParser):
 
     def __init__(self, raw: str):
         super().__init__(convert_charrefs=False)
-        self.line_starts = [0] + [m.end() for m in re.finditer("\n", raw)]
+        self.line_starts = [0, *itertools.accumulate(len(line) + 1 for line in raw.split("\n"))]
         self.raw = raw
         self.skip: list[str] = []
         self.scope: list[str] = []           # open article/main elements
@@ -150,18 +167,42 @@ class _Visible(HTMLParser):
         self._add(len(data), data.replace("\n", " ").replace("\r", " "))
 
     def handle_entityref(self, name):
-        end = self.raw.find(";", self._here())
-        length = end - self._here() + 1 if end != -1 and end - self._here() <= 40 else len(name) + 1
-        text = html.unescape(self.raw[self._here():self._here() + length])
+        here = self._here()
+        end = self.raw.find(";", here, here + 41)        # no named entity is longer
+        length = end - here + 1 if end != -1 else len(name) + 1
+        text = html.unescape(self.raw[here:here + length])
         self._add(length, text[:1] if len(text) <= length else " ")
 
     def handle_charref(self, name):
         self.handle_entityref("#" + name)
 
 
+_OPENER = re.compile(r"<(?=[A-Za-z/!?])")      # what html.parser takes for a tag or declaration
+
+
+def _closable(raw: str) -> str:
+    """`raw` for the parser, with the "<" of every tag, comment or CDATA section that
+    nothing later in the file closes turned into a space. From each such opener
+    html.parser scans to the end of the file and then steps on by one character, so
+    "<a<a<a..." or ten thousand "<!--" would take quadratic time; a browser does not
+    show an unclosed tag either."""
+    cuts = [m.start() for m in _OPENER.finditer(raw, raw.rfind(">") + 1)]
+    for opener, closer in (("<!--", "-->"), ("<![", "]]>")):
+        at = raw.find(opener, raw.rfind(closer) + 1)
+        while at != -1:
+            cuts.append(at)
+            at = raw.find(opener, at + 1)
+    if not cuts:
+        return raw
+    chars = list(raw)
+    for at in cuts:
+        chars[at] = " "
+    return "".join(chars)
+
+
 def mask_html(raw: str) -> Masked:
     parser = _Visible(raw)
-    parser.feed(raw)
+    parser.feed(_closable(raw))
     parser.close()
     scope = "article" if "article" in parser.seen else "main" if "main" in parser.seen else None
     chars = [" "] * len(raw)

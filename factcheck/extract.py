@@ -25,25 +25,25 @@ from factcheck.units import Unit, lexicon, lookup, lookup_quantulum, per_unit, t
 _WINDOW = 48          # characters after a figure searched for its unit
 _BACK = 40            # characters before a figure searched for a qualifier or currency
 _CHUNK = regex.compile(r"[^\s,;:!?()\[\]{}“”‘’\"‐–—-]+|[\"″]")
-_CHUNK_GAP = regex.compile(r"[ \u00a0]{0,8}(?:-[ \u00a0]?)?")   # up to 8: "12&nbsp;km" in HTML is masked to spaces
+_CHUNK_GAP = regex.compile(r"[ \u00a0\u2009]{0,8}(?:-[ \u00a0\u2009]?)?")   # up to 8: "12&nbsp;km" in HTML is a space and INVISIBLEs
 _WORD_BEFORE = regex.compile(r"([^\s]+)\s*$")
 _WORD_AFTER = regex.compile(r"\s*([^\W\d_][\w.'’]*)")
 _ADDRESS = regex.compile(r"(?i)\b(?:https?://|www\.)\S+|(?<![\w.+-])[\w.+-]+@[\w-]+\.[\w.]+")  # URLs, e-mail
 _PHONE = regex.compile(r"(?=[+(\d])(?<![\w+])(?:\+\d{1,3}[-. ]?)?\(?\d{2,4}\)?(?:[-./]\d{2,4}){2,}(?![\w])")
 _CLOCK = regex.compile(r"\d{1,2}(?:[.:][0-5]\d)?$")
 _DECADE = regex.compile(r"(?:'|’)?s\b")
-_LIST_GAP = regex.compile(r"(?i)[ \u00a0]*(?:,|/|&|and|or|,[ \u00a0]*and|,[ \u00a0]*or)[ \u00a0]*")
-_COMPOUND_GAP = regex.compile(r"[ \u00a0]*(?:,|and)?[ \u00a0]*")
-_CENTS_GAP = regex.compile(r"[ \u00a0]*(?:and[ \u00a0]+)?")
-_CENTS_END = regex.compile(r"[ \u00a0]*(?:[.,;!?]|$|(?:more|and)\b)")
+_LIST_GAP = regex.compile(r"(?i)[ \u00a0\u2009]*(?:,|/|&|and|or|,[ \u00a0\u2009]*and|,[ \u00a0\u2009]*or)[ \u00a0\u2009]*")
+_COMPOUND_GAP = regex.compile(r"[ \u00a0\u2009]*(?:,|and)?[ \u00a0\u2009]*")
+_CENTS_GAP = regex.compile(r"[ \u00a0\u2009]*(?:and[ \u00a0\u2009]+)?")
+_CENTS_END = regex.compile(r"[ \u00a0\u2009]*(?:[.,;!?]|$|(?:more|and)\b)")
 _LETTERS_BEFORE = regex.compile(r"(?<![\w.-])[^\W\d_][\w-]*$")   # "F-16", "USDL-21-0158", not "5k-20k"
-_ARTICLE = regex.compile(r"(?i)(?<![\w'’])an?[ \u00a0]+(?=[^\W\d_])")
+_ARTICLE = regex.compile(r"(?i)(?<![\w'’])an?[ \u00a0\u2009]+(?=[^\W\d_])")
 _TOKEN = regex.compile(r"[^\s,;:!?()\[\]\"“”]+")       # words around a figure, for qualifiers
 _NUMBER_START = regex.compile(r"[\d$€£¥]|than$", regex.I)
-_BELOW_ZERO = regex.compile(r"(?i)[ \u00a0]+below[ \u00a0]+zero(?:[ \u00a0]+([^\W\d_]+))?")
-_ASIDE = regex.compile(r"^\)?[ \u00a0]*(?:\([^()]{0,40}\)[ \u00a0]*)?")   # "20C (36F) above normal"
-_DIGIT_NEXT = regex.compile(r"[ \u00a0]*\d")
-_MAGNITUDE = regex.compile(r"[ \u00a0]+([^\W\d_]+)")
+_BELOW_ZERO = regex.compile(r"(?i)[ \u00a0\u2009]+below[ \u00a0\u2009]+zero(?:[ \u00a0\u2009]+([^\W\d_]+))?")
+_ASIDE = regex.compile(r"^\)?[ \u00a0\u2009]*(?:\([^()]{0,40}\)[ \u00a0\u2009]*)?")   # "20C (36F) above normal"
+_DIGIT_NEXT = regex.compile(r"[ \u00a0\u2009]*\d")
+_MAGNITUDE = regex.compile(r"[ \u00a0\u2009]+([^\W\d_]+)")
 _ORDINAL = regex.compile(r"(?i)(?:st|nd|rd|th)\b")
 
 
@@ -67,7 +67,7 @@ class _Fig:
 
 
 def _phrases(table) -> str:
-    return "|".join(regex.escape(p).replace(r"\ ", r"[ \u00a0]+")
+    return "|".join(regex.escape(p).replace(r"\ ", r"[ \u00a0\u2009]+")
                     for p in sorted(table, key=len, reverse=True))
 
 
@@ -89,14 +89,14 @@ def _setup(packs: tuple[str, ...] = ()):
         "prefix_longest": max(len(key_nospace(a)) for a, _, _ in lex.prefixes),
         "vague": regex.compile(r"(?i)\b(?<![\w])(?:" + _phrases(vague) + r")(?![\w])"),
         "vague_table": {" ".join(k.lower().split()): v for k, v in vague.items()},
-        "range": regex.compile(r"(?i)[ \u00a0]*(?:" + _phrases(words["range_joiners"]) + r")[ \u00a0]*"),
-        "ratio": regex.compile(r"(?i)[ \u00a0]+(?:" + _phrases(words["ratio_joiners"]) + r")[ \u00a0]+"),
-        "over": regex.compile(r"(?i)[ \u00a0]+(?:" + _phrases(words["fraction_joiners"]) + r")[ \u00a0]+"),
+        "range": regex.compile(r"(?i)[ \u00a0\u2009]*(?:" + _phrases(words["range_joiners"]) + r")[ \u00a0\u2009]*"),
+        "ratio": regex.compile(r"(?i)[ \u00a0\u2009]+(?:" + _phrases(words["ratio_joiners"]) + r")[ \u00a0\u2009]+"),
+        "over": regex.compile(r"(?i)[ \u00a0\u2009]+(?:" + _phrases(words["fraction_joiners"]) + r")[ \u00a0\u2009]+"),
         "sets": sets,
         "year_range": words["year_range"],
-        "between": regex.compile(r"(?i)(?<![\w])(?P<w>between|from)[ \u00a0]+$"),
-        "and": regex.compile(r"(?i)[ \u00a0]+and[ \u00a0]+"),
-        "bounds_join": regex.compile(r"(?i)[ \u00a0]*(?:,|and|but|,[ \u00a0]*and|,[ \u00a0]*but)[ \u00a0]*"),
+        "between": regex.compile(r"(?i)(?<![\w])(?P<w>between|from)[ \u00a0\u2009]+$"),
+        "and": regex.compile(r"(?i)[ \u00a0\u2009]+and[ \u00a0\u2009]+"),
+        "bounds_join": regex.compile(r"(?i)[ \u00a0\u2009]*(?:,|and|but|,[ \u00a0\u2009]*and|,[ \u00a0\u2009]*but)[ \u00a0\u2009]*"),
     }
 
 
@@ -393,7 +393,7 @@ def _set_unit(fig: _Fig, unit: Unit, start: int, end: int) -> None:
     fig.unit, fig.unit_span, fig.end = unit, (start, end), end
 
 
-_PER = regex.compile(r"(?i)[ \u00a0]*(?:/|per[ \u00a0]+|an?[ \u00a0]+)")
+_PER = regex.compile(r"(?i)[ \u00a0\u2009]*(?:/|per[ \u00a0\u2009]+|an?[ \u00a0\u2009]+)")
 
 
 def _per_unit(text: str, pos: int, hi: int, s, money: bool) -> tuple[Unit, int] | None:
@@ -466,6 +466,8 @@ def _ranges(text: str, figs: list[_Fig], lo: int, s) -> list[_Fig]:
             if gap.strip().lower() in ("to", "-to", "- to") or lead:
                 if set(_words_before(text, lead.start() if lead else a.start, lo)) & sets["change_before"]:
                     joined = False                      # "fell from 8.1 to 7.9": a change, two figures
+            if not lead and gap.strip().lower() == "to" and _tally(text, a, lo, s):
+                joined = False                          # "voted 161 to 59": a tally, two figures
             if a.unit and not b.unit and gap.strip() in ("-", "–", "—") and gap != gap.strip():
                 joined = False                          # "40 years – 85 goals": a dash between clauses
             elif a.unit and not b.unit and not b.num.scaled and _next_word(text, b.end, len(text)):
@@ -506,6 +508,12 @@ def _years(a: _Fig, b: _Fig, s) -> bool:
     return bool(not a.unit and not b.unit and a.num.digits and b.num.digits
                 and len(a.num.digits) == 4 and a.num.digits.isdigit() and first <= a.value <= last
                 and len(b.num.digits.lstrip("-–")) in (2, 4) and b.num.digits.lstrip("-–").isdigit())
+
+
+def _tally(text: str, a: _Fig, lo: int, s) -> bool:
+    """ "lawmakers voted 161 to 59", "by a vote of 52 to 48": the words before are a tally cue."""
+    phrase = " " + " ".join(_words_before(text, a.start, lo, 3))
+    return any(phrase.endswith(" " + cue) for cue in s["sets"]["tally_before"])
 
 
 def _score(text: str, a: _Fig, b: _Fig, lo: int, s) -> bool:

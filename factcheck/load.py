@@ -67,7 +67,7 @@ _MIN_CONTROLS = 16               # more than this many, is binary, not a stray c
 #     marks on a digit ("4\u0301,000", keycap "5\ufe0f\u20e3"): whitespace to every
 #     pattern between words; inside a figure it stands for nothing, so "4<ZWSP>000"
 #     and "4,<ZWJ>000" read 4000. (An HTML entity keeps its first character and
-#     the rest of it becomes spaces: "12&nbsp;km" is "12" and six spaces and "km".)
+#     the rest of it becomes INVISIBLE: "12&nbsp;km" is "12", a space, five INVISIBLEs and "km".)
 # Everything else, combining marks on letters included, is left as it is. The fold
 # is applied once, to the masked text (INVISIBLE is a thin space, which a second
 # fold would make a plain space).

@@ -171,7 +171,9 @@ class _Visible(HTMLParser):
         end = self.raw.find(";", here, here + 41)        # no named entity is longer
         length = end - here + 1 if end != -1 else len(name) + 1
         text = html.unescape(self.raw[here:here + length])
-        self._add(length, text[:1] if len(text) <= length else " ")
+        # the character it stands for, then zero-width spaces (which the loader's fold
+        # turns into INVISIBLE) so that "45&thinsp;000" still reads as one figure
+        self._add(length, text[:1] + "\u200b" * (length - 1) if len(text) <= length else " ")
 
     def handle_charref(self, name):
         self.handle_entityref("#" + name)

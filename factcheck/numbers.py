@@ -11,6 +11,7 @@ numbers, "three hundred and two" is one). The words come from
 from __future__ import annotations
 
 import functools
+import math
 from dataclasses import dataclass
 
 import regex
@@ -90,7 +91,9 @@ def grammar(packs: tuple[str, ...] = ()):
     vul = "[" + "".join(vulgar) + "]"
     sign = r"(?:(?<![\w.,%)])[-−–]\s?(?=\.?\d))?"
     digits = (sign +
-              r"(?:\d{1,3}(?:,\d{3})+(?!\d|,\d)|(?<![^\W\d_])\d{1,3}(?:[ \u00a0\u202f\u2009]\d{3})+(?![\d])|\d+)"
+              r"(?:\d{1,2}(?:,\d\d)+,\d{3}(?!\d|,\d)"                      # Indian grouping: 1,00,000
+              r"|\d{1,3}(?:\u2009?,\u2009?\d{3})+(?!\d|,\d)"                 # \u2009: load.INVISIBLE
+              r"|(?<![^\W\d_])\d{1,3}(?:[ \u00a0\u202f\u2009]\u2009*\d{3})+(?![\d])|\d+)"
               r"(?:\.\d+)?"
               r"|(?<![\w.])\.\d+")
     exponent = (r"(?:[eE][-+]?\d+(?![\w.])|\s?[x×]\s?(?:10\^?|\d+\^)[-−+]?\d+(?![\d.])"
@@ -144,6 +147,15 @@ def _digits_value(s: str, vulgar: dict[str, float]) -> float:
     return float("".join(s.replace(",", "").split()))
 
 
+def _finite_value(s: str, vulgar: dict[str, float]) -> float | None:
+    """The value of a figure in digits, or None when it has none a float can hold."""
+    try:
+        value = _digits_value(s, vulgar)
+    except (OverflowError, ZeroDivisionError, ValueError):
+        return None
+    return value if math.isfinite(value) else None
+
+
 def _tokens(text: str, start: int, end: int, g) -> list[list[_Token]]:
     """The number tokens of text[start:end], grouped into runs that may form one number."""
     runs: list[list[_Token]] = []
@@ -151,10 +163,11 @@ def _tokens(text: str, start: int, end: int, g) -> list[list[_Token]]:
     for m in g["tok"].finditer(text, start, end, timeout=REGEX_TIMEOUT):
         raw = m.group()
         if m.group("word") is None:
-            if m.group("frac") is not None and float(raw.rpartition("/")[2]) == 0:     # "1/0"
+            value = _finite_value(raw, g["vulgar"])
+            if value is None:                  # "1/0", "10^1000", "1e400": no figure to check
                 tok = _Token("bad", 0, m.start(), m.end(), "", raw)
             else:
-                tok = _Token("digits", _digits_value(raw, g["vulgar"]), m.start(), m.end(), "", raw)
+                tok = _Token("digits", value, m.start(), m.end(), "", raw)
         else:
             key = " ".join(raw.lower().split())
             kind, value = g["words"][key]

@@ -42,8 +42,9 @@ _COORDINATED = regex.compile(          # between "40 civilians" and "12 soldiers
     r"\s+(?:[\p{L}'’-]+\s+){1,4}(?:and|or)\s+|\s+(?:[\p{L}'’-]+\s+){0,3}[\p{L}'’-]+,\s+")
 _BREAK = regex.compile(r"[;:]|,\s+(?:and|but|while|whereas|although|though)\b|\s[—–]\s")
 _CAP_WORD = r"(?:(?:\p{Lu}\.){2,}|\p{Lu}[\p{L}'’-]*)"        # "U.S." or "Raqqa" (not "Raqqa.")
-_CAP_SEQ = _CAP_WORD + r"(?:\s+" + _CAP_WORD + r"){0,3}"
+_CAP_SEQ = _CAP_WORD + r"(?:[ \t\u00a0]+" + _CAP_WORD + r"){0,3}"   # a name never runs across a line break
 _POSSESSIVE = regex.compile(r"['’]s$")
+_COMPOUND_ADJECTIVE = regex.compile(r"\w-\p{L}+$")    # a measure as an adjective: "two-year", "4-square-kilometre"
 _DETERMINERS = frozenset({"the", "a", "an", "their", "its", "his", "her", "our", "this", "that", "these",
                           "those", "all"})
 _MEASURED = frozenset({"of", "on", "along"})     # "42 kilometres on the course"
@@ -70,9 +71,16 @@ class _Lexicon:
     there_re: regex.Pattern
     city_of_re: regex.Pattern
     modifiers: frozenset[str]
+    modifiers_lower_only: frozenset[str]
     not_places: frozenset[str]
+    organisations: frozenset[str]
+    other_event_re: regex.Pattern
     time_prep_re: regex.Pattern
     statement_re: regex.Pattern
+    quantities: frozenset[str]           # "magnitude": the figure measures the quantity itself
+    scales: frozenset[str]               # "Richter": kept in the key
+    events: frozenset[str]               # "quake": what the quantity is of
+    measured: str                        # the predicate of such figures
 
 
 @functools.cache
@@ -108,8 +116,15 @@ def _lexicon(packs: tuple[str, ...] = ()) -> _Lexicon:
                                + r"\b(?!\s+(?:" + alternation(place["not_there_before"]) + r")\b)"),
         city_of_re=regex.compile(r"(?i:\b(?:" + settle + r")\s+of\s+)(?P<name>" + _CAP_SEQ + r")"),
         modifiers=frozenset(m.lower() for m in place["modifiers"]),
+        modifiers_lower_only=frozenset(m.lower() for m in place["modifiers_lower_only"]),
         not_places=frozenset(place["not_places"]),
+        organisations=frozenset(place["organisations"]),
+        other_event_re=regex.compile(r"(?i)\b(?:" + alternation(place["other_event_cues"]) + r")\b"),
         time_prep_re=regex.compile(r"(?i)\b(?P<prep>" + time_preps + r")\s+$"),
+        quantities=frozenset(q.lower() for q in subj["quantity"]["names"]),
+        scales=frozenset(q.lower() for q in subj["quantity"]["scales"]),
+        events=frozenset(q.lower() for q in subj["quantity"]["events"]),
+        measured=subj["quantity"]["predicate"],
         statement_re=regex.compile(r"(?i)\b(?:" + alternation(subj["time"]["statement_cues"])
                                    + r")\s+(?:on\s+)?$"),
     )
@@ -293,9 +308,10 @@ def _story_city(text: str, lex: _Lexicon) -> str | None:
 
 def _clean_place(name: str, lex: _Lexicon) -> str | None:
     words = _POSSESSIVE.sub("", name).split()
-    while words and words[0].lower() in lex.modifiers:
+    while words and words[0].lower() in lex.modifiers and not (
+            words[0][:1].isupper() and words[0].lower() in lex.modifiers_lower_only and len(words) > 1):
         words.pop(0)
-    if not words or words[0] in lex.not_places:
+    if not words or words[0] in lex.not_places or words[-1] in lex.organisations:
         return None
     return " ".join(words)
 
@@ -389,8 +405,10 @@ def describe(story: Story, sentences: list[Sentence], claims: list[Claim],
     for index, group in by_sentence.items():
         sent = sentences[index]
         # a clause ends at another figure or a clause break; figures inside a date
-        # ("the last three weeks") do not count
-        bounds = _Ordered([*(c for c in group if ordered_dates.covering(c.start) is None),
+        # ("the last three weeks") and compound adjectives inside a noun phrase ("the
+        # death toll in the nearly two-year conflict") do not count
+        bounds = _Ordered([*(c for c in group if ordered_dates.covering(c.start) is None
+                             and not (c.unit and _COMPOUND_ADJECTIVE.search(c.text, timeout=REGEX_TIMEOUT))),
                            *(_Span(m.start(), m.end()) for m in
                              _BREAK.finditer(text, sent.start, sent.end, timeout=REGEX_TIMEOUT))])
         for claim in group:
@@ -399,16 +417,22 @@ def describe(story: Story, sentences: list[Sentence], claims: list[Claim],
             lo, hi = (prev.end if prev else sent.start), (nxt.start if nxt else sent.end)
             _describe_one(story, claim, lo, hi, sent, places, ordered_dates, lex)
         _share_coordinated(text, group)
-    _infer_elided(claims)
+    _infer_elided(claims, lex)
+    heads = _headlines(text, sentences)
+    _story_place(text, claims, sentences, heads, places, lex)
+    _headline_scope(claims, heads)
 
 
 def _share_coordinated(text: str, group: list[Claim]) -> None:
     """"40 civilians and 12 soldiers were killed on Monday": the first figure takes the
-    predicate, place and time the clause gives the last one."""
+    predicate, place and time the clause gives the last one. The words before the "and"
+    must end with the first figure's noun: in "three million people lost power and twelve
+    people died" the first clause has a verb of its own, and nothing is shared."""
     for k in range(len(group) - 2, -1, -1):
         first, second = group[k], group[k + 1]
         if first.subject and first.unit is None and second.unit is None and \
-                _COORDINATED.fullmatch(text, first.end, second.start, timeout=REGEX_TIMEOUT):
+                _COORDINATED.fullmatch(text, first.end, second.start, timeout=REGEX_TIMEOUT) and \
+                _ends_with_noun(text[first.end:second.start], first.subject):
             for name in ("predicate", "place", "time"):
                 if getattr(first, name) is None and getattr(second, name) is not None:
                     setattr(first, name, getattr(second, name))
@@ -417,7 +441,92 @@ def _share_coordinated(text: str, group: list[Claim]) -> None:
                             first.extra[key] = second.extra[key]
 
 
-def _infer_elided(claims: list[Claim]) -> None:
+def _ends_with_noun(gap: str, subject: str) -> bool:
+    """Whether the words of `gap` before its conjunction or comma end with the subject's head."""
+    words = gap.replace(",", " , ").split()
+    while words and words[-1].lower() in (",", "and", "or"):
+        words.pop()
+    return bool(words) and words[-1].lower() == subject.split()[-1].lower()
+
+
+_FINAL = frozenset('.!?"”’')
+_SCOPE_EXTRA = ("place_text", "time_iso", "time_period")
+
+
+def _headlines(text: str, sentences: list[Sentence]) -> set[int]:
+    """Indexes of headline sentences: a paragraph of one line, one sentence, no final punctuation."""
+    count: dict[int, int] = {}
+    for sent in sentences:
+        count[sent.paragraph] = count.get(sent.paragraph, 0) + 1
+    return {s.index for s in sentences if count[s.paragraph] == 1 and "\n" not in text[s.start:s.end]
+            and text[s.end - 1] not in _FINAL}
+
+
+def _story_place(text: str, claims: list[Claim], sentences: list[Sentence], heads: set[int], places: _Ordered,
+                 lex: _Lexicon) -> None:
+    """A figure whose sentence names no place is about the last place named before it in
+    its paragraph ("Elsewhere, in Baghdad's Sadr City, ... Casualty figures vary from two
+    dead"), and if the paragraph names none, about the place of the story: the place of
+    the first figure in the lead (the first paragraph below the headlines with figures)
+    that has one ("more than 60,000 people have died in Syria's civil war" ... "the death
+    toll in the nearly two-year conflict at about 45,000"), unless its sentence is about
+    another event ("In a separate attack, ..."). extra["place_inferred"] = true."""
+    body = sorted((c for c in claims if c.sentence not in heads), key=lambda c: c.start)
+    if not body:
+        return
+    lead = sentences[body[0].sentence].paragraph
+    story = next((c.place for c in body if sentences[c.sentence].paragraph == lead and c.place), None)
+    starts: dict[int, int] = {}
+    for sent in sentences:
+        starts.setdefault(sent.paragraph, sent.start)
+    other_event: dict[int, bool] = {}            # sentence index -> about another event
+    for claim in body:
+        if claim.place is None:
+            earlier = next(places.before(starts[sentences[claim.sentence].paragraph], claim.start), None)
+            if earlier is None:
+                if claim.sentence not in other_event:
+                    sent = sentences[claim.sentence]
+                    other_event[claim.sentence] = bool(lex.other_event_re.search(
+                        text, sent.start, sent.end, timeout=REGEX_TIMEOUT))
+                if other_event[claim.sentence]:
+                    continue
+            claim.place = earlier.name if earlier else story
+            if claim.place:
+                claim.extra["place_inferred"] = True
+                if earlier:
+                    claim.extra["place_text"] = earlier.text
+
+
+def _headline_scope(claims: list[Claim], heads: set[int]) -> None:
+    """ "39 Killed in Philippines Earthquake": a headline figure is about the event its story
+    reports, and Title Case hides which words are a place. It takes the place and time of
+    the first figure below it with the same subject family, predicate and dimension (the
+    first one with the headline's own place, if the story gives a figure there)."""
+    if not heads:
+        return
+    first: dict[tuple, Claim] = {}               # (subject family, predicate, dimension) -> first figure below
+    first_at: dict[tuple, Claim] = {}            # the same and a place -> first figure there below
+    for claim in sorted(claims, key=lambda c: c.start, reverse=True):
+        key = (claim.subject_key, claim.predicate, claim.dimension)
+        if claim.sentence not in heads:
+            first[key] = claim
+            first_at[(*key, claim.place)] = claim
+            continue
+        if not claim.subject_key or not claim.predicate:
+            continue
+        head = claim
+        lead = (first_at.get((*key, head.place)) if head.place else None) or first.get(key)
+        if lead is None:
+            continue
+        head.place, head.time = lead.place, lead.time
+        for name in _SCOPE_EXTRA:
+            head.extra.pop(name, None)
+            if name in lead.extra:
+                head.extra[name] = lead.extra[name]
+        head.extra["scope_from"] = lead.id
+
+
+def _infer_elided(claims: list[Claim], lex: _Lexicon) -> None:
     """A bare count with no noun ("Twelve thousand are based in Washington") counts what the
     count before it, in the same or the previous sentence, counts ("Ten thousand people")."""
     previous = None
@@ -427,8 +536,41 @@ def _infer_elided(claims: list[Claim]) -> None:
         if claim.subject is None and previous is not None and claim.sentence - previous.sentence <= 1:
             claim.subject, claim.subject_key = previous.subject, previous.subject_key
             claim.extra["subject_inferred"] = True
+            if claim.predicate is None and previous.predicate == lex.measured:
+                claim.predicate = lex.measured        # "a 7.1 magnitude, while the USGS puts it at 6.9"
         elif claim.subject is not None:
             previous = claim
+
+
+def _quantity(text: str, claim: Claim, lo: int, hi: int, lex: _Lexicon) -> None:
+    """ "a 7.1 magnitude", "magnitude 6.9 quake", "the 7.2-magnitude quake", "a Richter
+    magnitude of 5.8": the figure measures a quantity named in rules/subjects.toml [quantity]."""
+    before = _words(text, max(lo, claim.start - 40), claim.start)
+    after = _words(text, claim.end, min(hi, claim.end + 40))
+    if after and after[0][0] == "-":
+        after = after[1:]                        # "7.2-magnitude"
+    before = [w for w, _ in before]
+    after = [w for w, _ in after]
+    subject = (claim.subject or "").lower().split()
+    if before and before[-1].lower() in lex.quantities:                     # "magnitude 6.9 quake"
+        name, noun, scale = before[-1], after[0] if after else "", before[-2] if len(before) > 1 else ""
+    elif after and after[0].lower() in lex.quantities and (not subject or subject[-1] in lex.quantities):
+        name, noun, scale = after[0], after[1] if len(after) > 1 else "", before[-1] if before else ""
+    elif subject and subject[-1] in lex.quantities:                         # "a Richter magnitude of 5.8"
+        words = claim.subject.split()
+        name, noun, scale = words[-1], "", words[-2] if len(words) > 1 else ""
+    else:
+        return
+    if subject and subject[-1] not in lex.quantities and subject[-1] not in lex.events:
+        return                                   # "nine aftershocks, with the highest being a magnitude 4.8"
+    key = name.lower()
+    if scale.lower() in lex.scales:
+        key = f"{scale.lower()} {key}"
+    if noun.isalpha() and noun.islower() and noun not in lex.events and noun not in lex.stop:
+        key = f"{_singular(noun)} {key}"          # "a magnitude 4.8 aftershock"
+    if not (subject and subject[-1] in lex.quantities):
+        claim.subject = name
+    claim.subject_key, claim.predicate = key, lex.measured
 
 
 def _describe_one(story: Story, claim: Claim, lo: int, hi: int, sent: Sentence,
@@ -449,6 +591,8 @@ def _describe_one(story: Story, claim: Claim, lo: int, hi: int, sent: Sentence,
                 claim.predicate = lex.predicate_of.get(claim.subject.lower())
     elif claim.subject_key is None:
         claim.subject_key = _subject_key(claim.subject, lex)
+    if claim.unit is None and claim.predicate is None:
+        _quantity(text, claim, lo, hi, lex)
     if claim.predicate is None:
         claim.predicate = (_predicate_after(text, after, hi, lex)       # "civilians who remain trapped"
                            or _predicate_before(text, lo, claim, lex))  # "killing at least two people"

@@ -6,7 +6,7 @@ from collections import defaultdict
 
 import regex
 
-from factcheck.checks.base import Context, Rule, alternation
+from factcheck.checks.base import Context, Rule, alternation, words_pattern
 from factcheck.compare import number, precision
 from factcheck.guard import REGEX_TIMEOUT
 from factcheck.model import Claim
@@ -23,6 +23,9 @@ def _patterns(growth: tuple[str, ...], share: tuple[str, ...], skip: tuple[str, 
     return whole, before, shared
 
 
+_other_count = functools.cache(words_pattern)   # "in the runoff": compiled once per lexicon
+
+
 _LEAD = 80        # characters before a percentage searched for growth and share cues
 
 
@@ -35,9 +38,12 @@ def check(ctx: Context):
     whole_re, growth_re, share_re = _patterns(tuple(table.get("growth_cues", ())),
                                               tuple(table.get("share_cues", ())),
                                               tuple(table.get("not_a_whole", ())))
+    other_count = _other_count(tuple(table.get("other_count_cues", ())))
     text = ctx.story.text
     wholes: dict[tuple[int, str], list[Claim]] = defaultdict(list)   # (sentence, whole) -> shares
     last_whole: dict[int, str] = {}                                   # as written: "the vote"
+    story_wide: dict[tuple[str, str | None], list[Claim]] = defaultdict(list)  # (whole, place) -> shares
+    other_counts: dict[int, bool] = {}                                # sentence -> "in the runoff"
     for claim in sorted(ctx.claims, key=lambda c: c.start):
         if not _share(claim):
             continue
@@ -58,18 +64,66 @@ def check(ctx: Context):
         if whole:
             last_whole[claim.sentence] = whole
             wholes[(claim.sentence, whole.lower())].append(claim)
+            if m and claim.sentence not in other_counts:
+                other_counts[claim.sentence] = bool(other_count) and bool(
+                    other_count.search(text, sent.start, sent.end, timeout=REGEX_TIMEOUT))
+            if m and not other_counts[claim.sentence]:
+                story_wide[(_family(claim, whole), _place(claim))].append(claim)
+    flagged = False
     for (_, whole), parts in wholes.items():
-        if len(parts) < 2:
+        if len(parts) >= 2 and _total(parts) > 100 + sum(precision(p) for p in parts):
+            flagged = True
+            yield _overflow(ctx, whole, parts, f"on line {ctx.line(parts[0])}")
+    if flagged:
+        return
+    for (whole, _), shares in story_wide.items():
+        parts = _distinct(shares)
+        if len({p.sentence for p in parts}) >= 2 and len({p.time for p in parts if p.time}) <= 1 \
+                and _total(parts) > 100 + sum(precision(p) for p in parts):
+            lines = sorted({ctx.line(p) for p in parts})
+            yield _overflow(ctx, whole, parts, "on lines " + ", ".join(map(str, lines)))
+
+
+def _family(claim: Claim, whole: str) -> str:
+    """The whole a share is of, as its subject family when the subjects stage read it
+    ("ballots cast" and "the vote" are both "voters"), else as written."""
+    subject = (claim.subject or "").lower().split()
+    if subject and claim.subject_key and subject[-1] == whole.lower().split()[-1]:
+        return claim.subject_key
+    return whole.lower()
+
+
+def _place(claim: Claim) -> str | None:
+    return claim.place.lower() if claim.place else None
+
+
+def _total(parts: list[Claim]) -> float:
+    return sum(p.low if p.low is not None else (p.value or 0) for p in parts)
+
+
+def _distinct(shares: list[Claim]) -> list[Claim]:
+    """Shares of one whole from across the story, a share restated later ("nearly 66 %",
+    then "65.8 %") counted once: a later share within the rounding of an earlier one
+    (plus one point) repeats it."""
+    out: list[Claim] = []
+    for claim in shares:
+        value = claim.low if claim.low is not None else claim.value
+        if value is None:
             continue
-        total = sum(p.low if p.low is not None else (p.value or 0) for p in parts)
-        rounding = sum(precision(p) for p in parts)
-        if total > 100 + rounding:
-            figures = ", ".join(f'"{p.text}"' for p in parts)
-            yield RULE.finding(
-                f"The shares of {whole} on line {ctx.line(parts[0])} ({figures}) add up to "
-                f"{number(total)} %, more than the whole.", parts, end=parts[-1].end,
-                hint="Check each share against the source; if respondents could give several answers, "
-                     "say so.")
+        if not any(abs(value - (o.low if o.low is not None else o.value)) <= precision(o) + precision(claim) + 1
+                   for o in out):
+            out.append(claim)
+    return out
+
+
+def _overflow(ctx: Context, whole: str, parts: list[Claim], where: str):
+    total = _total(parts)
+    figures = ", ".join(f'"{p.text}"' for p in parts)
+    return RULE.finding(
+        f"The shares of {whole} {where} ({figures}) add up to "
+        f"{number(total)} %, more than the whole.", parts, end=parts[-1].end,
+        hint="Check each share against the source; if respondents could give several answers, "
+             "say so.")
 
 
 RULE = Rule(
@@ -80,7 +134,12 @@ RULE = Rule(
 A percentage that is a share of something ("112 percent of the vote") cannot
 exceed 100; several shares of the same whole in one sentence ("55 % of the
 vote, 40 % and 12 %") cannot add up to more than 100 beyond their rounding
-(each written share may have been rounded by half its last digit). Growth
+(each written share may have been rounded by half its last digit). Shares
+written "N % of <whole>" in different sentences are added too when their wholes
+are one subject family ("ballots cast", "the vote") with the same place and no
+two different times, unless a sentence says they count something else ("in
+the runoff", "in the previous election"); a share restated later within a
+point of an earlier one ("nearly 66 %", then "65.8 %") is counted once. Growth
 rates ("prices rose 150 %") and changes are not shares and are not checked;
 shares of different wholes ("55 % of men and 60 % of women") are not added.""",
     why="""
@@ -92,6 +151,8 @@ their face; readers who notice stop trusting every other figure.""",
 [percent-bounds] in rules/settings.toml: growth_cues (words before a
 percentage that make it a change, not a share), share_cues (words that make a
 percentage a share even without "of ..."), not_a_whole (words after "of" that
-are not a whole: "of growth", "of increase").""",
+are not a whole: "of growth", "of increase"), other_count_cues (words that
+keep a sentence's shares from being added to other sentences' shares: "runoff",
+"previous").""",
     check=check,
 )

@@ -1,12 +1,27 @@
 """unit-mismatch: one subject given in incompatible units, or a unit implausible next to the rest."""
 from __future__ import annotations
 
-from factcheck.checks.base import Context, Rule
+import functools
+
+import regex
+
+from factcheck.checks.base import Context, Rule, alternation
 from factcheck.checks.unit_conversion import conversion_pairs
 from factcheck.compare import describe, factor, scale_key
+from factcheck.guard import REGEX_TIMEOUT
 from factcheck.model import Claim
 
 _UNITLESS = ("count", "percentage")
+_PHYSICAL = ("length", "area", "volume", "mass", "time", "speed")
+
+
+@functools.cache
+def _adjective_re(words: tuple[str, ...], not_before: tuple[str, ...]) -> regex.Pattern | None:
+    """ " deep", " tall" right after a measure, but not "deep inside the province"."""
+    if not words:
+        return None
+    tail = r"(?![ \u00a0]+(?:" + alternation(not_before) + r")\b)" if not_before else ""
+    return regex.compile(r"(?i)[ \u00a0]+(?P<adj>" + alternation(words) + r")\b" + tail)
 
 
 def _size(claim: Claim, rates: dict, packs: tuple[str, ...]) -> float | None:
@@ -31,8 +46,27 @@ def check(ctx: Context):
     converted = {c.id for pair in pairs for c in pair}
     measures = sorted((c for c in ctx.claims if c.subject_key and c.unit and c.dimension not in _UNITLESS
                        and c.id not in converted), key=lambda c: c.start)
+    yield from _wrong_dimension(ctx, table)
     yield from _same_figure_other_unit(ctx, measures)
     yield from _orders_of_magnitude(ctx, measures, ratio, rates)
+
+
+def _wrong_dimension(ctx: Context, table: dict):
+    """ "the snow was two-thirds of a square meter deep": the adjective wants a length."""
+    wanted = {k.lower(): tuple(v) for k, v in table.get("dimension_words", {}).items()}
+    pattern = _adjective_re(tuple(wanted), tuple(table.get("dimension_words_not_before", ())))
+    if pattern is None:
+        return
+    for claim in ctx.claims:
+        if not claim.unit or claim.dimension not in _PHYSICAL:
+            continue
+        m = pattern.match(ctx.story.text, claim.end, ctx.sentence_of(claim).end, timeout=REGEX_TIMEOUT)
+        if m and claim.dimension not in wanted[m.group("adj").lower()]:
+            adj, dims = m.group("adj"), " or ".join(wanted[m.group("adj").lower()])
+            yield RULE.finding(
+                f"\"{claim.text} {adj}\" (line {ctx.line(claim)}): \"{adj}\" needs a {dims}, but "
+                f"{claim.unit} is a unit of {claim.dimension}.", [claim], end=m.end(),
+                hint=f"Check the unit: something {adj} is measured in a unit of {dims}.")
 
 
 def _same_figure_other_unit(ctx: Context, measures: list[Claim]):
@@ -83,7 +117,9 @@ figure for the same subject in two different units or dimensions ("the
 42-mile course"); (3) the same subject and predicate whose figures in one
 dimension differ by the magnitude ratio or more (a budget of "$3 million"
 where the story elsewhere says "$3 billion"). A figure and its stated
-conversion are never compared with each other.""",
+conversion are never compared with each other. (4) A measure followed by an
+adjective that needs another dimension ("two-thirds of a square meter deep":
+a depth is a length).""",
     why="""
 A unit slip changes a figure by a factor of 2.5 or 1,000 while looking
 perfectly plausible in its own sentence; only reading the story as a whole
@@ -93,6 +129,8 @@ catches it.""",
     settings="""
 [unit-mismatch] in rules/settings.toml: magnitude_ratio (how many times larger
 one figure must be than another for the same thing to be flagged),
-confusable_dimensions (pairs of dimensions a conversion may wrongly cross).""",
+confusable_dimensions (pairs of dimensions a conversion may wrongly cross),
+dimension_words (adjectives after a measure and the dimensions they need),
+dimension_words_not_before (words that make such an adjective part of a place).""",
     check=check,
 )

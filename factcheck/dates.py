@@ -859,8 +859,12 @@ def _atoms(lex: _Lexicon, text: str, start: int, end: int, ref: dt.date | None) 
     (a digit, a month or weekday name, "week", "today"...), so it is tried only at the
     starts of the few words before each anchor and at the anchor itself."""
     atoms = []
-    done = start
-    for anchor in lex.anchor.finditer(text, start, end, timeout=REGEX_TIMEOUT):
+    done = at = start
+    while True:     # one search per anchor: the regex timeout fuses each search, not the whole scan
+        anchor = lex.anchor.search(text, at, end, timeout=REGEX_TIMEOUT)
+        if anchor is None:
+            break
+        at = anchor.end()
         if anchor.start() < done:
             continue
         lead = [w.start() for w in _WORD_START.finditer(text, max(done, anchor.start() - _LEAD_CHARS), anchor.start(),

@@ -21,7 +21,7 @@ from factcheck.crossstory import RULE_ID as CROSS_RULE, Comparison
 from factcheck.data import DataError
 from factcheck.discover import DEFAULT_INCLUDE
 from factcheck.engine_dask import EngineError
-from factcheck.files import atomic_file, write_atomic
+from factcheck.files import WriteError, atomic_file, write_atomic
 from factcheck.model import Result
 from factcheck.pipeline import Options
 from factcheck.report import Tally
@@ -96,7 +96,7 @@ def build_parser() -> argparse.ArgumentParser:
                        help="the stories' dateline, used to resolve 'Wednesday' or 'last week'")
     check.add_argument("--report-dir", metavar="DIR",
                        help="also write the HTML review report into DIR (e.g. reports/)")
-    check.add_argument("--max-bytes", type=int, default=Options.max_bytes, metavar="N",
+    check.add_argument("--max-bytes", type=_positive, default=Options.max_bytes, metavar="N",
                        help="skip files larger than N bytes (default: 10 MB)")
     recorded = check.add_mutually_exclusive_group()
     recorded.add_argument("--baseline", metavar="FILE",
@@ -326,7 +326,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return {"check": cmd_check, "show": cmd_show, "rules": cmd_rules, "rule": cmd_rule}[args.command](args)
     except (UsageError, SelectionError, ConfigError, DataError, baseline.BaselineError,
-            gitdiff.GitError, EngineError) as exc:
+            gitdiff.GitError, EngineError, WriteError) as exc:
         print(f"factcheck: error: {exc}", file=sys.stderr)
         return EXIT_ERROR
     except BrokenPipeError:

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import os
-import tempfile
 from contextlib import contextmanager
 from typing import Iterator, TextIO
 
@@ -19,6 +18,7 @@ def atomic_file(path: str) -> Iterator[TextIO]:
     """A file to write `path` through: a temporary file in the same folder, renamed
     over `path` when the block ends without error, so an interrupted run leaves the
     previous file whole. Large reports stream into it without being held in memory."""
+    import tempfile                       # not imported by a run that writes no file
     directory = os.path.dirname(os.path.abspath(path))
     try:
         fd, tmp = tempfile.mkstemp(prefix=".factcheck-", suffix=".tmp", dir=directory)

@@ -5,12 +5,14 @@ Fields beyond the contract are added, never renamed: a claim's `predicate`,
 """
 from __future__ import annotations
 
+import io
 import json
 import math
-from typing import Any
+from typing import Any, Iterable, TextIO
 
 from factcheck import __version__
 from factcheck.model import Claim, DateMention, Finding, Result
+from factcheck.report import Tally
 
 SCHEMA = "factcheck-report/1"
 
@@ -70,22 +72,46 @@ def document_dict(result: Result) -> dict[str, Any]:
     }
 
 
-def summary(results: list[Result], cross: list[Finding], errors: list[tuple[str, str]]) -> dict[str, int]:
-    findings = [f for r in results for f in r.findings] + cross
-    return {"documents": len(results), "claims": sum(len(r.claims) for r in results),
-            "errors": sum(f.severity == "error" for f in findings),
-            "warnings": sum(f.severity == "warning" for f in findings),
-            "infos": sum(f.severity == "info" for f in findings),
-            "unreadable": len(errors)}
+def summary(tally: Tally) -> dict[str, int]:
+    return {"documents": tally.documents, "claims": tally.claims,
+            "errors": tally.severities["error"], "warnings": tally.severities["warning"],
+            "infos": tally.severities["info"], "unreadable": tally.unreadable}
 
 
-def render(results: list[Result], cross: list[Finding], errors: list[tuple[str, str]]) -> str:
-    report = {
-        "schema": SCHEMA,
-        "tool": {"name": "factcheck", "version": __version__},
-        "documents": [document_dict(r) for r in results],
-        "findings": [finding_dict(None, f) for f in cross],
-        "errors": [{"path": path, "message": message} for path, message in errors],
-        "summary": summary(results, cross, errors),
-    }
-    return json.dumps(report, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
+def _dump(value: Any, depth: int) -> str:
+    """`value` as it appears `depth` levels deep in the indented report (JSON strings
+    hold no raw newline, so re-indenting the lines is exact)."""
+    return json.dumps(value, ensure_ascii=False, indent=2, allow_nan=False).replace("\n", "\n" + "  " * depth)
+
+
+class JsonWriter:
+    """Writes the report while the stories arrive: the head, each document as it comes,
+    then the cross-story findings, the errors and the summary. The bytes are exactly
+    those of `json.dumps(report, indent=2)` of the whole report, so memory stays flat."""
+
+    def __init__(self, out: TextIO):
+        self.out = out
+        self.tally = Tally()
+        out.write('{\n  "schema": ' + _dump(SCHEMA, 1) + ',\n  "tool": '
+                  + _dump({"name": "factcheck", "version": __version__}, 1) + ',\n  "documents": [')
+
+    def document(self, result: Result) -> None:
+        self.out.write(("\n    " if self.tally.documents == 0 else ",\n    ") + _dump(document_dict(result), 2))
+        self.tally.add(result)
+
+    def finish(self, cross: list[Finding], errors: list[tuple[str, str]]) -> None:
+        self.tally.count(cross)
+        self.tally.unreadable = len(errors)
+        self.out.write(("\n  ]" if self.tally.documents else "]")
+                       + ',\n  "findings": ' + _dump([finding_dict(None, f) for f in cross], 1)
+                       + ',\n  "errors": ' + _dump([{"path": p, "message": m} for p, m in errors], 1)
+                       + ',\n  "summary": ' + _dump(summary(self.tally), 1) + "\n}\n")
+
+
+def render(results: Iterable[Result], cross: list[Finding], errors: list[tuple[str, str]]) -> str:
+    out = io.StringIO()
+    writer = JsonWriter(out)
+    for result in results:
+        writer.document(result)
+    writer.finish(cross, errors)
+    return out.getvalue()

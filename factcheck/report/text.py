@@ -6,6 +6,7 @@ from rich.table import Table
 from rich.text import Text
 
 from factcheck.model import Claim, Finding, Result
+from factcheck.report import SEVERITY_NAMES, Tally
 
 STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 _MAX_LINE = 160
@@ -72,14 +73,10 @@ def render_full(console: Console, results: list[Result], cross: list[Finding]) -
         console.print()
 
 
-def summary_line(results: list[Result], cross: list[Finding], unreadable: int) -> Text:
-    findings = [f for r in results for f in r.findings] + cross
-    counts = {s: sum(f.severity == s for f in findings) for s in STYLE}
-    n = len(results)
-    text = Text(f"{n} {'story' if n == 1 else 'stories'} checked, "
-                f"{sum(len(r.claims) for r in results)} figures: ")
-    parts = [("error", "errors"), ("warning", "warnings"), ("info", "infos")]
-    for i, (key, word) in enumerate(parts):
+def summary_line(tally: Tally) -> Text:
+    counts, n, unreadable = tally.severities, tally.documents, tally.unreadable
+    text = Text(f"{n} {'story' if n == 1 else 'stories'} checked, {tally.claims} figures: ")
+    for i, (key, word) in enumerate(SEVERITY_NAMES):
         text.append(f"{counts[key]} {word if counts[key] != 1 else key}",
                     style=STYLE[key] if counts[key] else "")
         text.append(", " if i < 2 else "")

@@ -12,6 +12,7 @@ import importlib.util
 import re
 import sys
 import tomllib
+import warnings
 from pathlib import Path
 
 import pytest
@@ -97,8 +98,12 @@ def measured():
 
 @pytest.mark.parametrize("metric", sorted(TARGETS))
 def test_holdout_metric_meets_floor(measured, metric):
-    value, floor = measured[metric], TARGETS[metric]["floor"]
+    """The floor is asserted; a figure below the issue's target is reported, not hidden."""
+    value, spec = measured[metric], TARGETS[metric]
     assert measured["crashed"] == 0, f"{measured['crashed']} stories crashed the pipeline"
-    assert value is not None and value >= floor, (
-        f"{metric} = {value if value is None else round(value, 3)} is below its floor {floor} "
-        f"({TARGETS[metric]['issue']})")
+    assert value is not None and value >= spec["floor"], (
+        f"{metric} = {value if value is None else round(value, 3)} fell below its floor {spec['floor']} "
+        f"({spec['issue']})")
+    if value < spec["target"]:
+        warnings.warn(f"held-out {metric} = {value:.3f} is below the target {spec['target']} "
+                      f"({spec['issue']})", stacklevel=1)

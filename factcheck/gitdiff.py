@@ -10,7 +10,6 @@ from __future__ import annotations
 import functools
 import os
 import re
-import subprocess
 from pathlib import Path
 
 from factcheck.model import Finding, Result
@@ -23,6 +22,7 @@ class GitError(Exception):
 
 
 def _git(*args: str, cwd: str | Path | None = None) -> str:
+    import subprocess                     # only a --diff run needs it
     try:
         proc = subprocess.run(["git", "-c", "core.quotePath=false", *args], cwd=cwd,
                               capture_output=True, check=False)

@@ -12,6 +12,7 @@ survive; newlines inside HTML text become spaces, as a browser shows them.
 """
 from __future__ import annotations
 
+import functools
 import html
 import itertools
 import re
@@ -19,8 +20,6 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
 import regex
-from markdown_it import MarkdownIt
-from mdit_py_plugins.front_matter import front_matter_plugin
 
 from factcheck.guard import REGEX_TIMEOUT
 
@@ -43,8 +42,15 @@ def _blank(chars: list[str], start: int, end: int) -> None:
 # inline parsing, slow on lines of unclosed brackets, is switched off. Blocks nested
 # deeper than maxNesting are not parsed (their text is not checked); 100 levels is far
 # beyond any story and far within Python's recursion limit.
-_MD = MarkdownIt("commonmark", {"maxNesting": 100}).enable("table").use(front_matter_plugin).disable(
-    ["inline", "text_join"])
+@functools.cache
+def _md():
+    """The Markdown parser, imported and built on the first Markdown story."""
+    from markdown_it import MarkdownIt
+    from mdit_py_plugins.front_matter import front_matter_plugin
+    return MarkdownIt("commonmark", {"maxNesting": 100}).enable("table").use(front_matter_plugin).disable(
+        ["inline", "text_join"])
+
+
 _TEXT_BLOCKS = {"paragraph_open", "heading_open", "th_open", "td_open"}
 # Patterns that cannot backtrack (a character class, a fixed alternative) run on the whole
 # file with the standard `re`, as model._NEWLINE does: the `regex` timeout bounds a whole
@@ -75,7 +81,7 @@ def mask_markdown(raw: str) -> Masked:
     keep = [False] * len(lines)
     html_blocks: list[tuple[int, int]] = []
     meta: dict[str, str] = {}
-    for tok in _MD.parse(raw):
+    for tok in _md().parse(raw):
         if tok.type == "front_matter":
             found = _FRONT_DATE.search(tok.content, timeout=REGEX_TIMEOUT)
             if found:

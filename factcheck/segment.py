@@ -1,20 +1,32 @@
 """Stage 2: paragraphs and sentences, as offsets into the story.
 
-Paragraphs are blocks separated by blank lines. Sentences come from pysbd
+Paragraphs are blocks separated by blank lines. Sentences are pysbd's
 (Pragmatic Sentence Boundary Disambiguation), which knows news abbreviations
 ("U.S.", "Col.", "No. 10", "a.m."), initials and decimals. A line that ends
 without punctuation (a headline, a dateline, a photo credit) ends its sentence.
+
+pysbd is slow: it runs over a hundred patterns on every piece of text, one
+substitution over the whole piece for each abbreviation-like word in it (so a
+long paragraph takes quadratic time), and it compiles more patterns than the
+`re` module caches, so many are compiled again on every call. Most news text
+needs only some of its rules, so `_quick` applies pysbd's own rules (its
+patterns and abbreviation lists, read from the pysbd package) to such a piece,
+each compiled once and run once, and gives the same sentences; a piece that
+needs a rule `_quick` does not apply (a line break, "!" or "?", an ellipsis, a
+list, a single quotation mark, pysbd's placeholder characters...) goes to
+pysbd itself. tests/test_segment.py holds the two to the same sentences.
 """
 from __future__ import annotations
 
+import functools
 import re
 
-import pysbd
+from pysbd.lang.english import English
+from pysbd.lists_item_replacer import ListItemReplacer
 
 from factcheck.model import Sentence
 
 _PARAGRAPH = re.compile(r"\S(?:.*?\S)??(?=\s*\n[ \t\r\f\v]*\n|\s*$)", re.S)
-_SEGMENTER = pysbd.Segmenter(language="en", clean=False)
 _OPEN_LINE = re.compile(r"(?m)^[^\n]*[^\s.!?:;,\"'”’)\]—–-][ \t]*\n(?=[ \t]*\S)")  # from line starts only: linear
 
 
@@ -28,6 +40,196 @@ def _pieces(block: str):
     yield start, len(block)
 
 
+# ----------------------------------------------------------------------------- pysbd's rules in one pass
+#
+# Placeholders stand one character for one, so that offsets into the working copy are offsets
+# into the piece: pysbd's own for a period that ends no sentence (∯), one inside a word or
+# address (∮), the dots of an ellipsis (ƪ, ☏) and the temporary end of a text (ȸ); ours for a
+# quote mark, "(" and ")", which pysbd hides behind several characters.
+_PERIOD, _INNER, _END, _QUOTE, _OPEN, _CLOSE = "∯", "∮", "ȸ", "\ue000", "\ue001", "\ue002"
+# a sentence as pysbd's last rules see it: every placeholder back but the quote mark's
+_SHOWN = str.maketrans({_PERIOD: ".", _INNER: ".", _OPEN: "(", _CLOSE: ")", "☏": ".", "ƪ": "."})
+
+
+@functools.cache
+def _rules() -> dict:
+    """pysbd's English rules that `_quick` applies, compiled once."""
+    en, lists = English, ListItemReplacer
+    abbr = en.Abbreviation
+    starters = "|".join(r"(?=\s{}\s)".format(w) for w in en.AbbreviationReplacer.SENTENCE_STARTERS)
+    # what _quick does not do: a rule whose trigger is here sends the piece to pysbd (other line
+    # breaks, "!" and "?", odd marks, placeholders, dashes, single quotation marks)
+    unsure = (r"[\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029!?\\°«»{}（）「」。．！？ǃ\u017f\u212a\u0130\u0131"
+              r"∯∮ȸȹ☉☈☇☄♨☝✂⌬ᓴᓷᓰᓱᓳᓸ⎋♬♭ƪ☏♟♝\ue000-\ue002]|--|(?:^|\s)['‘]")
+    return {
+        "unsure": re.compile(unsure),
+        "lists": [(re.compile(pattern), alphabet) for pattern, alphabet in (
+            (lists.ALPHABETICAL_LIST_WITH_PERIODS, lists.LATIN_NUMERALS + lists.ROMAN_NUMERALS),
+            (lists.ALPHABETICAL_LIST_WITH_PARENS, lists.LATIN_NUMERALS + lists.ROMAN_NUMERALS),
+            (lists.NUMBERED_LIST_REGEX_1, None), (lists.NUMBERED_LIST_PARENS_REGEX, None))],
+        "line_start": re.compile(r"\n(?:[A-Z]|\d\d?)\."),
+        "list_hint": re.compile(r"(?<!\S)[a-z]\.|[a-z]\)|\d\.[\s)]|\d\)\s"),
+        # each substitution with a string it cannot match without, to skip it quickly
+        "before": [(re.compile(r.pattern), needle) for r, needle in (
+            (en.PossessiveAbbreviationRule, "'s"), (en.KommanditgesellschaftRule, "Co."),
+            *((rule, ".") for rule in en.SingleLetterAbbreviationRules.All))],
+        "abbreviations": {a for a in abbr.ABBREVIATIONS if "." not in a},
+        "dotted": [a for a in abbr.ABBREVIATIONS if "." in a],
+        "prepositive": frozenset(abbr.PREPOSITIVE_ABBREVIATIONS),
+        "number_abbr": frozenset(abbr.NUMBER_ABBREVIATIONS),
+        "after_prepositive": re.compile(r"\s|:\d+"),
+        "after_number": re.compile(r"\s\d|\s+\("),
+        "after_other": re.compile(r"(\.|\:|-|\?|,)|(\s([a-z]|I\s|I'm|I'll|\d|\())"),
+        "multi_period": re.compile(en.MULTI_PERIOD_ABBREVIATION_REGEX, re.I),
+        # a.m. or U.S. before a sentence starter ends a sentence after all; then the numbers
+        "after": [(re.compile(r.pattern), r.replacement, _PERIOD) for r in en.AmPmRules.All]
+                 + [(re.compile(r"(U∯S|U\.S|U∯K|E∯U|E\.U|U∯S∯A|U\.S\.A|I|i.v|I.V)∯({})".format(starters)),
+                     "\\1.", _PERIOD)]
+                 + [(re.compile(r.pattern), r.replacement, ".") for r in en.Numbers.All],
+        "reference": re.compile(en.NUMBERED_REFERENCE_REGEX),
+        "inner": [(re.compile(r.pattern), r.replacement, ".") for r in (abbr.WithMultiplePeriodsAndEmailRule,
+                                                                         en.FileFormatRule)],
+        # ellipses: those spaced out (". . .") go to pysbd, which gives them back re-spaced
+        "spaced_dots": re.compile("|".join(r.pattern for r in (en.EllipsisRules.ThreeSpaceRule,
+                                                               en.EllipsisRules.FourSpaceRule))),
+        "dots": [(re.compile(r.pattern), r.replacement, "...") for r in (
+            en.EllipsisRules.FourConsecutiveRule, en.EllipsisRules.ThreeConsecutiveRule,
+            en.EllipsisRules.OtherThreePeriodRule)],
+        "parens_in_quotes": re.compile(en.PARENS_BETWEEN_DOUBLE_QUOTES_REGEX),
+        # BetweenPunctuation's spans, in its order (its patterns match what these do): each with its
+        # closing mark and whether to stop at the last one (where the span may hold its opener)
+        "spans": [(re.compile(r'"[^"\\]+"'), '"', False), (re.compile(r"\[[^\]\\]+\]"), "]", True),
+                  (re.compile(r"\([^()\\]+\)"), ")", False), (re.compile(r"“[^”\\]+”"), "”", True)],
+        "roman": re.compile(lists.ROMAN_NUMERALS_IN_PARENTHESES),
+        "boundary": re.compile(en.SENTENCE_BOUNDARY_REGEX),
+        "letters": re.compile(r"\A[a-zA-Z]*\Z"),
+        "quote_end": re.compile(en.QUOTATION_AT_END_OF_SENTENCE_REGEX),
+        "quote_split": re.compile(en.SPLIT_SPACE_QUOTATION_AT_END_OF_SENTENCE_REGEX),
+        "punctuation": frozenset(en.Punctuations),
+    }
+
+
+def _abbreviated(w: str, p: int, r: dict) -> bool:
+    """Whether pysbd's abbreviation replacer hides the period at `p`: the word before it,
+    from a space or the start, is one of its abbreviations followed by what that kind takes."""
+    q = p
+    while q > 0 and p - q <= 10 and not w[q - 1].isspace():
+        q -= 1
+    kinds = []
+    word = w[q:p].lower()
+    if (q == 0 or w[q - 1].isspace()) and word.isascii() and word in r["abbreviations"]:
+        kinds.append(word)
+    for dotted in r["dotted"]:               # pysbd matches these with "." as any character
+        q = p - len(dotted)
+        if q >= 0 and (q == 0 or w[q - 1].isspace()) and all(
+                a == "." and c != "\n" or c.lower() == a for a, c in zip(dotted, w[q:p])):
+            kinds.append(dotted)
+    for kind in kinds:
+        after = r["after_prepositive"] if kind in r["prepositive"] else \
+            r["after_number"] if kind in r["number_abbr"] else r["after_other"]
+        if after.match(w, p + 1):
+            return True
+    return False
+
+
+def _quick(piece: str) -> list[tuple[int, int]] | None:
+    """pysbd's sentences of a piece, as (start, end) offsets into it, or None when the
+    piece needs a rule this does not apply. pysbd ends a sentence at every line break and
+    reads each line alone, except for its rules about lists, a line that starts with a
+    letter or number and a full stop, and brackets between quotation marks across lines."""
+    r = _rules()
+    if r["unsure"].search(piece):
+        return None
+    lines = piece.replace("\n", "\r")               # as pysbd reads them
+    if r["list_hint"].search(piece):
+        for pattern, alphabet in r["lists"]:
+            if sum(alphabet is None or f in alphabet for f in pattern.findall(lines)) > 1:
+                return None                  # two list items: pysbd may break the line
+    if "\n" in piece and (r["line_start"].search(piece) or r["parens_in_quotes"].search(lines)):
+        return None
+    out = []
+    at = 0
+    for line in piece.split("\n"):
+        spans = _quick_line(line, r)
+        if spans is None:
+            return None
+        out += [(at + start, at + end) for start, end in spans]
+        at += len(line) + 1
+    return out
+
+
+def _quick_line(piece: str, r: dict) -> list[tuple[int, int]] | None:
+    """`_quick` for one line."""
+    w = piece
+    for pattern, needle in r["before"]:
+        if needle in w:
+            w = pattern.sub(_PERIOD, w)
+    if "." in w:
+        chars = list(w)
+        at = w.find(".")
+        while at != -1:
+            if _abbreviated(w, at, r):
+                chars[at] = _PERIOD
+            at = w.find(".", at + 1)
+        w = "".join(chars)
+        w = r["multi_period"].sub(lambda m: m.group().replace(".", _PERIOD), w)
+    for pattern, replacement, needle in r["after"]:
+        if needle in w:
+            w = pattern.sub(replacement, w)
+    if r["reference"].search(w) or "(" in w and r["parens_in_quotes"].search(w):
+        return None                          # pysbd breaks the line there
+    for pattern, replacement, needle in r["inner"]:
+        if needle in w:
+            w = pattern.sub(replacement, w)
+    if "." in w and r["spaced_dots"].search(w):
+        return None
+    for pattern, replacement, needle in r["dots"]:
+        if needle in w:
+            w = pattern.sub(replacement, w)
+    if not w or r["punctuation"].isdisjoint(w):
+        spans = [(0, len(w))]
+    else:
+        if w[-1] not in r["punctuation"]:
+            w += _END
+        for pattern, closer, stop in r["spans"]:   # punctuation between quotes and brackets ends nothing
+            if closer in w:
+                last = w.rfind(closer) + 1 if stop else len(w)       # no scan past the last closer
+                w = pattern.sub(_hide, w[:last]) + w[last:]
+        if ")" in w:
+            w = r["roman"].sub(lambda m: _OPEN + m.group(1) + _CLOSE, w)
+        spans = [m.span() for m in r["boundary"].finditer(w)]
+    out = []
+    for start, end in spans:
+        seg = w[start:end].replace(_END, "").translate(_SHOWN)
+        cut = start
+        if r["quote_end"].search(seg) and not (len(seg) > 2 and r["letters"].search(seg)):
+            for m in r["quote_split"].finditer(seg):       # a quotation that ends a sentence
+                out.append((cut, start + m.start()))
+                cut = start + m.end()
+        out.append((cut, min(end, len(piece))))
+    return out
+
+
+def _hide(m: re.Match) -> str:
+    return m.group().replace(".", _PERIOD).replace("'", _QUOTE)
+
+
+@functools.cache
+def _pysbd():
+    """pysbd's segmenter, for the pieces `_quick` cannot vouch for."""
+    import pysbd
+    return pysbd.Segmenter(language="en", clean=False)
+
+
+def _sentences(piece: str) -> list[str]:
+    """pysbd's sentences of a piece of a paragraph."""
+    body = piece.rstrip()
+    spans = _quick(body) if body else []
+    if spans is None:
+        return _pysbd().segment(piece)
+    return [body[start:end] for start, end in spans]
+
+
 def segment(text: str) -> list[Sentence]:
     sentences: list[Sentence] = []
     for par_index, par in enumerate(_PARAGRAPH.finditer(text)):
@@ -35,7 +237,7 @@ def segment(text: str) -> list[Sentence]:
         for p_start, p_end in _pieces(block):
             piece = block[p_start:p_end]
             cursor = 0
-            for sent in _SEGMENTER.segment(piece) if piece.strip() else ():
+            for sent in _sentences(piece) if piece.strip() else ():
                 body = sent.strip()
                 if not body:
                     continue

@@ -14,12 +14,10 @@ line of its own. A directive must name the rules it silences. The rule `unused-s
 """
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from html.parser import HTMLParser
-
-from markdown_it import MarkdownIt
-from mdit_py_plugins.front_matter import front_matter_plugin
 
 from factcheck.model import Finding, Story
 
@@ -28,7 +26,6 @@ ACTIONS = ("disable-next-line", "disable", "enable", "disable-file")
 _COMMENT = re.compile(r"<!--(?P<body>.*?)-->", re.S)
 _OWN_LINE = re.compile(r"^[ \t]*<!--(?P<body>.*?)-->[ \t]*$", re.M)
 _DIRECTIVE = re.compile(r"\s*factcheck\s*:(?P<rest>.*)", re.S)
-_BLOCKS = MarkdownIt("commonmark").use(front_matter_plugin)
 _NOT_PROSE = {"fence", "code_block", "front_matter"}
 _END = 10**9   # "to the end of the story", as a line number
 
@@ -53,12 +50,20 @@ class Directive:
         return None
 
 
+@functools.cache
+def _blocks():
+    """The Markdown block parser, imported and built on the first Markdown story."""
+    from markdown_it import MarkdownIt
+    from mdit_py_plugins.front_matter import front_matter_plugin
+    return MarkdownIt("commonmark").use(front_matter_plugin)
+
+
 def _comments(story: Story) -> list[tuple[int, int, str]]:
     """(start, end, body) of every HTML comment that may hold a directive."""
     if story.format == "html":
         return _HtmlComments.find(story.raw)
     if story.format == "markdown":
-        hidden = {line for tok in _BLOCKS.parse(story.raw) if tok.type in _NOT_PROSE and tok.map
+        hidden = {line for tok in _blocks().parse(story.raw) if tok.type in _NOT_PROSE and tok.map
                   for line in range(tok.map[0] + 1, tok.map[1] + 1)}
         return [(m.start(), m.end(), m.group("body")) for m in _COMMENT.finditer(story.raw)
                 if story.position(m.start())[0] not in hidden]

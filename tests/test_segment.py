@@ -1,0 +1,77 @@
+"""Sentences: the quick pass gives pysbd's sentences, and a paragraph it cannot vouch for
+goes to pysbd itself (factcheck/segment.py)."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pysbd
+import pytest
+
+from factcheck.load import make_story
+from factcheck.segment import _PARAGRAPH, _pieces, _quick, segment
+
+ROOT = Path(__file__).resolve().parent.parent
+STORIES = sorted((ROOT / "tests" / "devset" / "stories").glob("*")) + sorted((ROOT / "seeds").glob("*.txt"))
+PYSBD = pysbd.Segmenter(language="en", clean=False)
+
+
+def _by_pysbd(piece: str) -> list[str]:
+    return [s.strip() for s in PYSBD.segment(piece) if s.strip()]
+
+
+def _by_quick(piece: str) -> list[str] | None:
+    body = piece.rstrip()
+    spans = _quick(body)
+    return None if spans is None else [body[a:b].strip() for a, b in spans if body[a:b].strip()]
+
+
+def test_the_quick_pass_agrees_with_pysbd_on_every_paragraph_of_the_stories():
+    pieces = quick = 0
+    for path in STORIES:
+        text = make_story(str(path), path.read_bytes()).text
+        for par in _PARAGRAPH.finditer(text):
+            for a, b in _pieces(par.group()):
+                piece = par.group()[a:b]
+                if not piece.strip():
+                    continue
+                pieces += 1
+                mine = _by_quick(piece)
+                if mine is not None:
+                    quick += 1
+                    assert mine == _by_pysbd(piece), f"{path.name}: {piece!r}"
+    assert pieces > 300 and quick > 0.85 * pieces       # most news paragraphs need no pysbd
+
+
+@pytest.mark.parametrize("piece", [
+    "The U.S. military said 4,000 civilians were trapped. The UN said 8,000.",
+    "Col. Ryan Dillon told The Associated Press that up to 15 surrendered. No. 10 said nothing.",
+    "It rose 3.5 percent in the year to Oct. 11, the agency said. Officials met at 7 a.m. Friday.",
+    "George W. Bush met Sen. John McCain on Main St. in Washington, D.C. on Tuesday.",
+    '"We have evacuated 700 people. More will follow," Dillon said. He declined to say more.',
+    'He said "the fighting is over." The coalition disagreed (it put the toll at 1,000.) Then it left.',
+    "(Reuters) The toll rose to 17. Activists said over 1,000 were killed, including 300 children.",
+    "Prices at Acme Inc. the maker of widgets fell 5% to $3.2 billion, e.g. in Europe, etc. and Asia.",
+    "Visit www.example.org or write to press@example.org for the 2017 report. It has 40 pages.",
+    "The 4.5-magnitude quake struck at 3:15 p.m. local time. At least two people died.",
+    "The trend has turned into ... a broader effort. It grew... Officials left.",
+    "A line that ends with a full stop.\nThe next line, Gen. Smith said, is another sentence.",
+])
+def test_the_quick_pass_gives_pysbds_sentences(piece):
+    assert _by_quick(piece) == _by_pysbd(piece)
+
+
+@pytest.mark.parametrize("piece", [
+    "Where were they? Nobody knows.",          # a question mark
+    "They left . . . Then they came back.",    # a spaced-out ellipsis
+    "It was 12.\n13. The list went on.",      # a line that starts with a number and a full stop
+    "a. first item b. second item",            # a list
+    "It was 'over.' Then it began again.",     # a single quotation
+])
+def test_what_the_quick_pass_does_not_know_goes_to_pysbd(piece):
+    assert _by_quick(piece) is None
+    text = piece + "\n"
+    expected = []
+    for s in _by_pysbd(piece):
+        start = text.find(s, expected[-1][1] if expected else 0)
+        expected.append((start, start + len(s)))
+    assert [(s.start, s.end) for s in segment(text)] == expected

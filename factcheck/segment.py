@@ -221,12 +221,30 @@ def _pysbd():
     return pysbd.Segmenter(language="en", clean=False)
 
 
+_PYSBD_MAX = 3000    # characters: pysbd's time grows with the square of what it is given
+
+
+def _bounded(piece: str):
+    """The piece in chunks pysbd reads in bounded time, cut after a sentence end (or at
+    least a space) near the limit; only hostile text ("1. 1. 1. ...") is ever cut."""
+    start = 0
+    while len(piece) - start > _PYSBD_MAX:
+        window = piece[start:start + _PYSBD_MAX]
+        cut = max(window.rfind(". "), window.rfind("? "), window.rfind("! "))
+        if cut < _PYSBD_MAX // 2:
+            cut = window.rfind(" ")
+        cut = cut + 1 if cut > 0 else _PYSBD_MAX
+        yield piece[start:start + cut]
+        start += cut
+    yield piece[start:]
+
+
 def _sentences(piece: str) -> list[str]:
     """pysbd's sentences of a piece of a paragraph."""
     body = piece.rstrip()
     spans = _quick(body) if body else []
     if spans is None:
-        return _pysbd().segment(piece)
+        return [sent for chunk in _bounded(piece) for sent in _pysbd().segment(chunk)]
     return [body[start:end] for start, end in spans]
 
 

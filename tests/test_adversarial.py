@@ -42,6 +42,8 @@ HOSTILE = {
     "percent-signs": ("5%%%%%%% ", ".txt"),
     "one-long-sentence": ("the convoy moved along the river road past the old market and ", ".txt"),
     "dense-story": ("The UN said 4,000 civilians were trapped in Raqqa on Friday.\n\n", ".txt"),
+    "numbered-list-run": ("1. ", ".txt"),                  # sent to pysbd, which is quadratic
+    "unclosed-parentheses": ("(The council said 45 families left. ", ".txt"),
     "unclosed-brackets-md": ("[[[[ 4 ", ".md"),
     "emphasis-md": ("**4**_5_ ", ".md"),
     "table-md": ("| 1 | 2,000 |\n", ".md"),

@@ -84,10 +84,16 @@ def _dump(value: Any, depth: int) -> str:
     return json.dumps(value, ensure_ascii=False, indent=2, allow_nan=False).replace("\n", "\n" + "  " * depth)
 
 
+def _line(value: Any) -> str:
+    """`value` on one line. Unindented, json uses its C encoder: the indented encoder is
+    pure Python and was most of the time of a warm rerun over an archive."""
+    return json.dumps(value, ensure_ascii=False, allow_nan=False)
+
+
 class JsonWriter:
-    """Writes the report while the stories arrive: the head, each document as it comes,
-    then the cross-story findings, the errors and the summary. The bytes are exactly
-    those of `json.dumps(report, indent=2)` of the whole report, so memory stays flat."""
+    """Writes the report while the stories arrive: the head, each document as it comes
+    (one line per document), then the cross-story findings, the errors and the summary,
+    so memory stays flat. The output is the same for the same input, whatever --jobs."""
 
     def __init__(self, out: TextIO):
         self.out = out
@@ -96,7 +102,7 @@ class JsonWriter:
                   + _dump({"name": "factcheck", "version": __version__}, 1) + ',\n  "documents": [')
 
     def document(self, result: Result) -> None:
-        self.out.write(("\n    " if self.tally.documents == 0 else ",\n    ") + _dump(document_dict(result), 2))
+        self.out.write(("\n    " if self.tally.documents == 0 else ",\n    ") + _line(document_dict(result)))
         self.tally.add(result)
 
     def finish(self, cross: list[Finding], errors: list[tuple[str, str]]) -> None:

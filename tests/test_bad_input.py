@@ -207,6 +207,28 @@ def test_nothing_in_the_checked_folder_changes(run):
     assert after == before
 
 
+def test_a_file_the_system_refuses_to_read(tmp_path, monkeypatch, capsys):
+    """Root reads through permission bits (the next test needs a user), so here the
+    refusal itself comes from the operating system's call, as it would for anyone else."""
+    from factcheck.cli import main
+    good, locked = tmp_path / "good.txt", tmp_path / "locked.txt"
+    good.write_text(STORY)
+    locked.write_text(STORY)
+    real_open = open
+
+    def refusing(file, *args, **kwargs):
+        if str(file) == str(locked):
+            raise PermissionError(13, "Permission denied", str(file))
+        return real_open(file, *args, **kwargs)
+
+    monkeypatch.setattr("factcheck.load.open", refusing, raising=False)   # the loader's own open()
+    code = main(["check", str(good), str(locked), "--format", "json", "--no-cache", "--jobs", "1"])
+    out, err = capsys.readouterr()
+    assert code == 2
+    assert err.strip().splitlines() == [f"factcheck: error: {locked}: cannot read: permission denied"]
+    assert [d["path"] for d in json.loads(out)["documents"]] == [str(good)]
+
+
 @pytest.mark.skipif(os.geteuid() == 0, reason="running as root: permission bits do not stop a read, "
                                               "so an unreadable file cannot be made here")
 def test_unreadable_file_and_folder(tmp_path):

@@ -257,20 +257,18 @@ def _named(text: str, start: int, lo: int, hi: int, prev: str, s) -> bool:
 def _prefix_match(text: str, start: int, lo: int, s) -> tuple[int, int, Unit] | None:
     """A currency written just before a figure ("$", "US$", "hk $", "EUR"): (start, end, unit)."""
     end = start
-    while end > lo and text[end - 1] in " \u00a0":
+    while end > lo and text[end - 1] in " \u00a0\u2009":
         end -= 1
     if start - end > 8:
         return None
     found = None
-    letters = 0
     pos = end
     while pos > lo and end - pos < s["prefix_longest"] + 2:
         pos -= 1
         ch = text[pos]
         if ch in "\n\r\t":
             break
-        letters += ch.isalpha()
-        if ch in " \u00a0":
+        if ch in " \u00a0\u2009":
             continue
         written = key_nospace(text[pos:end])
         unit = s["prefix_exact"].get(written) or s["prefix_folded"].get(written.lower())

@@ -160,8 +160,8 @@ def cmd_check(args) -> int:
     whole_run = fmt not in STREAMED or bool(args.baseline or args.write_baseline or args.diff_lines
                                             or args.claims or args.report_dir)
     stories = _stories(args, settings, paths, files, to_terminal)
-    if not whole_run:
-        return _stream(args, fmt, settings, stories)
+    if not whole_run:       # no story is kept once written
+        return _write(args, fmt, settings, _reported(stories), lambda: stories.cross)
     results, unreadable = [], []
     for item in _reported(stories):
         (unreadable if isinstance(item, Unreadable) else results).append(item)
@@ -178,39 +178,40 @@ def cmd_check(args) -> int:
         cross = changes.keep_touching(results, cross)
     errors = [(u.path, u.reason) for u in unreadable]
 
-    buffer = io.StringIO() if args.output else sys.stdout
-    if fmt == "json":
-        from factcheck.report import json_report
-        buffer.write(json_report.render(results, cross, errors))
-    elif fmt in ("sarif", "junit"):
-        from factcheck.report import junit, sarif
-        buffer.write({"sarif": sarif, "junit": junit}[fmt].render(results, cross, errors))
-    elif fmt == "html":
-        buffer.write(_html(results, cross, unreadable))
-    elif fmt in ("concise", "github"):
-        from factcheck.report.text import render_concise, summary_line
-        if fmt == "github":
-            from factcheck.report import github
-            buffer.write(github.render(results, cross, errors))
-        buffer.write(render_concise(results, cross))
-        _console(buffer, plain=True).print(summary_line(Tally.of(results, cross, len(unreadable))))
+    if fmt in STREAMED:
+        def claims(out) -> None:
+            from factcheck.report.text import claims_table
+            console = _console(out, plain=bool(args.output) or not to_terminal)
+            for result in results:
+                console.print(claims_table(result))
+        code = _write(args, fmt, settings, [*results, *unreadable], lambda: cross,
+                      after=claims if args.claims and fmt != "json" else None)
     else:
-        from factcheck.report.text import render_full, summary_line
-        console = _console(buffer, plain=bool(args.output))
-        render_full(console, results, cross)
-        console.print(summary_line(Tally.of(results, cross, len(unreadable))))
-    if args.claims and fmt in ("full", "concise", "github"):
-        from factcheck.report.text import claims_table
-        console = _console(buffer, plain=bool(args.output) or not to_terminal)
-        for result in results:
-            console.print(claims_table(result))
-    if args.output:
-        write_atomic(args.output, buffer.getvalue())
+        code = None
+        buffer = io.StringIO() if args.output else sys.stdout
+        if fmt in ("sarif", "junit"):
+            from factcheck.report import junit, sarif
+            buffer.write({"sarif": sarif, "junit": junit}[fmt].render(results, cross, errors))
+        elif fmt == "html":
+            buffer.write(_html(results, cross, unreadable))
+        else:       # github: the annotations, then the plain report, since GitHub shows only a few
+            from factcheck.report import github
+            from factcheck.report.text import claims_table, render_concise, summary_line
+            buffer.write(github.render(results, cross, errors))
+            buffer.write(render_concise(results, cross))
+            console = _console(buffer, plain=True)
+            console.print(summary_line(Tally.of(results, cross, len(unreadable))))
+            for result in results if args.claims else ():
+                console.print(claims_table(result))
+        if args.output:
+            write_atomic(args.output, buffer.getvalue())
     if args.report_dir:
         os.makedirs(args.report_dir, exist_ok=True)
         name = Path(results[0].story.path).stem if len(results) == 1 else "factcheck-report"
         write_atomic(os.path.join(args.report_dir, name + ".html"), _html(results, cross, unreadable))
 
+    if code is not None:
+        return code
     if unreadable:
         return EXIT_ERROR
     if any(_failing(settings, r.story.path, r.findings) for r in results) or _failing(settings, ".", cross):
@@ -254,9 +255,11 @@ def _reported(stories: CheckRun):
         print(f"factcheck: note: {stories.cache.warning}", file=sys.stderr)
 
 
-def _stream(args, fmt: str, settings: Settings, stories: CheckRun) -> int:
-    """`check` in json, concise or full format, writing each story's part of the report as
-    soon as it and the stories before it are checked; no story is kept once written."""
+def _write(args, fmt: str, settings: Settings, items, cross_of, after=None) -> int:
+    """The report in json, concise or full format, each story's part written as soon as it
+    comes from `items` (results and unreadable files, in order); `cross_of()` gives the
+    cross-story findings once every story is in, and `after(out)` may add to the end.
+    Returns the exit code."""
     failed, errors = False, []
     with atomic_file(args.output) if args.output else contextlib.nullcontext(sys.stdout) as out:
         if fmt == "json":
@@ -274,13 +277,13 @@ def _stream(args, fmt: str, settings: Settings, stories: CheckRun) -> int:
                     out.write(render_concise([result], []))
                 else:
                     render_full(console, [result], [])
-        for item in _reported(stories):
+        for item in items:
             if isinstance(item, Unreadable):
                 errors.append((item.path, item.reason))
                 continue
             add(item)
             failed = failed or _failing(settings, item.story.path, item.findings)
-        cross = stories.cross
+        cross = cross_of()
         if fmt == "json":
             writer.finish(cross, errors)
         else:
@@ -291,6 +294,8 @@ def _stream(args, fmt: str, settings: Settings, stories: CheckRun) -> int:
             else:
                 render_full(console, [], cross)
             console.print(summary_line(tally))
+        if after is not None:
+            after(out)
     if errors:
         return EXIT_ERROR
     return EXIT_FINDINGS if failed or _failing(settings, ".", cross) else EXIT_CLEAN

@@ -66,13 +66,17 @@ def test_output_is_deterministic(tmp_path):
     assert first and first == second
 
 
-def test_markdown_offsets_and_hidden_parts():
-    text = (FIXTURES / "story.md").read_text(encoding="utf-8")
-    report, proc = report_of(str(FIXTURES / "story.md"))
+def _fixture_report(name: str, dateline_from: str) -> tuple[dict, list[str]]:
+    """The report of a fixture story, its offsets and dateline checked; and its claims' texts."""
+    report, _ = report_of(str(FIXTURES / name))
     [doc] = report["documents"]
-    assert doc["dateline"] == "2017-10-11", "front matter date"
-    _assert_offsets(doc, text)
-    texts = [c["text"] for c in doc["claims"]]
+    assert doc["dateline"] == "2017-10-11", dateline_from
+    _assert_offsets(doc, (FIXTURES / name).read_text(encoding="utf-8"))
+    return doc, [c["text"] for c in doc["claims"]]
+
+
+def test_markdown_offsets_and_hidden_parts():
+    doc, texts = _fixture_report("story.md", "front matter date")
     assert not [t for t in texts if re.search(r"91\d\d", t)], \
         f"front matter, link targets, comments, alt text and code are not story text: {texts}"
     assert any("700" in t for t in texts) and any("300" in t and "400" in t for t in texts)
@@ -80,12 +84,7 @@ def test_markdown_offsets_and_hidden_parts():
 
 
 def test_html_offsets_and_article_only():
-    text = (FIXTURES / "story.html").read_text(encoding="utf-8")
-    report, proc = report_of(str(FIXTURES / "story.html"))
-    [doc] = report["documents"]
-    assert doc["dateline"] == "2017-10-11", "article:published_time"
-    _assert_offsets(doc, text)
-    texts = [c["text"] for c in doc["claims"]]
+    doc, texts = _fixture_report("story.html", "article:published_time")
     assert not [t for t in texts if re.search(r"92\d\d", t)], \
         f"head, script, style, nav, header, aside and footer are not story text: {texts}"
     assert any("700" in t for t in texts) and any("45" in t for t in texts)

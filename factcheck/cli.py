@@ -193,7 +193,8 @@ def cmd_check(args) -> int:
             from factcheck.report import junit, sarif
             buffer.write({"sarif": sarif, "junit": junit}[fmt].render(results, cross, errors))
         elif fmt == "html":
-            buffer.write(_html(results, cross, unreadable))
+            page = _html(results, cross, unreadable)
+            buffer.write(page)
         else:       # github: the annotations, then the plain report, since GitHub shows only a few
             from factcheck.report import github
             from factcheck.report.text import claims_table, render_concise, summary_line
@@ -208,7 +209,8 @@ def cmd_check(args) -> int:
     if args.report_dir:
         os.makedirs(args.report_dir, exist_ok=True)
         name = Path(results[0].story.path).stem if len(results) == 1 else "factcheck-report"
-        write_atomic(os.path.join(args.report_dir, name + ".html"), _html(results, cross, unreadable))
+        write_atomic(os.path.join(args.report_dir, name + ".html"),
+                     page if fmt == "html" else _html(results, cross, unreadable))
 
     if code is not None:
         return code
@@ -241,12 +243,17 @@ def _stories(args, settings: Settings, paths: list[str], files: list[str], to_te
                     cross=cross, progress=progress_wanted() and not to_terminal)
 
 
+def _say_unreadable(item: Unreadable) -> None:
+    """The one line on standard error for a file that could not be checked."""
+    print(f"factcheck: error: {item.path}: {item.reason}", file=sys.stderr)
+
+
 def _reported(stories: CheckRun):
     """The stories' results, saying on standard error which files could not be read and how
     others were read, as they come."""
     for item in stories:
         if isinstance(item, Unreadable):
-            print(f"factcheck: error: {item.path}: {item.reason}", file=sys.stderr)
+            _say_unreadable(item)
         else:
             for notice in item.story.notices:
                 print(f"factcheck: note: {item.story.path}: {notice}", file=sys.stderr)
@@ -305,7 +312,7 @@ def cmd_show(args) -> int:
     from factcheck.report.show import render_story
     result = check_path(args.story, Options(date=args.date))
     if isinstance(result, Unreadable):
-        print(f"factcheck: error: {result.path}: {result.reason}", file=sys.stderr)
+        _say_unreadable(result)
         return EXIT_ERROR
     render_story(_console(sys.stdout), result, claims=args.claims)
     return EXIT_CLEAN

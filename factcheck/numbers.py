@@ -14,6 +14,8 @@ import functools
 import math
 from dataclasses import dataclass
 
+import re
+
 import regex
 
 from factcheck.data import load_toml
@@ -110,9 +112,14 @@ def grammar(packs: tuple[str, ...] = ()):
     for name, value in ordinals.items():
         for ten, ten_value in tens.items():
             lower_words[ten + "-" + name] = ("frac", float(ten_value + value))
+    # the first word of every number word or phrase ("twenty-five", "a couple of")
+    first = frozenset(regex.split(r"[\s\-‐]+", name.lower(), maxsplit=1)[0] for name in lower_words)
     return {
-        # the lookahead lets the scan skip, at C speed, positions where no token can start
         "tok": regex.compile(r"(?i)(?=[-−–.\d" + "".join(vulgar) + r"]|\b[^\W\d_])(?:" + token + r")"),
+        # where a token may start: a sign, a digit or a word; `first` is checked in Python, since
+        # trying the word alternation at every word start is the slow part of a scan
+        "start": re.compile(r"[-−–.\d" + "".join(vulgar) + r"]|(?<![^\W\d_])[^\W\d_]+"),
+        "first": first,
         # what may stand between two tokens of one number: "fifty-two", "hundred and two", "million, two"
         "sep": regex.compile(r"(?i)\s*[-‐]\s*|\s+" + joiner + r"\s+|\s*,\s+|[ \t\u00a0]+"),
         "article": regex.compile(r"(?i)(?<![\w'’-])" + article + r"[\s-]+$"),
@@ -156,11 +163,24 @@ def _finite_value(s: str, vulgar: dict[str, float]) -> float | None:
     return value if math.isfinite(value) else None
 
 
+def _scan(text: str, start: int, end: int, g):
+    """The matches of g["tok"] in text[start:end], left to right, as its finditer gives them."""
+    at = start
+    for cand in g["start"].finditer(text, start, end):
+        pos = cand.start()
+        if pos < at or len(cand.group()) > 1 and cand.group().lower() not in g["first"]:
+            continue
+        m = g["tok"].match(text, pos, end, timeout=REGEX_TIMEOUT)
+        if m:
+            at = m.end()
+            yield m
+
+
 def _tokens(text: str, start: int, end: int, g) -> list[list[_Token]]:
     """The number tokens of text[start:end], grouped into runs that may form one number."""
     runs: list[list[_Token]] = []
     prev = None
-    for m in g["tok"].finditer(text, start, end, timeout=REGEX_TIMEOUT):
+    for m in _scan(text, start, end, g):
         raw = m.group()
         if m.group("word") is None:
             value = _finite_value(raw, g["vulgar"])

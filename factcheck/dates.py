@@ -36,6 +36,7 @@ import calendar
 import datetime as dt
 import functools
 import os
+import re
 from dataclasses import dataclass, field
 
 import regex
@@ -108,7 +109,7 @@ class _Lexicon:
     dateline_line: regex.Pattern = field(repr=False, default=None)
     wire: regex.Pattern = field(repr=False, default=None)
     token: regex.Pattern = field(repr=False, default=None)
-    anchor: regex.Pattern = field(repr=False, default=None)
+    anchor_words: frozenset[str] = field(repr=False, default=frozenset())
     future: regex.Pattern = field(repr=False, default=None)
 
 
@@ -208,8 +209,8 @@ def _lexicon() -> _Lexicon:
     lex.pattern = regex.compile(r"(?i)(?=[\d']|[qh][1-4]|\L<first>(?![a-z]))(?:"
                                 + "|".join(f"(?P<{k}>{v})" for k, v in branches.items()) + ")", ignore_unused=True, **lists)
     # every branch holds one of these; the pattern is tried only at the few words before each
-    lists["anchor"] = [*lex.months, *lex.weekdays, *lex.days, *lex.units, *lex.ordinals, *lists["seasons"], "q1", "q2", "q3", "q4", "h1", "h2"]
-    lex.anchor = regex.compile(r"(?i)\d+|w/c|\b\L<anchor>\b", ignore_unused=True, **lists)
+    lex.anchor_words = frozenset(w.lower() for w in (*lex.months, *lex.weekdays, *lex.days, *lex.units, *lex.ordinals,
+                                                      *lists["seasons"], "w/c"))
     lex.future = regex.compile(r"(?i)\b(?:" + _alt(lex.resolve["future_markers"]) + r")\b|'ll\b")
     bounds = _alt(lex.bounds)
     parts = _alt(lex.parts)
@@ -847,6 +848,9 @@ _DATELINE_TAIL = regex.compile(r"(?i)[\s,|•·/–—-]*(?:at\s+)?(?:\d{1,2}(?:
 _WORD_AFTER = regex.compile(r"[ \t]*\w")
 _RANGE_TAIL = regex.compile(r"(?i)\s*(?:and|to|-|–)\s*\d[\d,]*\s+([a-z]+)")
 _NEXT_WORD = regex.compile(r"(?i)\s*([a-z]+(?:\s+cent)?)")
+# what may anchor a date: a run of digits (digits in thousands groups are read whole, to be
+# passed over), "w/c", or a word, kept when it is in the lexicon's anchor words
+_ANCHOR = re.compile(r"\d{1,3}(?:,\d{3})+(?!\d)|\d+|[wW]/[cC]|[^\W\d_]+")
 _WORD_START = regex.compile(r"(?<![\w'])['\w]")
 _LEAD_WORDS = 4        # a date starts at most this many words before its first anchor ("the next two weeks")
 _LEAD_CHARS = 40
@@ -859,13 +863,11 @@ def _atoms(lex: _Lexicon, text: str, start: int, end: int, ref: dt.date | None) 
     (a digit, a month or weekday name, "week", "today"...), so it is tried only at the
     starts of the few words before each anchor and at the anchor itself."""
     atoms = []
-    done = at = start
-    while True:     # one search per anchor: the regex timeout fuses each search, not the whole scan
-        anchor = lex.anchor.search(text, at, end, timeout=REGEX_TIMEOUT)
-        if anchor is None:
-            break
-        at = anchor.end()
-        if anchor.start() < done:
+    done = start
+    for anchor in _ANCHOR.finditer(text, start, end):
+        word = anchor.group()
+        if anchor.start() < done or word[0].isalpha() and word.lower() not in lex.anchor_words \
+                or "," in word:              # "8,000": digits in groups are never part of a date
             continue
         lead = [w.start() for w in _WORD_START.finditer(text, max(done, anchor.start() - _LEAD_CHARS), anchor.start(),
                                                         timeout=REGEX_TIMEOUT)]

@@ -87,6 +87,9 @@ def _rules() -> dict:
                      "\\1.", _PERIOD)]
                  + [(re.compile(r.pattern), r.replacement, ".") for r in en.Numbers.All],
         "reference": re.compile(en.NUMBERED_REFERENCE_REGEX),
+        # what "reference" and "spaced_dots" cannot match without: cheap scans that rule them out
+        "reference_hint": re.compile(r"[.∯][\d\[]"),
+        "spaced_dots_hint": re.compile(r"\.\s\."),
         "inner": [(re.compile(r.pattern), r.replacement, ".") for r in (abbr.WithMultiplePeriodsAndEmailRule,
                                                                          en.FileFormatRule)],
         # ellipses: those spaced out (". . .") go to pysbd, which gives them back re-spaced
@@ -176,12 +179,12 @@ def _quick_line(piece: str, r: dict) -> list[tuple[int, int]] | None:
     for pattern, replacement, needle in r["after"]:
         if needle in w:
             w = pattern.sub(replacement, w)
-    if r["reference"].search(w) or "(" in w and r["parens_in_quotes"].search(w):
+    if r["reference_hint"].search(w) and r["reference"].search(w) or "(" in w and r["parens_in_quotes"].search(w):
         return None                          # pysbd breaks the line there
     for pattern, replacement, needle in r["inner"]:
         if needle in w:
             w = pattern.sub(replacement, w)
-    if "." in w and r["spaced_dots"].search(w):
+    if r["spaced_dots_hint"].search(w) and r["spaced_dots"].search(w):
         return None
     for pattern, replacement, needle in r["dots"]:
         if needle in w:

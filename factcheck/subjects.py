@@ -37,7 +37,7 @@ from factcheck.data import load_toml
 from factcheck.guard import REGEX_TIMEOUT
 from factcheck.model import Claim, DateMention, Sentence, Story
 
-_WORD = regex.compile(r"[\p{L}\d][\p{L}\p{M}\d'’-]*|[^\s\p{L}\d]")
+_WORD = regex.compile(r"[\p{L}\d][\p{L}\p{M}\d'’-]*+|[^\s\p{L}\d]")
 _COORDINATED = regex.compile(          # between "40 civilians" and "12 soldiers": " civilians and "
     r"\s+(?:[\p{L}'’-]+\s+){1,4}(?:and|or)\s+|\s+(?:[\p{L}'’-]+\s+){0,3}[\p{L}'’-]+,\s+")
 _BREAK = regex.compile(r"[;:]|,\s+(?:and|but|while|whereas|although|though)\b|\s[—–]\s")
@@ -130,8 +130,24 @@ def _lexicon(packs: tuple[str, ...] = ()) -> _Lexicon:
     )
 
 
-def _words(text: str, start: int, end: int):
-    return [(m.group(), m.start()) for m in _WORD.finditer(text, start, end, timeout=REGEX_TIMEOUT)]
+@functools.lru_cache(maxsize=1)
+def _story_words(text: str) -> tuple[list[tuple[str, int]], list[int]]:
+    """The words of a whole story, and their offsets: read once, then windowed by `_words`."""
+    words = [(m.group(), m.start()) for m in _WORD.finditer(text)]     # class runs: no fuse (see guard)
+    return words, [at for _, at in words]
+
+
+def _words(text: str, start: int, end: int) -> list[tuple[str, int]]:
+    """The words of text[start:end], as a scan of that window alone gives them."""
+    words, offsets = _story_words(text)
+    i, j = bisect.bisect_left(offsets, start), bisect.bisect_left(offsets, end)
+    out = words[i:j]
+    if out and out[-1][1] + len(out[-1][0]) > end:          # a word the window's end cuts
+        out[-1] = (out[-1][0][:end - out[-1][1]], out[-1][1])
+    if i and offsets[i - 1] + len(words[i - 1][0]) > start:  # a word the window's start cuts
+        cut_end = min(end, offsets[i - 1] + len(words[i - 1][0]))
+        out[:0] = [(m.group(), m.start()) for m in _WORD.finditer(text, start, cut_end)]
+    return out
 
 
 def _singular(word: str) -> str:

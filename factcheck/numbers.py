@@ -118,7 +118,7 @@ def grammar(packs: tuple[str, ...] = ()):
         "tok": regex.compile(r"(?i)(?=[-−–.\d" + "".join(vulgar) + r"]|\b[^\W\d_])(?:" + token + r")"),
         # where a token may start: a sign, a digit or a word; `first` is checked in Python, since
         # trying the word alternation at every word start is the slow part of a scan
-        "start": re.compile(r"[-−–.\d" + "".join(vulgar) + r"]|(?<![^\W\d_])[^\W\d_]+"),
+        "start": re.compile(r"[-−–.\d" + "".join(vulgar) + r"]|(?<![^\W\d_])[^\W\d_]+(?:['’][^\W\d_]+)*"),
         "first": first,
         # what may stand between two tokens of one number: "fifty-two", "hundred and two", "million, two"
         "sep": regex.compile(r"(?i)\s*[-‐]\s*|\s+" + joiner + r"\s+|\s*,\s+|[ \t\u00a0]+"),

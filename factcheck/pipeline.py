@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from factcheck import suppress
+from factcheck import guard, suppress
 from factcheck.attribute import attribute
 from factcheck.checks import Context, Selection, run_rules
 from factcheck.data import load_toml
@@ -26,13 +26,14 @@ class Options:
 
 
 def check_story(story: Story, options: Options) -> Result:
-    story.dateline = find_dateline(story, options.date, methods=options.date_methods)
-    sentences = segment(story.text)
-    dates = extract_dates(story, sentences)
-    claims = extract_claims(story, sentences, dates, options.packs)
-    describe(story, sentences, claims, dates, options.packs)
-    attribute(story, sentences, claims, options.packs)
-    ctx = Context(story, sentences, claims, dates, settings=load_toml("settings.toml", options.packs),
-                  packs=options.packs)
-    findings = suppress.apply(story, run_rules(ctx, options.selection), options.selection)
-    return Result(story, sentences, claims, dates, findings)
+    with guard.checking(story.text):
+        story.dateline = find_dateline(story, options.date, methods=options.date_methods)
+        sentences = segment(story.text)
+        dates = extract_dates(story, sentences)
+        claims = extract_claims(story, sentences, dates, options.packs)
+        describe(story, sentences, claims, dates, options.packs)
+        attribute(story, sentences, claims, options.packs)
+        ctx = Context(story, sentences, claims, dates, settings=load_toml("settings.toml", options.packs),
+                      packs=options.packs)
+        findings = suppress.apply(story, run_rules(ctx, options.selection), options.selection)
+        return Result(story, sentences, claims, dates, findings)

@@ -22,7 +22,8 @@ import sys
 import pytest
 import regex
 
-from factcheck import cli, runner
+from factcheck import cli, guard, pipeline, runner
+from factcheck.load import make_story
 
 SIZES = [int(n) for n in os.environ.get("FACTCHECK_SCALE_SIZES", "2000,8000,32000").split(",")]
 GROWTH = 3.0          # allowed rise of time per KB over the whole size range
@@ -133,3 +134,32 @@ def test_a_runaway_or_a_fault_is_one_files_error(tmp_path, monkeypatch, capsys, 
     assert code == 2
     assert [d["path"] for d in report["documents"]] == [str(tmp_path / "a.txt"), str(tmp_path / "c.txt")]
     assert len(err) == 1 and err[0].startswith(f"factcheck: error: {tmp_path / 'b-hostile.txt'}: {reason}"), err
+
+
+def test_the_fuse_is_off_only_while_a_story_of_short_lines_is_checked():
+    """guard.checking: no timeout on a story whose lines are short (every pattern is linear, so
+    no call can run long there), the timeout on one with a long line, and back on afterwards,
+    also when the check fails."""
+    assert guard.fuse() == guard.REGEX_TIMEOUT
+    with guard.checking("Officials said 700 left.\n" * 500):          # long, but every line short
+        assert guard.fuse() is None
+    with guard.checking("700 civilians " * 1000):                      # one line of 14,000 characters
+        assert guard.fuse() == guard.REGEX_TIMEOUT
+    with pytest.raises(ZeroDivisionError), guard.checking("short"):
+        1 / 0
+    assert guard.fuse() == guard.REGEX_TIMEOUT
+
+
+def test_a_long_line_still_trips_the_fuse_in_a_real_check(monkeypatch):
+    """On a story with a long line, a runaway call inside the pipeline raises TimeoutError."""
+    seen = []
+    real = pipeline.segment
+
+    def segment(text):
+        seen.append(guard.fuse())
+        return real(text)
+
+    monkeypatch.setattr(pipeline, "segment", segment)
+    pipeline.check_story(make_story("long.txt", ("At least 700 civilians left " * 200).encode()), pipeline.Options())
+    pipeline.check_story(make_story("short.txt", b"At least 700 civilians left.\n"), pipeline.Options())
+    assert seen == [guard.REGEX_TIMEOUT, None]

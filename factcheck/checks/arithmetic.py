@@ -100,7 +100,7 @@ class _Checker:
         self.rise = words_pattern(tuple(table.get("rise", ())))
         self.fall = words_pattern(tuple(table.get("fall", ())))
         self.multiple = words_pattern(tuple(self.multiples))
-        self.times = {w.lower() for w in table.get("times", ())}
+        self.multiple_figures = multiples_of(ctx)
         self.linking = {w.lower() for w in ctx.data("predicates.toml").get("linking", {}).get("words", ())}
 
     def operand(self, c: Claim) -> tuple[float, float]:
@@ -175,7 +175,7 @@ class _Checker:
     def multiple_in(self, s: _Sentence) -> _Multiple | None:
         """The multiple the sentence states, as a word ("doubled") or a figure ("three times")."""
         for c in s.claims:
-            if s.after[c.id] in self.times and c.dimension == "count" and _usable(c):
+            if c.id in self.multiple_figures and c.dimension == "count" and _usable(c):
                 factor, tol = _figure(c), _figure(c) * self.multiple_tolerance
                 if c.qualifier == "approximate":
                     tol += factor * self.approx
@@ -350,6 +350,19 @@ class _Checker:
                     f"not {each.text} (line {self.ctx.line(total)}).", [total, heads, each],
                     start=total.start, end=each.end,
                     hint="Recompute the figure per head, or check the total and the count.")
+
+
+def multiples_of(ctx: Context) -> set[str]:
+    """Ids of the figures that are multiples ("three times", "more than three times"), not counts."""
+    words = {w.lower() for w in ctx.table("arithmetic").get("times", ())}
+    text = ctx.story.text
+    out = set()
+    for c in ctx.claims:
+        sent = ctx.sentence_of(c)
+        n = _NEXT_WORD.match(text, c.end, sent.end, timeout=REGEX_TIMEOUT)
+        if n and n.group("word").lower() in words:
+            out.add(c.id)
+    return out
 
 
 def _same_thing(a: Claim, b: Claim) -> bool:

@@ -33,6 +33,7 @@ _other_count = functools.cache(words_pattern)   # "in the runoff": compiled once
 
 
 _LEAD = 80        # characters before a percentage searched for growth and share cues
+_CLAUSE_END = regex.compile(r"\s*(?:[.,;:!?)]|$)")   # a share with no noun after it: "He had 49 percent."
 
 
 def _share(claim: Claim) -> bool:
@@ -86,8 +87,9 @@ def check(ctx: Context):
             wholes[(claim.sentence, whole.lower())].append(claim)
             if m and not counts_other(claim.sentence):
                 story_wide[(_family(claim, whole), _place(claim))].append(claim)
-        elif implied is not None and not counts_other(claim.sentence) and implied.search(
-                text, max(paragraphs[sent.paragraph], claim.start - _LEAD), claim.start, timeout=REGEX_TIMEOUT):
+        elif implied is not None and not counts_other(claim.sentence) and _CLAUSE_END.match(text, claim.end) \
+                and implied.search(text, max(paragraphs[sent.paragraph], claim.start - _LEAD), claim.start,
+                                   timeout=REGEX_TIMEOUT):                # not "had 62 percent support"
             family = _implied_whole(ctx, claim, implied_wholes, paragraphs[sent.paragraph])
             if family:                                 # "That was 51 percent" after "people voted"
                 story_wide[(family, _place(claim))].append(claim)
@@ -171,9 +173,9 @@ written "N % of <whole>" in different sentences are added too when their wholes
 are one subject family ("ballots cast", "the vote") with the same place and no
 two different times, unless a sentence says they count something else ("in
 the runoff", "in the previous election"). So are shares with no whole written
-after a share verb ("He had 49 percent", "That was 51 percent") when their
-paragraph names the whole before them ("people voted"); a share restated
-later within a
+after a share verb that end their clause ("He had 49 percent.", "That was 51
+percent.", not "had 62 percent support") when their paragraph names the whole
+before them ("people voted"); a share restated later within a
 point of an earlier one ("nearly 66 %", then "65.8 %") is counted once. Growth
 rates ("prices rose 150 %") and changes are not shares and are not checked;
 shares of different wholes ("55 % of men and 60 % of women") are not added.""",

@@ -1,6 +1,7 @@
 """conflicting-figures: one subject, predicate, place and time given figures that cannot both be true."""
 from __future__ import annotations
 
+import bisect
 import functools
 from collections import defaultdict
 
@@ -75,18 +76,25 @@ def _same_event(ctx: Context, table: dict, candidates: list[Claim], rates: dict)
     named, back = _event_patterns(events, tuple(table.get("event_specifiers", ())))
     text = ctx.story.text
     by_sentence = _by_sentence(candidates)
-    mentions = {i: {regex.sub(r"\s+", " ", m.lower()) for m in
-                    named.findall(text, ctx.sentences[i].start, ctx.sentences[i].end, timeout=REGEX_TIMEOUT)}
-                for i in by_sentence}
+    named_in: dict[str, list[int]] = defaultdict(list)       # event -> sentences naming it, in order
+    for i in by_sentence:
+        sent = ctx.sentences[i]
+        for event in {regex.sub(r"\s+", " ", m.lower())
+                      for m in named.findall(text, sent.start, sent.end, timeout=REGEX_TIMEOUT)}:
+            named_in[event].append(i)
+    refers_to: dict[int, str | None] = {}                    # sentence -> the event it refers back to
     for b in candidates:
         if b.place is not None and not b.extra.get("place_inferred"):
             continue
-        sent = ctx.sentences[b.sentence]
-        ref = back.search(text, sent.start, sent.end, timeout=REGEX_TIMEOUT)
-        if not ref:
+        if b.sentence not in refers_to:
+            sent = ctx.sentences[b.sentence]
+            ref = back.search(text, sent.start, sent.end, timeout=REGEX_TIMEOUT)
+            refers_to[b.sentence] = regex.sub(r"\s+", " ", ref.group(1).lower()) if ref else None
+        event = refers_to[b.sentence]
+        if event is None:
             continue
-        event = regex.sub(r"\s+", " ", ref.group(1).lower())
-        for index in sorted((i for i in by_sentence if i < b.sentence and event in mentions[i]), reverse=True):
+        earlier = named_in.get(event, [])
+        for index in reversed(earlier[:bisect.bisect_left(earlier, b.sentence)]):
             same = [a for a in by_sentence[index] if (a.subject_key, a.predicate) == (b.subject_key, b.predicate)
                     and scale_key(a, rates) == scale_key(b, rates) and (b.time is None or a.time == b.time)]
             if same:

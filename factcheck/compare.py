@@ -277,16 +277,21 @@ def phrase(claim: Claim) -> str:
     """The figure as written and what it counts: '"an estimated 4,000" civilians trapped in Raqqa'.
 
     The predicate is left out when the subject already says it ("two dead",
-    "the death toll"): its forms are those of rules/predicates.toml.
+    "the death toll"): its forms are those of rules/predicates.toml. A measured
+    quantity (rules/subjects.toml [quantity]) reads 'a magnitude of "6.5"'.
     """
-    words = [f'"{claim.text}"']
     subject = (claim.subject or "").lower()
-    if subject and subject not in claim.text.lower():
-        words.append(claim.subject)
-    if claim.predicate:
-        forms = load_toml("predicates.toml").get("families", {}).get(claim.predicate, ())
-        if subject not in forms and subject != claim.predicate:
-            words.append(claim.predicate.replace("_", " "))
+    measured = load_toml("subjects.toml").get("quantity", {}).get("predicate")
+    if claim.subject and claim.predicate and claim.predicate == measured:
+        words = [f'a {claim.subject} of "{claim.text}"']
+    else:
+        words = [f'"{claim.text}"']
+        if subject and subject not in claim.text.lower():
+            words.append(claim.subject)
+        if claim.predicate:
+            forms = load_toml("predicates.toml").get("families", {}).get(claim.predicate, ())
+            if subject not in forms and subject != claim.predicate:
+                words.append(claim.predicate.replace("_", " "))
     if claim.place:
         words.append(f"in {claim.place}")
     return " ".join(words)

@@ -31,3 +31,10 @@ def test_describe_names_figure_subject_place_line_and_source():
     result = check_story(make_story("d.txt", text.encode("utf-8")), Options())
     assert describe(result.claims[0], result.story) == \
         '"8,000" people trapped in Raqqa (line 2, United Nations)'
+
+
+def test_describe_reads_a_measured_quantity_as_such():
+    text = "The U.S. Geological Survey measured the quake in Qinghai at magnitude 6.9."
+    result = check_story(make_story("d.txt", text.encode("utf-8")), Options())
+    claim = next(c for c in result.claims if c.text == "6.9")
+    assert describe(claim, result.story) == 'a magnitude of "6.9" in Qinghai (line 1, U.S. Geological Survey)'

@@ -2,7 +2,9 @@
 
 Within one sentence, each figure gets a role from the word written just before
 it ("from", "to", "by", "of", "or", "for") and, for a per-head figure, the
-word just after it ("per", "each"). The operands are taken as written; the
+word just after it ("per", "each"). A multiple of an earlier figure ("has
+doubled since June, when it was 3,000") may find the figure it has become in an
+earlier sentence that names the same thing. The operands are taken as written; the
 derived figure may be rounded the way round figures are (see
 `compare.precision_of`); the computed value must fall within both.
 """
@@ -28,8 +30,21 @@ _LEAD = 60        # characters before a figure searched for the word that gives 
 
 
 @dataclass
+class _Multiple:
+    """A stated multiple: "doubled", "nearly tripled", "more than three times"."""
+    words: str
+    factor: float
+    low: float                                 # the ratios it allows
+    high: float
+    start: int                                 # its offsets in the story
+    end: int
+    claim: Claim | None = None                 # the figure of "three times", if written as one
+
+
+@dataclass
 class _Sentence:
     claims: list[Claim]
+    start: int                                 # offset of the sentence in the story
     text: str                                  # the sentence, lowercase
     role: dict[str, str]                       # claim id -> the word (or "," "(") before it, past "the"
     after: dict[str, str]                      # claim id -> the word right after it
@@ -80,9 +95,13 @@ class _Checker:
         self.per_words = {w.lower() for w in table.get("per_words", ())}
         self.above = tuple(w.lower() for w in table.get("above", ()))
         self.below = tuple(w.lower() for w in table.get("below", ()))
+        self.bound_words = {w for phrase in self.above + self.below for w in phrase.split()}
+        self.stop = {w.lower() for w in ctx.data("subjects.toml").get("noun_phrase", {}).get("stop", ())}
         self.rise = words_pattern(tuple(table.get("rise", ())))
         self.fall = words_pattern(tuple(table.get("fall", ())))
         self.multiple = words_pattern(tuple(self.multiples))
+        self.multiple_figures = multiples_of(ctx)
+        self.linking = {w.lower() for w in ctx.data("predicates.toml").get("linking", {}).get("words", ())}
 
     def operand(self, c: Claim) -> tuple[float, float]:
         return _span(c, False, self.cap, self.approx)
@@ -114,14 +133,18 @@ class _Checker:
             after[c.id] = n.group("word").lower() if n else ""
         deltas = [i for i, c in enumerate(claims) if _usable(c) and (
             role[c.id] == "by" or self.is_change_word(role[c.id]) or self.is_change_word(after[c.id]))]
-        return _Sentence(claims, text[sent.start:sent.end].lower(), role, after,
+        return _Sentence(claims, sent.start, text[sent.start:sent.end].lower(), role, after,
                          {c.id: i for i, c in enumerate(claims)}, deltas)
 
-    def check(self, claims: list[Claim]):
+    def check(self, claims: list[Claim], earlier: list[list[Claim]]):
         s = self.sentence(claims)
         by_role: dict[str, list[Claim]] = {}
         for c in claims:
             by_role.setdefault(s.role[c.id], []).append(c)
+        if not by_role.get("from"):
+            yield from self.multiple_since(s, earlier)
+        if len(claims) < 2:
+            return
         yield from self.changes(s, by_role)
         yield from self.shares(s, by_role)
         yield from self.per_head(s, by_role)
@@ -141,24 +164,94 @@ class _Checker:
                 continue
             ops = (self.operand(old), self.operand(new))
             line = f"line {self.ctx.line(old)}"
-            multiple = self.multiple.search(s.text) if self.multiple else None
+            multiple = self.multiple_in(s)
             if multiple:
-                factor = self.multiples[regex.sub(r"\s+", " ", multiple.group().lower())]
-                ratio = _range_of(lambda a, b: b / a, *ops)
-                tol = factor * self.multiple_tolerance
-                before = s.text[:multiple.start()].rstrip()
-                low = -math.inf if any(before.endswith(w) for w in self.below) else factor - tol
-                high = math.inf if any(before.endswith(w) for w in self.above) else factor + tol
-                if ratio and (ratio[1] < low or ratio[0] > high):
-                    yield RULE.finding(
-                        f"\"{multiple.group()}\" from {old.text} to {new.text} ({line}): that is "
-                        f"{number(_figure(new) / _figure(old))} times, not {number(factor)} times.",
-                        [old, new], start=min(old.start, new.start), end=max(old.end, new.end),
-                        hint="Check both figures, or describe the change with its own figures.")
+                yield from self.multiplied(multiple, old, new, ops)
                 continue
             if delta is None or delta is new:
                 continue
             yield from self.change(s, old, new, delta, ops, line)
+
+    def multiple_in(self, s: _Sentence) -> _Multiple | None:
+        """The multiple the sentence states, as a word ("doubled") or a figure ("three times")."""
+        for c in s.claims:
+            if c.id in self.multiple_figures and c.dimension == "count" and _usable(c):
+                factor, tol = _figure(c), _figure(c) * self.multiple_tolerance
+                if c.qualifier == "approximate":
+                    tol += factor * self.approx
+                words = c.text.lower()
+                low = -math.inf if c.qualifier in ("at-most", "less-than") or words.startswith(self.below) \
+                    else factor - tol
+                high = math.inf if c.qualifier in ("at-least", "more-than") else factor + tol
+                return _Multiple(f"{c.text} times", factor, low, high, c.start, c.end, c)
+        m = self.multiple.search(s.text) if self.multiple else None
+        if not m:
+            return None
+        factor = self.multiples[regex.sub(r"\s+", " ", m.group().lower())]
+        tol = factor * self.multiple_tolerance
+        before = s.text[:m.start()].rstrip()
+        low = -math.inf if before.endswith(self.below) else factor - tol
+        high = math.inf if before.endswith(self.above) else factor + tol
+        return _Multiple(m.group(), factor, low, high, s.start + m.start(), s.start + m.end())
+
+    def multiplied(self, m: _Multiple, old: Claim, new: Claim, ops):
+        ratio = _range_of(lambda a, b: b / a, *ops)
+        if not ratio or m.low <= ratio[1] and ratio[0] <= m.high:
+            return
+        times = f"{number(_figure(new) / _figure(old))} times"
+        if new.sentence == old.sentence:
+            said = f"{new.text} is {times} {old.text}, not \"{m.words}\" (line {self.ctx.line(old)})."
+        else:
+            said = (f"{new.text} (line {self.ctx.line(new)}) is {times} {old.text} (line {self.ctx.line(old)}), "
+                    f"not \"{m.words}\".")
+        spans = [old, m] + ([new] if new.sentence == old.sentence else [])
+        yield RULE.finding(
+            said,
+            [old, new] + ([m.claim] if m.claim else []),
+            start=min(x.start for x in spans), end=max(x.end for x in spans),
+            hint="Check both figures, or describe the change with its own figures.")
+
+    # -- "has doubled since August, when the agency predicted 185,000" ------------------------
+
+    def multiple_since(self, s: _Sentence, earlier: list[list[Claim]]):
+        """A multiple of an earlier figure written after it, against the figure it has become:
+        written before the multiple in the sentence, or in an earlier sentence that names
+        the thing that multiplied ("The forecast has doubled" -> the last sentence with
+        "forecast" and a figure comparable to the earlier one)."""
+        m = self.multiple_in(s)
+        if m is None:
+            return
+        old = next((c for c in s.claims if c.start >= m.end and c is not m.claim and _usable(c)), None)
+        if old is None:
+            return
+        new = next((c for c in reversed(s.claims) if c.end <= m.start and c is not m.claim and _usable(c)
+                    and comparable(old, c) and _same_thing(old, c)), None)
+        if new is not None:
+            yield from self.multiplied(m, old, new, (self.operand(old), self.operand(new)))
+            return
+        thing = self.thing(s, m)
+        for claims in reversed(earlier) if thing else ():
+            sent = self.ctx.sentence_of(claims[0])
+            if not thing.search(self.ctx.story.text, sent.start, sent.end, timeout=REGEX_TIMEOUT):
+                continue
+            found = [c for c in claims if _usable(c) and comparable(old, c)]
+            new = next((c for c in found if _same_thing(old, c)), found[0] if found else None)
+            if new is not None:       # the figure as written: "up to 700,000" is the forecast
+                x, spread = _figure(new), precision_of(new.text, _figure(new))
+                if new.qualifier == "approximate":
+                    spread += abs(x) * self.approx
+                yield from self.multiplied(m, old, new, (self.operand(old), (x - spread, x + spread)))
+            return
+
+    def thing(self, s: _Sentence, m: _Multiple) -> regex.Pattern | None:
+        """The noun right before a multiple, past auxiliaries and bounds ("The forecast has more
+        than doubled" -> forecast), as a whole-word pattern; None for a pronoun or none."""
+        words = regex.findall(r"[\p{L}']+", s.text[:m.start - s.start])
+        while words and (words[-1] in self.linking or words[-1] in self.bound_words):
+            words.pop()
+        if not words or words[-1] in self.stop:
+            return None
+        return regex.compile(r"(?i)\b" + regex.escape(words[-1]) + r"\b")
 
     def delta(self, s: _Sentence, old: Claim) -> Claim | None:
         """The size of the change nearest `old`: a figure after "by" or a change verb, or before
@@ -259,14 +352,32 @@ class _Checker:
                     hint="Recompute the figure per head, or check the total and the count.")
 
 
+def multiples_of(ctx: Context) -> set[str]:
+    """Ids of the figures that are multiples ("three times", "more than three times"), not counts."""
+    words = {w.lower() for w in ctx.table("arithmetic").get("times", ())}
+    text = ctx.story.text
+    out = set()
+    for c in ctx.claims:
+        sent = ctx.sentence_of(c)
+        n = _NEXT_WORD.match(text, c.end, sent.end, timeout=REGEX_TIMEOUT)
+        if n and n.group("word").lower() in words:
+            out.add(c.id)
+    return out
+
+
+def _same_thing(a: Claim, b: Claim) -> bool:
+    return not (a.subject_key and b.subject_key and a.subject_key != b.subject_key)
+
+
 def check(ctx: Context):
     checker = _Checker(ctx)
     by_sentence: dict[int, list[Claim]] = {}
     for claim in sorted(ctx.claims, key=lambda c: c.start):
         by_sentence.setdefault(claim.sentence, []).append(claim)
+    earlier: list[list[Claim]] = []
     for claims in by_sentence.values():
-        if len(claims) >= 2:
-            yield from checker.check(claims)
+        yield from checker.check(claims, earlier)
+        earlier.append(claims)
 
 
 RULE = Rule(
@@ -275,7 +386,10 @@ RULE = Rule(
     summary="A derived figure (change, \"doubled\", share, per-head figure) that its operands do not give.",
     what="""
 Within a sentence: a percent change with both ends ("rose 25 % to 150,000
-from 100,000"); "doubled", "tripled", "halved" with both ends; a difference
+from 100,000"); "doubled", "tripled", "halved", "three times" with both ends; a
+multiple of an earlier figure against the figure it has become ("48,000, four
+times the 6,000 it was built for"; "The forecast has doubled since June, when
+it was 3,000" against the forecast given in an earlier sentence); a difference
 with both ends ("fell by 2,000 to 18,000, from 21,000"); a change between two
 percentages, in percentage points or percent (a change in points written as
 "percent" is a warning); a share with its part and whole ("7 of the 20, or 35
@@ -289,7 +403,9 @@ and some will.""",
     correct="Exports rose 50 percent to 150,000 tonnes from 100,000 tonnes.",
     settings="""
 [arithmetic] in rules/settings.toml: slack, rounding_cap (as for
-unit-conversion), multiples ("doubled" = 2 ...), multiple_tolerance, rise and
-fall (change verbs), per_words ("per", "each", "a", "apiece").""",
+unit-conversion), multiples ("doubled" = 2 ...), times (words that make a
+figure a multiple: "three times"), multiple_tolerance, above and below (bounds
+before a multiple), rise and fall (change verbs), per_words ("per", "each",
+"a", "apiece").""",
     check=check,
 )

@@ -1,11 +1,13 @@
 """conflicting-figures: one subject, predicate, place and time given figures that cannot both be true."""
 from __future__ import annotations
 
+import bisect
+import functools
 from collections import defaultdict
 
 import regex
 
-from factcheck.checks.base import Context, Rule, words_pattern
+from factcheck.checks.base import Context, Rule, alternation, words_pattern
 from factcheck.checks.unit_conversion import conversion_pairs
 from factcheck.compare import agree, bounds, describe, group_key, scale_key
 from factcheck.guard import REGEX_TIMEOUT
@@ -22,6 +24,83 @@ def _sentences_with(ctx: Context, claims: list[Claim], cue: regex.Pattern | None
         if cue.search(ctx.story.text, sent.start, sent.end, timeout=REGEX_TIMEOUT):
             out.add(index)
     return out
+
+
+def _by_sentence(claims: list[Claim]) -> dict[int, list[Claim]]:
+    out: dict[int, list[Claim]] = defaultdict(list)
+    for claim in sorted(claims, key=lambda c: c.start):
+        out[claim.sentence].append(claim)
+    return out
+
+
+def _parts(ctx: Context, table: dict) -> set[str]:
+    """Ids of the figures that are a part of another: after a subset cue in their clause
+    ("..., including two women", "Among the dead were seven women") or followed by one
+    in it ("Seven women were among the dead", "12 of them"). The total of such a
+    sentence ("13 people were killed, including two women") stays a total."""
+    before = words_pattern(tuple(table.get("subset_cues", ())))
+    after = words_pattern(tuple(table.get("subset_cues_after", ())))
+    text, out = ctx.story.text, set()
+    for claims in _by_sentence(ctx.claims).values():
+        sent = ctx.sentences[claims[0].sentence]
+        for i, c in enumerate(claims):
+            lo = max(claims[i - 1].end if i else sent.start, text.rfind(",", sent.start, c.start) + 1)
+            hi = claims[i + 1].start if i + 1 < len(claims) else sent.end
+            comma = text.find(",", c.end, hi)
+            hi = comma if comma >= 0 else hi
+            if before is not None and before.search(text, lo, c.start, timeout=REGEX_TIMEOUT) or \
+                    after is not None and after.search(text, c.end, hi, timeout=REGEX_TIMEOUT):
+                out.add(c.id)
+    return out
+
+
+@functools.cache
+def _event_patterns(events: tuple[str, ...], specifiers: tuple[str, ...]):
+    """(any mention of an event, a bare definite reference back to one: "in the shelling",
+    not "in the shelling of a nearby village")."""
+    named = regex.compile(r"(?i)\b(?:" + alternation(events) + r")\b")
+    not_after = r"(?!\s+(?:" + alternation(specifiers) + r")\b)" if specifiers else ""
+    back = regex.compile(r"(?i)\bthe\s+(" + alternation(events) + r")\b" + not_after)
+    return named, back
+
+
+def _same_event(ctx: Context, table: dict, candidates: list[Claim], rates: dict):
+    """(earlier, later, event) pairs about one event whatever places the story gives them: the
+    later figure's sentence names no place of its own and refers back to an event ("13
+    people were killed in the shelling"), and the last earlier sentence naming that event
+    with a figure for the same subject and predicate ("shelling killed at least 18 people
+    in northern Syria") gives the earlier figure."""
+    events = tuple(table.get("events", ()))
+    if not events:
+        return
+    named, back = _event_patterns(events, tuple(table.get("event_specifiers", ())))
+    text = ctx.story.text
+    by_sentence = _by_sentence(candidates)
+    named_in: dict[str, list[int]] = defaultdict(list)       # event -> sentences naming it, in order
+    for i in by_sentence:
+        sent = ctx.sentences[i]
+        for event in {regex.sub(r"\s+", " ", m.lower())
+                      for m in named.findall(text, sent.start, sent.end, timeout=REGEX_TIMEOUT)}:
+            named_in[event].append(i)
+    refers_to: dict[int, str | None] = {}                    # sentence -> the event it refers back to
+    for b in candidates:
+        if b.place is not None and not b.extra.get("place_inferred"):
+            continue
+        if b.sentence not in refers_to:
+            sent = ctx.sentences[b.sentence]
+            ref = back.search(text, sent.start, sent.end, timeout=REGEX_TIMEOUT)
+            refers_to[b.sentence] = regex.sub(r"\s+", " ", ref.group(1).lower()) if ref else None
+        event = refers_to[b.sentence]
+        if event is None:
+            continue
+        earlier = named_in.get(event, [])
+        for index in reversed(earlier[:bisect.bisect_left(earlier, b.sentence)]):
+            same = [a for a in by_sentence[index] if (a.subject_key, a.predicate) == (b.subject_key, b.predicate)
+                    and scale_key(a, rates) == scale_key(b, rates) and (b.time is None or a.time == b.time)]
+            if same:
+                yield from ((a, b, event) for a in same if group_key(a) != group_key(b)
+                            and not agree(a, b, ctx.settings, rates))
+                break
 
 
 def _same_source(a: Claim, b: Claim) -> bool:
@@ -50,23 +129,23 @@ def _conflicts(members: list[Claim], ctx: Context, rates: dict, updates: set[int
 def check(ctx: Context):
     table = ctx.table("conflicting-figures")
     rates = ctx.data("rates.toml")
-    restated = {b.id for _, b in conversion_pairs(ctx)}       # "(1.5 square miles)" restates "4 km2"
+    left_out = {b.id for _, b in conversion_pairs(ctx)}       # "(1.5 square miles)" restates "4 km2"
+    left_out |= _parts(ctx, table)                            # "seven women were among the dead"
+    candidates = [c for c in ctx.claims if c.id not in left_out and group_key(c) is not None]
     groups: dict[tuple, list[Claim]] = defaultdict(list)
-    for claim in ctx.claims:
-        key = group_key(claim)
-        if key is not None and claim.id not in restated:
-            groups[(*key, *scale_key(claim, rates))].append(claim)
-    grouped = [c for members in groups.values() if len(members) > 1 for c in members]
-    updates = _sentences_with(ctx, grouped, words_pattern(tuple(table.get("update_cues", ()))))
-    subsets = _sentences_with(ctx, grouped, words_pattern(tuple(table.get("subset_cues", ()))))
+    for claim in candidates:
+        groups[(*group_key(claim), *scale_key(claim, rates))].append(claim)
+    updates = _sentences_with(ctx, candidates, words_pattern(tuple(table.get("update_cues", ()))))
     for members in groups.values():
-        members = sorted((c for c in members if c.sentence not in subsets), key=lambda c: c.start)
-        for a, b in _conflicts(members, ctx, rates, updates):   # a part ("among the dead") is left out
+        for a, b in _conflicts(sorted(members, key=lambda c: c.start), ctx, rates, updates):
             yield _finding(ctx, a, b)
+    for a, b, event in _same_event(ctx, table, candidates, rates):
+        if b.sentence not in updates:
+            yield _finding(ctx, a, b, f", both for the {event}")
 
 
-def _finding(ctx: Context, a: Claim, b: Claim):
-    pair = f"{describe(a, ctx.story)} vs {describe(b, ctx.story)}"
+def _finding(ctx: Context, a: Claim, b: Claim, about: str = ""):
+    pair = f"{describe(a, ctx.story)} vs {describe(b, ctx.story)}{about}"
     if a.source is None and b.source is None:
         return RULE.finding(f"{pair}: the story gives two figures for the same thing, neither attributed.",
                             [a, b], severity="error",
@@ -77,11 +156,14 @@ def _finding(ctx: Context, a: Claim, b: Claim):
                             severity="error",
                             hint=f"Check with {a.source.name} which figure stands and correct the other.")
     if a.source is None or b.source is None:
+        bare = a if a.source is None else b
         return RULE.finding(f"{pair}: the figures disagree and only one is attributed.", [a, b],
                             severity="warning",
-                            hint="Attribute the other figure, and say in the story that the figures differ.")
+                            hint=f"Attribute \"{bare.text}\" (line {ctx.line(bare)}), and say in the story "
+                                 f"that the figures differ.")
     return RULE.finding(f"{pair}: different sources disagree.", [a, b], severity="warning",
-                        hint="Say so in the story (\"the UN puts the figure at ...\") or reconcile the figures.")
+                        hint=f"Say in the story that {a.source.name} and {b.source.name} give different "
+                             f"figures, or check which is right.")
 
 
 RULE = Rule(
@@ -100,7 +182,11 @@ events, places or times ("two killed on Wednesday" vs "17 killed last week"),
 different predicates (700 evacuated vs 4,000 trapped), different subjects
 (patients vs nurses), a figure and its own conversion, a later figure
 written as an update ("has risen to 31"), and a part of a figure ("seven
-women were among the dead").""",
+women were among the dead", "..., including two women"; the total of such a
+sentence is still compared). A figure whose sentence names no place and refers
+back to an event ("13 people were killed in the shelling") is compared with
+the figures of the last earlier sentence naming that event ("shelling killed
+at least 18 people in northern Syria"), whatever places the two are given.""",
     why="""
 Readers notice when paragraph 3 and paragraph 9 give different tolls. When
 sources disagree the story should say so; when one source or the newsroom
@@ -114,7 +200,9 @@ Police said 12 of the dead were children.""",
     settings="""
 [compare] approximate in rules/settings.toml (the tolerance of "about");
 [conflicting-figures] update_cues (words that mark a later figure as a
-revision), subset_cues (words that make a figure part of another);
+revision), subset_cues and subset_cues_after (words before or after a figure
+that make it part of another), events and event_specifiers (event nouns a
+later figure may refer back to: "in the shelling");
 rules/rates.toml for money in different currencies.""",
     check=check,
 )

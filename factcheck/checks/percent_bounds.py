@@ -14,6 +14,12 @@ from factcheck.model import Claim
 
 
 @functools.cache
+def _implied_share(cues: tuple[str, ...]) -> regex.Pattern | None:
+    """A share verb right before a percentage with no whole of its own ("He had 49 percent")."""
+    return regex.compile(r"(?i)\b(?:" + alternation(cues) + r")\s*$") if cues else None
+
+
+@functools.cache
 def _patterns(growth: tuple[str, ...], share: tuple[str, ...], skip: tuple[str, ...]):
     # "of the vote", "of voters" right after the figure: the whole it is a share of
     whole = regex.compile(r"(?i)\s*of\s+(?:(?:the|all|its|their|his|her)\s+)?+"
@@ -27,6 +33,7 @@ _other_count = functools.cache(words_pattern)   # "in the runoff": compiled once
 
 
 _LEAD = 80        # characters before a percentage searched for growth and share cues
+_CLAUSE_END = regex.compile(r"\s*(?:[.,;:!?)]|$)")   # a share with no noun after it: "He had 49 percent."
 
 
 def _share(claim: Claim) -> bool:
@@ -39,11 +46,25 @@ def check(ctx: Context):
                                               tuple(table.get("share_cues", ())),
                                               tuple(table.get("not_a_whole", ())))
     other_count = _other_count(tuple(table.get("other_count_cues", ())))
+    implied = _implied_share(tuple(table.get("implied_share_cues", ())))
+    implied_wholes = {family: words_pattern(tuple(words))
+                      for family, words in table.get("implied_wholes", {}).items()}
     text = ctx.story.text
     wholes: dict[tuple[int, str], list[Claim]] = defaultdict(list)   # (sentence, whole) -> shares
     last_whole: dict[int, str] = {}                                   # as written: "the vote"
     story_wide: dict[tuple[str, str | None], list[Claim]] = defaultdict(list)  # (whole, place) -> shares
     other_counts: dict[int, bool] = {}                                # sentence -> "in the runoff"
+    paragraphs: dict[int, int] = {}                                   # paragraph -> where it starts
+    for sent in ctx.sentences:
+        paragraphs.setdefault(sent.paragraph, sent.start)
+
+    def counts_other(index: int) -> bool:
+        if index not in other_counts:
+            sent = ctx.sentences[index]
+            other_counts[index] = bool(other_count) and bool(
+                other_count.search(text, sent.start, sent.end, timeout=REGEX_TIMEOUT))
+        return other_counts[index]
+
     for claim in sorted(ctx.claims, key=lambda c: c.start):
         if not _share(claim):
             continue
@@ -64,11 +85,14 @@ def check(ctx: Context):
         if whole:
             last_whole[claim.sentence] = whole
             wholes[(claim.sentence, whole.lower())].append(claim)
-            if m and claim.sentence not in other_counts:
-                other_counts[claim.sentence] = bool(other_count) and bool(
-                    other_count.search(text, sent.start, sent.end, timeout=REGEX_TIMEOUT))
-            if m and not other_counts[claim.sentence]:
+            if m and not counts_other(claim.sentence):
                 story_wide[(_family(claim, whole), _place(claim))].append(claim)
+        elif implied is not None and not counts_other(claim.sentence) and _CLAUSE_END.match(text, claim.end) \
+                and implied.search(text, max(paragraphs[sent.paragraph], claim.start - _LEAD), claim.start,
+                                   timeout=REGEX_TIMEOUT):                # not "had 62 percent support"
+            family = _implied_whole(ctx, claim, implied_wholes, paragraphs[sent.paragraph])
+            if family:                                 # "That was 51 percent" after "people voted"
+                story_wide[(family, _place(claim))].append(claim)
     flagged = False
     for (_, whole), parts in wholes.items():
         if len(parts) >= 2 and _total(parts) > 100 + sum(precision(p) for p in parts):
@@ -91,6 +115,16 @@ def _family(claim: Claim, whole: str) -> str:
     if subject and claim.subject_key and subject[-1] == whole.lower().split()[-1]:
         return claim.subject_key
     return whole.lower()
+
+
+def _implied_whole(ctx: Context, claim: Claim, wholes: dict[str, regex.Pattern | None], start: int) -> str | None:
+    """The whole a share with none written is of, from a word naming it in its paragraph
+    (from `start`) up to its sentence's end ("people voted for Bush. That was 51 percent")."""
+    end = ctx.sentence_of(claim).end
+    for family, pattern in wholes.items():
+        if pattern is not None and pattern.search(ctx.story.text, start, end, timeout=REGEX_TIMEOUT):
+            return family
+    return None
 
 
 def _place(claim: Claim) -> str | None:
@@ -138,7 +172,10 @@ vote, 40 % and 12 %") cannot add up to more than 100 beyond their rounding
 written "N % of <whole>" in different sentences are added too when their wholes
 are one subject family ("ballots cast", "the vote") with the same place and no
 two different times, unless a sentence says they count something else ("in
-the runoff", "in the previous election"); a share restated later within a
+the runoff", "in the previous election"). So are shares with no whole written
+after a share verb that end their clause ("He had 49 percent.", "That was 51
+percent.", not "had 62 percent support") when their paragraph names the whole
+before them ("people voted"); a share restated later within a
 point of an earlier one ("nearly 66 %", then "65.8 %") is counted once. Growth
 rates ("prices rose 150 %") and changes are not shares and are not checked;
 shares of different wholes ("55 % of men and 60 % of women") are not added.""",
@@ -153,6 +190,8 @@ percentage that make it a change, not a share), share_cues (words that make a
 percentage a share even without "of ..."), not_a_whole (words after "of" that
 are not a whole: "of growth", "of increase"), other_count_cues (words that
 keep a sentence's shares from being added to other sentences' shares: "runoff",
-"previous").""",
+"previous"), implied_share_cues (share verbs right before a percentage with no
+whole: "had", "won") and implied_wholes (subject family = words in the
+paragraph that name the whole such a share is of: voters = "voted").""",
     check=check,
 )

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from collections import Counter
 
+from factcheck.checks.arithmetic import multiples_of
 from factcheck.checks.base import Context, Rule, words_pattern
 from factcheck.compare import phrase
 from factcheck.guard import REGEX_TIMEOUT
@@ -37,14 +38,25 @@ def _headlines(ctx: Context) -> set[int]:
             and not ctx.story.text[s.start:s.end].rstrip().endswith(_CLOSING)}
 
 
+def _restates(claim: Claim, attributed: set[tuple]) -> bool:
+    """Whether the figure repeats one already attributed: the same figure for the same
+    subject ("the 5,000 displaced" after "about 5,000 people were displaced, the Red Cross said")."""
+    return (claim.subject_key, claim.value) in attributed
+
+
 def check(ctx: Context):
     data = ctx.data("contested.toml")
     headlines = _headlines(ctx)
     lists = {"predicates": {w.lower() for w in data.get("predicates", ())},
              "subjects": {w.lower() for w in data.get("subjects", ())},
              "marker": words_pattern(tuple(data.get("markers", ())))}
-    for claim in ctx.claims:
-        if claim.source is not None or claim.dimension != "count" or claim.sentence in headlines:
+    multiples = multiples_of(ctx)
+    attributed: set[tuple] = set()
+    for claim in sorted(ctx.claims, key=lambda c: c.start):
+        if claim.source is not None:
+            attributed.add((claim.subject_key, claim.value))
+        if claim.source is not None or claim.dimension != "count" or claim.sentence in headlines \
+                or claim.id in multiples or _restates(claim, attributed):
             continue
         why = _contested(ctx, claim, lists)
         if why:
@@ -62,7 +74,9 @@ A count of something contested — people killed, wounded, missing, displaced,
 trapped or evacuated, crowd sizes, and any figure written as an estimate —
 that the attribution stage could not tie to a source anywhere in reach (its
 sentence, a speaker carried over from the paragraph, "according to ...").
-Uncontested figures (five airstrikes, a 40-storey tower) are never flagged.""",
+Uncontested figures (five airstrikes, a 40-storey tower, arrests), multiples
+("three times as many") and a figure that repeats one attributed earlier in the
+story (the same figure for the same subject) are never flagged.""",
     why="""
 Tolls and crowd sizes are disputed by the parties; a figure without a source
 reads as the newsroom's own finding, and the newsroom then owns it if it is

@@ -19,7 +19,7 @@ import regex
 
 from factcheck.checks.base import Context, Rule, words_pattern
 from factcheck.compare import comparable, number, precision_of
-from factcheck.guard import REGEX_TIMEOUT
+from factcheck.guard import fuse
 from factcheck.model import Claim
 
 _LAST_WORD = regex.compile(r"(?i)(?:(?P<word>[\p{L}]+)"
@@ -127,9 +127,9 @@ class _Checker:
         text = self.ctx.story.text
         role, after = {}, {}
         for c in claims:
-            m = _LAST_WORD.search(text, max(sent.start, c.start - _LEAD), c.start, timeout=REGEX_TIMEOUT)
+            m = _LAST_WORD.search(text, max(sent.start, c.start - _LEAD), c.start, timeout=fuse())
             role[c.id] = (m.group("word") or m.group("mark")).lower() if m else ""
-            n = _NEXT_WORD.match(text, c.end, sent.end, timeout=REGEX_TIMEOUT)
+            n = _NEXT_WORD.match(text, c.end, sent.end, timeout=fuse())
             after[c.id] = n.group("word").lower() if n else ""
         deltas = [i for i, c in enumerate(claims) if _usable(c) and (
             role[c.id] == "by" or self.is_change_word(role[c.id]) or self.is_change_word(after[c.id]))]
@@ -232,7 +232,7 @@ class _Checker:
         thing = self.thing(s, m)
         for claims in reversed(earlier) if thing else ():
             sent = self.ctx.sentence_of(claims[0])
-            if not thing.search(self.ctx.story.text, sent.start, sent.end, timeout=REGEX_TIMEOUT):
+            if not thing.search(self.ctx.story.text, sent.start, sent.end, timeout=fuse()):
                 continue
             found = [c for c in claims if _usable(c) and comparable(old, c)]
             new = next((c for c in found if _same_thing(old, c)), found[0] if found else None)
@@ -359,7 +359,7 @@ def multiples_of(ctx: Context) -> set[str]:
     out = set()
     for c in ctx.claims:
         sent = ctx.sentence_of(c)
-        n = _NEXT_WORD.match(text, c.end, sent.end, timeout=REGEX_TIMEOUT)
+        n = _NEXT_WORD.match(text, c.end, sent.end, timeout=fuse())
         if n and n.group("word").lower() in words:
             out.add(c.id)
     return out

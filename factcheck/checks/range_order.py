@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from factcheck.checks.base import Context, Rule, words_pattern
-from factcheck.guard import REGEX_TIMEOUT
+from factcheck.guard import fuse
 from factcheck.model import Claim
 
 _LEAD = 40        # characters before a "from X to Y" searched for a change verb
@@ -13,7 +13,7 @@ def _is_change(ctx: Context, claim: Claim, verbs) -> bool:
     if verbs is None or not claim.text.lower().startswith("from"):
         return False
     start = max(ctx.sentence_of(claim).start, claim.start - _LEAD)
-    return verbs.search(ctx.story.text, start, claim.start, timeout=REGEX_TIMEOUT) is not None
+    return verbs.search(ctx.story.text, start, claim.start, timeout=fuse()) is not None
 
 
 def check(ctx: Context):

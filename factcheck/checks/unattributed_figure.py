@@ -6,7 +6,7 @@ from collections import Counter
 from factcheck.checks.arithmetic import multiples_of
 from factcheck.checks.base import Context, Rule, words_pattern
 from factcheck.compare import phrase
-from factcheck.guard import REGEX_TIMEOUT
+from factcheck.guard import fuse
 from factcheck.model import Claim
 
 _CLOSING = (".", "!", "?", '"', "'", "\u201d", "\u2019", ")", ":")
@@ -24,7 +24,7 @@ def _contested(ctx: Context, claim: Claim, lists: dict) -> str | None:
     if marker is not None:
         sent = ctx.sentence_of(claim)
         m = marker.search(ctx.story.text, max(sent.start, claim.start - _REACH), claim.end,
-                          timeout=REGEX_TIMEOUT)
+                          timeout=fuse())
         if m:
             return f"it is an estimate (\"{m.group()}\"), and an estimate is someone's"
     return None

@@ -8,7 +8,7 @@ import regex
 from factcheck.checks.base import Context, Rule, alternation
 from factcheck.checks.unit_conversion import conversion_pairs
 from factcheck.compare import describe, factor, scale_key
-from factcheck.guard import REGEX_TIMEOUT
+from factcheck.guard import fuse
 from factcheck.model import Claim
 
 _UNITLESS = ("count", "percentage")
@@ -60,7 +60,7 @@ def _wrong_dimension(ctx: Context, table: dict):
     for claim in ctx.claims:
         if not claim.unit or claim.dimension not in _PHYSICAL:
             continue
-        m = pattern.match(ctx.story.text, claim.end, ctx.sentence_of(claim).end, timeout=REGEX_TIMEOUT)
+        m = pattern.match(ctx.story.text, claim.end, ctx.sentence_of(claim).end, timeout=fuse())
         if m and claim.dimension not in wanted[m.group("adj").lower()]:
             adj, dims = m.group("adj"), " or ".join(wanted[m.group("adj").lower()])
             yield RULE.finding(

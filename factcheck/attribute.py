@@ -96,14 +96,32 @@ class _Lexicon:
     alias: dict[str, str]                     # lower-case alias -> canonical name
 
 
+def _trie(phrases: list[str]) -> str:
+    """A regex matching the longest of the phrases (any run of spaces between words), written as a
+    trie: at each character one branch at most is tried, so a long lexicon costs no more per
+    character of text than a short one (a plain alternation tries every phrase everywhere)."""
+    root: dict = {}
+    for phrase in phrases:
+        node = root
+        for ch in " ".join(phrase.split()):
+            node = node.setdefault(ch, {})
+        node[""] = {}                          # a phrase ends here
+
+    def emit(node: dict) -> str:
+        branches = [(r"\s+" if ch == " " else regex.escape(ch)) + emit(node[ch]) for ch in sorted(node) if ch]
+        if "" in node:
+            return "(?:" + "|".join(branches) + ")?" if branches else ""   # greedy: the longer phrase first
+        return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    return emit(root)
+
+
 @functools.cache
 def _lexicon(packs: tuple[str, ...] = ()) -> _Lexicon:
     data = load_toml("attribution.toml", packs)
     cues, speakers = data["cues"], data["speakers"]
     phrases = cues["preceding"] + cues["nominal_speech"] + cues["nominal_data"]
     cue_re = regex.compile(                   # verbs in lower case only: "Islamic State" is no cue
-        r"\b(?:(?P<phrase>(?i:" + alternation(phrases) + r"))|(?P<verb>" + alternation(cues["verbs"])
-        + r"))\b")
+        r"\b(?:(?P<phrase>(?i:" + _trie(phrases) + r"))|(?P<verb>" + _trie(cues["verbs"]) + r"))\b")
     pronouns = {k: v for k, v in data["pronouns"].items() if k != "reach"}
     reach = dict(data["pronouns"]["reach"])
     alias = {}
@@ -133,29 +151,17 @@ def _lexicon(packs: tuple[str, ...] = ()) -> _Lexicon:
         pronouns=pronouns, reach=reach, alias=alias)
 
 
-@dataclass
 class _Tok:
-    text: str
-    start: int
-    end: int
+    """A token with what the phrase readers ask of it worked out once."""
+    __slots__ = ("text", "start", "end", "low", "base", "word", "capital")
 
-    @property
-    def low(self) -> str:
-        return self.text.lower()
-
-    @property
-    def base(self) -> str:
-        """Lower case without a possessive: "ministry's" -> "ministry"."""
-        return _POSSESSIVE_RE.sub("", self.text.lower())
-
-    @property
-    def word(self) -> bool:
-        return self.text[0].isalnum()
-
-    @property
-    def capital(self) -> bool:
-        """Capitalised, also after a name prefix: "al-Qudra", "el-Sisi"."""
-        return self.text[0].isupper() or bool(_PREFIXED.match(self.text))
+    def __init__(self, text: str, start: int, end: int) -> None:
+        self.text, self.start, self.end = text, start, end
+        self.low = low = text.lower()
+        self.base = low[:-2] if low.endswith(_POSSESSIVE) else low    # "ministry's" -> "ministry"
+        self.word = text[0].isalnum()
+        # capitalised, also after a name prefix: "al-Qudra", "el-Sisi"
+        self.capital = text[0].isupper() or ("-" in text and bool(_PREFIXED.match(text)))
 
 
 @dataclass
@@ -432,7 +438,7 @@ def _analyse(toks: list[_Tok], first: int, last: int, story: Story, lex: _Lexico
             and words[-2].low not in lex.documents:
         words = words[:-1]           # "police estimates" -> police
         name = _span(story, words)
-    head = _POSSESSIVE_RE.sub("", words[-1].low)
+    head = words[-1].base
     bare = len(words) == 1
     capitalised = words[0].capital and words[-1].capital and all(
         w.capital or w.low in _CONNECTORS or w.low in lex.particles for w in words)
@@ -478,8 +484,9 @@ def _continues(toks: list[_Tok], k: int, lex: _Lexicon) -> bool:
     return comma is not None and comma + 1 < len(words) and words[comma + 1].low in lex.continuing
 
 
-def _subject_person(toks: list[_Tok], story: Story, lex: _Lexicon) -> _Mention | None:
+def _subject_person(story: Story, sent: Sentence, lex: _Lexicon) -> _Mention | None:
     """The named person a sentence opens with as its subject ("Florencio de la Cruz remembers ...")."""
+    toks = _tokens(story.text, sent.start, min(sent.end, sent.start + _HEAD_CHARS))
     k = 0
     while k < len(toks) and toks[k].word and (toks[k].capital or toks[k].low in lex.particles):
         k += 1
@@ -489,13 +496,12 @@ def _subject_person(toks: list[_Tok], story: Story, lex: _Lexicon) -> _Mention |
     return mention if mention and mention.kind == "person" and mention.name[:1].isupper() else None
 
 
-def _events(story: Story, sent: Sentence, lex: _Lexicon) -> tuple[list[_Event], _Mention | None]:
-    """The sentence's speech events, and the person it opens with as subject (for "He says")."""
+def _events(story: Story, sent: Sentence, lex: _Lexicon) -> list[_Event]:
+    """The sentence's speech events."""
     text = story.text
     cues = list(lex.cue_re.finditer(text, sent.start, sent.end, timeout=REGEX_TIMEOUT))
     if not cues and not lex.possessive_re.search(text, sent.start, sent.end, timeout=REGEX_TIMEOUT):
-        head = _tokens(text, sent.start, min(sent.end, sent.start + _HEAD_CHARS))
-        return [], _subject_person(head, story, lex)
+        return []
     toks = _tokens(text, sent.start, sent.end)
     starts = [t.start for t in toks]
     events: list[_Event] = []
@@ -580,17 +586,17 @@ def _events(story: Story, sent: Sentence, lex: _Lexicon) -> tuple[list[_Event], 
                 and cited.relay_mention is None and not teller.nominal:
             cited.relay_mention = teller.mention
             del events[k + 1]
-    return events, _subject_person(toks, story, lex)
+    return events
 
 
 # ---------------------------------------------------------------- identity
 
 class _Registry:
-    def __init__(self, lex: _Lexicon) -> None:
-        self.lex = lex
+    def __init__(self, story: Story, lex: _Lexicon) -> None:
+        self.story, self.lex = story, lex
         self.entities: list[_Entity] = []
         self.speakers: list[_Entity] = []       # in order of speaking, for pronouns
-        self.subject: tuple[int, _Mention] | None = None   # (sentence, person it opened with)
+        self.previous: Sentence | None = None   # the sentence before, whose subject "he" may be
 
     def _new(self, mention: _Mention, sentence: int) -> _Entity:
         entity = _Entity(mention.name.lower(), mention.name, mention.kind, mention.head,
@@ -606,8 +612,9 @@ class _Registry:
                     if sentence - entity.sentence <= self.lex.reach[wanted]:
                         return entity
                     break
-            if wanted == "person" and self.subject and self.subject[0] == sentence - 1:
-                return self.resolve(self.subject[1], sentence)
+            if wanted == "person" and self.previous and self.previous.index == sentence - 1:
+                subject = _subject_person(self.story, self.previous, self.lex)
+                return self.resolve(subject, sentence) if subject else None
             return None
         entity = self._match(mention)
         if entity is None:
@@ -742,11 +749,11 @@ def attribute(story: Story, sentences: list[Sentence], claims: list[Claim],
     """Set `claim.source` in place: the speaker the story attributes each figure to, or None
     (with rules/attribution.toml merged with the given rule packs: a newsroom's own aliases)."""
     lex = _lexicon(packs)
-    registry = _Registry(lex)
+    registry = _Registry(story, lex)
     per_sentence: list[_Governors] = []
     all_events: list[_Event] = []
     for sent in sentences:
-        events, subject = _events(story, sent, lex)
+        events = _events(story, sent, lex)
         for event in events:
             event.entity = registry.resolve(event.mention, sent.index)
             if event.entity is None:
@@ -767,7 +774,7 @@ def attribute(story: Story, sentences: list[Sentence], claims: list[Claim],
             event.relay = event.relay or _relay(event, reporters, ends, story.text)
         per_sentence.append(_Governors(events))
         all_events.extend(events)
-        registry.subject = (sent.index, subject) if subject else None
+        registry.previous = sent
     quotes = _quote_speakers(story, sentences, all_events)       # in story order, not overlapping
     quote_starts = [q[0] for q in quotes]
     for claim in claims:

@@ -153,12 +153,13 @@ def _lexicon(packs: tuple[str, ...] = ()) -> _Lexicon:
 
 class _Tok:
     """A token with what the phrase readers ask of it worked out once."""
-    __slots__ = ("text", "start", "end", "low", "base", "word", "capital")
+    __slots__ = ("text", "start", "end", "low", "base", "last", "word", "capital")
 
     def __init__(self, text: str, start: int, end: int) -> None:
         self.text, self.start, self.end = text, start, end
         self.low = low = text.lower()
-        self.base = low[:-2] if low.endswith(_POSSESSIVE) else low    # "ministry's" -> "ministry"
+        self.base = base = low[:-2] if low.endswith(_POSSESSIVE) else low    # "ministry's" -> "ministry"
+        self.last = base.rpartition("-")[2]     # what a role is read from: "co-founder" -> "founder"
         self.word = text[0].isalnum()
         # capitalised, also after a name prefix: "al-Qudra", "el-Sisi"
         self.capital = text[0].isupper() or ("-" in text and bool(_PREFIXED.match(text)))
@@ -205,8 +206,13 @@ class _Event:
 
 def _is_source_word(tok: _Tok, lex: _Lexicon) -> bool:
     low = tok.base
-    return (low in lex.roles or low in lex.groups or low in lex.organisations or low in lex.media
+    return (tok.last in lex.roles or low in lex.groups or low in lex.organisations or low in lex.media
             or low in lex.documents)
+
+
+def _is_head(tok: _Tok, lex: _Lexicon) -> bool:
+    """Whether a word can end a speaker's noun phrase: a name, a source noun, a plural ("fighters")."""
+    return tok.capital or _is_source_word(tok, lex) or (tok.low.endswith("s") and len(tok.low) > 3)
 
 
 def _np_tokens_before(toks: list[_Tok], j: int, lex: _Lexicon) -> int | None:
@@ -215,7 +221,7 @@ def _np_tokens_before(toks: list[_Tok], j: int, lex: _Lexicon) -> int | None:
     acronym = head.text.isupper() and len(head.text) > 1              # "IS claimed": not the verb "is"
     if not head.word or (head.low in lex.stop and not acronym):
         return None
-    if not (head.capital or _is_source_word(head, lex) or (head.low.endswith("s") and len(head.low) > 3)):
+    if not _is_head(head, lex):
         return None
     i = j
     lower_mods = 0
@@ -257,7 +263,7 @@ def _np_before(toks: list[_Tok], j: int, lex: _Lexicon) -> tuple[int, int] | Non
             return None
         inner = toks[k + 1:j]
         named = bool(inner) and all(t.capital or t.low in lex.particles for t in inner if t.word)
-        roled = any(t.low in lex.roles for t in inner)
+        roled = any(t.last in lex.roles for t in inner)
         if inner and (inner[0].low in _PARENTHETICAL or named or roled or inner[0].low in _DETERMINERS):
             found = _np_before(toks, k - 1, lex)      # "The Observatory, a monitoring group, said"
             return (found[0], j - 1) if found and (named or roled) else found
@@ -271,7 +277,7 @@ def _np_before(toks: list[_Tok], j: int, lex: _Lexicon) -> tuple[int, int] | Non
     # "officials in Damascus"
     while first >= 2 and (
             (toks[first - 1].low in ("of", "for")
-             and (toks[first - 2].low in lex.roles or toks[first - 2].capital))
+             and (toks[first - 2].last in lex.roles or toks[first - 2].capital))
             or (toks[first - 1].low in ("in", "at", "from") and _is_source_word(toks[first - 2], lex)
                 and toks[first - 2].low not in lex.documents)):
         outer = _np_tokens_before(toks, first - 2, lex)
@@ -301,7 +307,7 @@ def _np_after(toks: list[_Tok], i: int, lex: _Lexicon) -> tuple[int, int] | None
             continue
         if tok.low in lex.stop and not (tok.text.isupper() and len(tok.text) > 1):
             break
-        if tok.capital or _is_source_word(tok, lex) or tok.low.endswith(_POSSESSIVE):
+        if _is_head(tok, lex) or tok.low.endswith(_POSSESSIVE):
             last, lower_run = i, 0
         elif lower_run < 2 and not tok.low.endswith(("ing", "ed")):
             lower_run += 1                     # a modifier, kept only if a head follows
@@ -311,14 +317,14 @@ def _np_after(toks: list[_Tok], i: int, lex: _Lexicon) -> tuple[int, int] | None
     if last is None:
         return None
     # "the head of the UN refugee agency", "a spokesman for the coalition"
-    if toks[last].low in lex.roles and last + 1 < n and toks[last + 1].low in ("of", "for"):
+    if toks[last].last in lex.roles and last + 1 < n and toks[last + 1].low in ("of", "for"):
         inner = _np_after(toks, last + 2, lex)
         if inner:
             last = inner[1]
     # appositive: "coalition spokesman, Col. Ryan Dillon," / "Dillon, a coalition spokesman,"
     if last + 2 < n and toks[last + 1].text == ",":
         inner = _np_after(toks, last + 2, lex)
-        if inner and any(t.low in lex.roles for t in (*toks[start:last + 1], *toks[inner[0]:inner[1] + 1])):
+        if inner and any(t.last in lex.roles for t in (*toks[start:last + 1], *toks[inner[0]:inner[1] + 1])):
             last = inner[1]
     return start, last
 
@@ -338,17 +344,17 @@ def _span(story: Story, words: list[_Tok]) -> str:
 def _person_name(words: list[_Tok], lex: _Lexicon) -> tuple[list[_Tok], list[_Tok]]:
     """(role words, name words) of a capitalised phrase: "Health Minister Ahmed Ali", "Col. Ryan Dillon"."""
     if len(words) > 2 and any(w.low in _CONNECTORS for w in words) and (
-            words[0].low in lex.titles or any(w.low in lex.roles for w in words[:-2])):
+            words[0].low in lex.titles or any(w.last in lex.roles for w in words[:-2])):
         return words[:-2], words[-2:]          # "Secretary for Water and Science Tanya Trujillo"
     words = _strip_title(words, lex)
-    cut = max((k for k, w in enumerate(words[:-1]) if w.low in lex.roles), default=-1)
+    cut = max((k for k, w in enumerate(words[:-1]) if w.last in lex.roles), default=-1)
     return words[:cut + 1], _strip_title(words[cut + 1:], lex)
 
 
 def _role(words: list[_Tok], story: Story, lex: _Lexicon) -> tuple[int, str, str | None] | None:
     """(index of the role word, role, affiliation) of a role phrase ("Syrian interior minister",
     "the army's chief", "spokesman for the coalition"), or None without a role word."""
-    at = max((k for k, w in enumerate(words) if w.low in lex.roles and not w.capital), default=None)
+    at = max((k for k, w in enumerate(words) if w.last in lex.roles and not w.capital), default=None)
     if at is None:
         return None
     mods = [w for w in words[:at] if not w.capital and w.low not in lex.organisations
@@ -418,7 +424,7 @@ def _analyse(toks: list[_Tok], first: int, last: int, story: Story, lex: _Lexico
     if at and all(w.capital for w in words[:at]) and not any(
             w.base in lex.organisations or w.low in lex.media for w in words[:at]):
         person = _strip_title(words[:at], lex)
-        if len(person) < at or len(person) > 1 or person[0].low not in lex.roles:   # "Dr. Jane Roe of ..."
+        if len(person) < at or len(person) > 1 or person[0].last not in lex.roles:   # "Dr. Jane Roe of ..."
             affiliation = [w for w in words[at + 1:] if w.low not in _DETERMINERS]
             if person and affiliation and not (len(person) == 1 and _person_name(words, lex)[0]):
                 return _Mention(start, end, _span(story, person), "person", person[-1].low,

@@ -28,8 +28,9 @@ Every lexicon lives in `rules/attribution.toml`. The stage works in three passes
    sentence; a figure inside a quotation takes the quotation's speaker, also
    across paragraphs when a quotation runs on. When the governing event is
    itself inside another speaker's report ("Dillon said the UN estimates
-   8,000"), the outer speaker is the `relay`. Narration with no event in reach
-   stays unattributed (`source` is None).
+   8,000"), the outer speaker is the `relay`. A credit line under a table or
+   list ("Source: UNHCR") frames the rows above it. Narration with no event in
+   reach stays unattributed (`source` is None).
 
 A spokesperson's *remarks* named as a noun ("The remarks by coalition
 spokesman, Col. Ryan Dillon, came as ... an estimated 4,000 civilians ...")
@@ -83,6 +84,7 @@ class _Lexicon:
     possessive: frozenset[str]
     titles: dict[str, tuple[tuple[str, ...], ...]]   # first word -> titles as words, longest first
     possessive_re: regex.Pattern              # "the UN's figures"
+    credit_re: regex.Pattern                  # "Source:" opening a line under a table
     roles: frozenset[str]
     speaks_for: frozenset[str]
     groups: frozenset[str]
@@ -141,6 +143,7 @@ def _lexicon(packs: tuple[str, ...] = ()) -> _Lexicon:
         auxiliaries=frozenset(cues["auxiliaries"]),
         passive=frozenset(cues["passive"]), possessive=frozenset(cues["possessive"]),
         possessive_re=regex.compile(r"(?i)['’]s\s+(?:" + alternation(cues["possessive"]) + r")\b"),
+        credit_re=regex.compile(r"(?i:" + alternation(cues["credit"]) + r")\s*:"),
         titles={first: tuple(group) for first, group in titles.items()},
         roles=frozenset(speakers["roles"]), speaks_for=frozenset(speakers["speaks_for"]),
         groups=frozenset(w.lower() for w in speakers["groups"]),
@@ -195,7 +198,7 @@ class _Event:
     cue: str
     cue_start: int
     cue_end: int
-    governs: str                    # "after", "before", "both" or "sentence"
+    governs: str                    # "after", "before", "both", "sentence" or "table" (a credit line's)
     entity: _Entity | None = None
     relay: _Entity | None = None    # who passed it on: a spokesperson; Dillon in "Dillon said the UN estimates"
     nominal: bool = False
@@ -502,9 +505,30 @@ def _subject_person(story: Story, sent: Sentence, lex: _Lexicon) -> _Mention | N
     return mention if mention and mention.kind == "person" and mention.name[:1].isupper() else None
 
 
+def _credit(story: Story, sent: Sentence, lex: _Lexicon) -> _Event | None:
+    """A credit line ("Source: UNHCR", "Sources: the IOM, coast guards"): the first source it names."""
+    m = lex.credit_re.match(story.text, sent.start, sent.end, timeout=REGEX_TIMEOUT)
+    if not m:
+        return None
+    toks = _tokens(story.text, m.end(), sent.end)
+    last = next((k for k, t in enumerate(toks) if t.text in (",", ";", "(")), len(toks)) - 1
+    mention = _analyse(toks, 0, last, story, lex) if last >= 0 else None
+    return _Event(mention, m.group(), m.start(), m.end(), "table") if mention else None
+
+
+def _table_row(story: Story, sent: Sentence, figured: set[int]) -> bool:
+    """Whether a sentence is a row of a table or list: it holds a figure and ends without a full
+    stop (prose does; a heading or a byline above the table holds no figure)."""
+    return sent.index in figured and not story.text[sent.start:sent.end].rstrip("\"”’' ").endswith(
+        (".", "!", "?"))
+
+
 def _events(story: Story, sent: Sentence, lex: _Lexicon) -> list[_Event]:
     """The sentence's speech events."""
     text = story.text
+    credit = _credit(story, sent, lex)
+    if credit:
+        return [credit]
     cues = list(lex.cue_re.finditer(text, sent.start, sent.end, timeout=REGEX_TIMEOUT))
     if not cues and not lex.possessive_re.search(text, sent.start, sent.end, timeout=REGEX_TIMEOUT):
         return []
@@ -757,6 +781,7 @@ def attribute(story: Story, sentences: list[Sentence], claims: list[Claim],
     lex = _lexicon(packs)
     registry = _Registry(story, lex)
     per_sentence: list[_Governors] = []
+    figured = {claim.sentence for claim in claims}
     all_events: list[_Event] = []
     for sent in sentences:
         events = _events(story, sent, lex)
@@ -779,6 +804,11 @@ def attribute(story: Story, sentences: list[Sentence], claims: list[Claim],
         for event in events:
             event.relay = event.relay or _relay(event, reporters, ends, story.text)
         per_sentence.append(_Governors(events))
+        for credit in (e for e in events if e.governs == "table"):     # the table above the credit line
+            for row in range(sent.index - 1, -1, -1):
+                if not _table_row(story, sentences[row], figured):
+                    break
+                per_sentence[row].frame = per_sentence[row].frame or credit
         all_events.extend(events)
         registry.previous = sent
     quotes = _quote_speakers(story, sentences, all_events)       # in story order, not overlapping

@@ -77,6 +77,7 @@ class _Lexicon:
     continuing: frozenset[str]
     inverted: frozenset[str]
     addressee: frozenset[str]
+    institutional: frozenset[str]             # cues only for an organisation, group or medium
     nominal_speech: frozenset[str]
     nominal: frozenset[str]                   # nominal_speech and nominal_data
     auxiliaries: frozenset[str]
@@ -123,7 +124,8 @@ def _lexicon(packs: tuple[str, ...] = ()) -> _Lexicon:
     cues, speakers = data["cues"], data["speakers"]
     phrases = cues["preceding"] + cues["nominal_speech"] + cues["nominal_data"]
     cue_re = regex.compile(                   # verbs in lower case only: "Islamic State" is no cue
-        r"\b(?:(?P<phrase>(?i:" + _trie(phrases) + r"))|(?P<verb>" + _trie(cues["verbs"]) + r"))\b")
+        r"\b(?:(?P<phrase>(?i:" + _trie(phrases) + r"))|(?P<verb>" + _trie(cues["verbs"] + cues["institutional"])
+        + r"))\b")
     pronouns = {k: v for k, v in data["pronouns"].items() if k != "reach"}
     reach = dict(data["pronouns"]["reach"])
     alias = {}
@@ -137,7 +139,7 @@ def _lexicon(packs: tuple[str, ...] = ()) -> _Lexicon:
         cue_re=cue_re, verbs=frozenset(cues["verbs"]), relaying=frozenset(cues["relaying"]),
         continuing=frozenset(cues["continuing"]),
         inverted=frozenset(cues["inverted"]),
-        addressee=frozenset(cues["addressee"]),
+        addressee=frozenset(cues["addressee"]), institutional=frozenset(cues["institutional"]),
         nominal_speech=frozenset(cues["nominal_speech"]),
         nominal=frozenset(cues["nominal_speech"] + cues["nominal_data"]),
         auxiliaries=frozenset(cues["auxiliaries"]),
@@ -523,6 +525,13 @@ def _table_row(story: Story, sent: Sentence, figured: set[int]) -> bool:
         (".", "!", "?"))
 
 
+def _collective(mention: _Mention, lex: _Lexicon) -> bool:
+    """Whether a speaker is an institution, a group or a medium (or "it", "they"), not a person."""
+    if mention.kind == "pronoun":
+        return lex.pronouns[mention.head] != "person"
+    return mention.kind in ("organisation", "group", "media")
+
+
 def _events(story: Story, sent: Sentence, lex: _Lexicon) -> list[_Event]:
     """The sentence's speech events."""
     text = story.text
@@ -560,7 +569,8 @@ def _events(story: Story, sent: Sentence, lex: _Lexicon) -> list[_Event]:
             events.append(event)
             continue
         j = at - 1
-        while j >= 0 and (toks[j].low in lex.auxiliaries or (toks[j].text in lex.passive and cue.endswith("ing"))):
+        progressive = cue.split()[0].endswith("ing")       # "is forecasting", "are asking for"
+        while j >= 0 and (toks[j].low in lex.auxiliaries or (toks[j].text in lex.passive and progressive)):
             j -= 1
             if j >= 0 and toks[j].low == "on" and toks[j + 1].low in lex.auxiliaries:
                 j -= 1
@@ -575,6 +585,8 @@ def _events(story: Story, sent: Sentence, lex: _Lexicon) -> list[_Event]:
             continue
         found = _np_before(toks, j, lex)
         mention = _analyse(toks, *found, story, lex) if found else None
+        if mention and cue in lex.institutional and not _collective(mention, lex):
+            continue                                   # "Smith plans to run 3 marathons": no source
         if mention:
             first = found[0]
             tail_from = after

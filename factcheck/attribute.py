@@ -12,7 +12,8 @@ Every lexicon lives in `rules/attribution.toml`. The stage works in three passes
    a participle or "of" phrase leads back to the real head ("the coalition
    battling the Islamic State group said" -> the coalition). An adjective
    ("an estimated 4,000") or a passive with no agent ("is believed to be") is
-   no cue. An event *governs* the text after its cue, or, when it closes its
+   no cue; a passive's agent a few words on is its speaker ("a quake, measured
+   at magnitude 6.3 by the USGS,"). An event *governs* the text after its cue, or, when it closes its
    sentence (", he said.") or a relative clause ("44,000 families that the
    FAO says ..."), the text before it; a nominal cue ("figures from X") its
    whole sentence, for figures no nearer cue governs.
@@ -61,6 +62,8 @@ _PREFIXED = regex.compile(r"(?:al|el|ad|an|as|ash|at|az|ud|ul|bin|ibn|abu)-\p{Lu
 _PARENTHETICAL = frozenset({"who", "which", "in", "at", "on", "during", "from", "after", "before", "with",
                             "speaking", "writing"})   # "Pillay, in a study released Wednesday, said"
 _HEAD_CHARS = 120           # a sentence's opening subject lies within its first characters
+_AGENT_WORDS = 8            # the most words between a passive evidence verb and "by" its agent
+_CLAUSE_MARKS = frozenset(',;:()"“”—–')
 _TAG_WORDS = 10             # the most words after a closing tag's verb (", he said in a statement on Monday.")
 _BREAK = regex.compile(r"[;:]|,\s+(?:and|but|while|whereas)\b")
 _DETERMINERS = frozenset({"the", "a", "an"})
@@ -78,6 +81,8 @@ class _Lexicon:
     inverted: frozenset[str]
     addressee: frozenset[str]
     institutional: frozenset[str]             # cues only for an organisation, group or medium
+    clause_breaks: frozenset[str]             # words between a passive verb and "by" that end its reach
+    months: frozenset[str]                    # from rules/dates.toml: "by March" is no agent
     nominal_speech: frozenset[str]
     nominal: frozenset[str]                   # nominal_speech and nominal_data
     auxiliaries: frozenset[str]
@@ -140,6 +145,8 @@ def _lexicon(packs: tuple[str, ...] = ()) -> _Lexicon:
         continuing=frozenset(cues["continuing"]),
         inverted=frozenset(cues["inverted"]),
         addressee=frozenset(cues["addressee"]), institutional=frozenset(cues["institutional"]),
+        clause_breaks=frozenset(cues["clause_breaks"]),
+        months=frozenset(name.lower().rstrip(".") for name in load_toml("dates.toml", packs)["months"]),
         nominal_speech=frozenset(cues["nominal_speech"]),
         nominal=frozenset(cues["nominal_speech"] + cues["nominal_data"]),
         auxiliaries=frozenset(cues["auxiliaries"]),
@@ -321,10 +328,11 @@ def _np_after(toks: list[_Tok], i: int, lex: _Lexicon) -> tuple[int, int] | None
         i += 1
     if last is None:
         return None
-    # "the head of the UN refugee agency", "a spokesman for the coalition"
-    if toks[last].last in lex.roles and last + 1 < n and toks[last + 1].low in ("of", "for"):
+    # "the head of the UN refugee agency", "a spokesman for the coalition", "the Bureau of Meteorology"
+    if (toks[last].last in lex.roles or toks[last].capital) and last + 2 < n and toks[last + 1].low in ("of", "for"):
         inner = _np_after(toks, last + 2, lex)
-        if inner:
+        if inner and (toks[last].last in lex.roles
+                      or any(t.capital for t in toks[inner[0]:inner[1] + 1] if t.low not in _DETERMINERS)):
             last = inner[1]
     # appositive: "coalition spokesman, Col. Ryan Dillon," / "Dillon, a coalition spokesman,"
     if last + 2 < n and toks[last + 1].text == ",":
@@ -525,6 +533,36 @@ def _table_row(story: Story, sent: Sentence, figured: set[int]) -> bool:
         (".", "!", "?"))
 
 
+def _number_mark(toks: list[_Tok], k: int) -> bool:
+    """Whether toks[k] is the comma or point inside a number ("1,200", "6.3")."""
+    return (0 < k < len(toks) - 1 and toks[k - 1].end == toks[k].start == toks[k + 1].start - 1
+            and toks[k - 1].text[-1].isdigit() and toks[k + 1].text[0].isdigit())
+
+
+def _agent(toks: list[_Tok], k: int, story: Story, lex: _Lexicon) -> _Mention | None:
+    """The agent of a passive evidence verb ending before toks[k]: "by X" a few words on in the same
+    clause ("recorded on Sunday by the Bureau of Meteorology", "measured at magnitude 6.3 by the
+    USGS"), when X can be a source: not a date ("by March", "by late 2019") nor a thing or a
+    group no source list names ("by instruments")."""
+    words = 0
+    for i in range(k, min(len(toks), k + 3 * _AGENT_WORDS)):
+        tok = toks[i]
+        if tok.low == "by":
+            found = _np_after(toks, i + 1, lex)
+            mention = _analyse(toks, *found, story, lex) if found else None
+            if mention is None or any(t.low in lex.months for t in toks[found[0]:found[1] + 1]):
+                return None
+            return mention if mention.kind != "group" or mention.head in lex.groups else None
+        if tok.word:
+            words += 1
+            if words > _AGENT_WORDS or tok.low in lex.clause_breaks or tok.low in lex.verbs \
+                    or tok.low.endswith("ed"):
+                return None                        # "40 deaths caused by ...": another verb's agent
+        elif tok.text in _CLAUSE_MARKS and not _number_mark(toks, i):
+            return None
+    return None
+
+
 def _collective(mention: _Mention, lex: _Lexicon) -> bool:
     """Whether a speaker is an institution, a group or a medium (or "it", "they"), not a person."""
     if mention.kind == "pronoun":
@@ -577,11 +615,9 @@ def _events(story: Story, sent: Sentence, lex: _Lexicon) -> list[_Event]:
         if j >= 0 and toks[j].low in _DETERMINERS:
             continue                                   # "an estimated 4,000": an adjective
         if j >= 0 and toks[j].text in lex.passive:      # "is believed to be", "was reported by X"
-            if after < len(toks) and toks[after].low == "by":
-                found = _np_after(toks, after + 1, lex)
-                mention = _analyse(toks, *found, story, lex) if found else None
-                if mention:
-                    events.append(_Event(mention, m.group(), m.start(), m.end(), "sentence"))
+            agent = _agent(toks, after, story, lex)
+            if agent:
+                events.append(_Event(agent, m.group(), m.start(), m.end(), "sentence"))
             continue
         found = _np_before(toks, j, lex)
         mention = _analyse(toks, *found, story, lex) if found else None
@@ -614,6 +650,10 @@ def _events(story: Story, sent: Sentence, lex: _Lexicon) -> list[_Event]:
             mention = _analyse(toks, *found, story, lex) if found else None
             if mention:
                 events.append(_Event(mention, m.group(), m.start(), m.end(), "before"))
+                continue
+        agent = _agent(toks, after, story, lex)        # "a quake, measured at magnitude 6.3 by the USGS,"
+        if agent:
+            events.append(_Event(agent, m.group(), m.start(), m.end(), "sentence"))
     for k, tok in enumerate(toks[:-1]):                # "the UN's figures show"
         if tok.low.endswith(_POSSESSIVE) and toks[k + 1].low in lex.possessive:
             first = _np_tokens_before(toks, k, lex)

@@ -81,6 +81,7 @@ class _Lexicon:
     inverted: frozenset[str]
     addressee: frozenset[str]
     institutional: frozenset[str]             # cues only for an organisation, group or medium
+    not_cues: frozenset[str]                  # "think about": found as cues, then dropped
     clause_breaks: frozenset[str]             # words between a passive verb and "by" that end its reach
     months: frozenset[str]                    # from rules/dates.toml: "by March" is no agent
     nominal_speech: frozenset[str]
@@ -129,7 +130,7 @@ def _lexicon(packs: tuple[str, ...] = ()) -> _Lexicon:
     cues, speakers = data["cues"], data["speakers"]
     phrases = cues["preceding"] + cues["nominal_speech"] + cues["nominal_data"]
     cue_re = regex.compile(                   # verbs in lower case only: "Islamic State" is no cue
-        r"\b(?:(?P<phrase>(?i:" + _trie(phrases) + r"))|(?P<verb>" + _trie(cues["verbs"] + cues["institutional"])
+        r"\b(?:(?P<phrase>(?i:" + _trie(phrases) + r"))|(?P<verb>" + _trie(cues["verbs"] + cues["institutional"] + cues["not_cues"])
         + r"))\b")
     pronouns = {k: v for k, v in data["pronouns"].items() if k != "reach"}
     reach = dict(data["pronouns"]["reach"])
@@ -145,7 +146,7 @@ def _lexicon(packs: tuple[str, ...] = ()) -> _Lexicon:
         continuing=frozenset(cues["continuing"]),
         inverted=frozenset(cues["inverted"]),
         addressee=frozenset(cues["addressee"]), institutional=frozenset(cues["institutional"]),
-        clause_breaks=frozenset(cues["clause_breaks"]),
+        clause_breaks=frozenset(cues["clause_breaks"]), not_cues=frozenset(cues["not_cues"]),
         months=frozenset(name.lower().rstrip(".") for name in load_toml("dates.toml", packs)["months"]),
         nominal_speech=frozenset(cues["nominal_speech"]),
         nominal=frozenset(cues["nominal_speech"] + cues["nominal_data"]),
@@ -583,7 +584,9 @@ def _events(story: Story, sent: Sentence, lex: _Lexicon) -> list[_Event]:
     starts = [t.start for t in toks]
     events: list[_Event] = []
     for m in cues:
-        cue = m.group().lower()
+        cue = " ".join(m.group().lower().split())
+        if cue in lex.not_cues:
+            continue
         at = _index_at(starts, m.start())
         after = _index_at(starts, m.end())
         if m.group("phrase"):

@@ -16,7 +16,9 @@ Every lexicon lives in `rules/attribution.toml`. The stage works in three passes
    at magnitude 6.3 by the USGS,"). An event *governs* the text after its cue, or, when it closes its
    sentence (", he said.") or a relative clause ("44,000 families that the
    FAO says ..."), the text before it; a nominal cue ("figures from X") its
-   whole sentence, for figures no nearer cue governs.
+   whole sentence, for figures no nearer cue governs. A transcript's speaker
+   label before a quotation ('LOUIS LATAIF: "...') is the quotation's speaker;
+   a host's label before narration ("BARBARA KLEIN: Tornado season ...") is none.
 2. **Identity.** Mentions are resolved in story order: aliases from the data
    file (UN, U.N., United Nations), surnames to an earlier full name (Dillon ->
    Ryan Dillon), a bare head to the earlier source with that head ("the
@@ -58,6 +60,8 @@ _TOKEN = regex.compile(
     r"|[\p{L}\d][\p{L}\p{M}\d'’-]*(?:\.\p{L}+)*"        # words, al-Assad, coalition's
     r"|\S")
 _QUOTE = regex.compile(r"[\"“”]")
+# a transcript's speaker label: "BARBARA KLEIN: ...", 'LOUIS LATAIF: "It's ...'
+_LABEL = regex.compile(r"(\p{Lu}[\p{Lu}.'’-]+(?:[ \t]+\p{Lu}[\p{Lu}.'’-]*){0,3})[ \t]*:\s*")
 _PREFIXED = regex.compile(r"(?:al|el|ad|an|as|ash|at|az|ud|ul|bin|ibn|abu)-\p{Lu}")
 _PARENTHETICAL = frozenset({"who", "which", "in", "at", "on", "during", "from", "after", "before", "with",
                             "speaking", "writing"})   # "Pillay, in a study released Wednesday, said"
@@ -506,7 +510,9 @@ def _continues(toks: list[_Tok], k: int, lex: _Lexicon) -> bool:
 
 def _subject_person(story: Story, sent: Sentence, lex: _Lexicon) -> _Mention | None:
     """The named person a sentence opens with as its subject ("Florencio de la Cruz remembers ...")."""
-    toks = _tokens(story.text, sent.start, min(sent.end, sent.start + _HEAD_CHARS))
+    label = _LABEL.match(story.text, sent.start, sent.end, timeout=REGEX_TIMEOUT)   # a host's, read past
+    start = label.end() if label else sent.start
+    toks = _tokens(story.text, start, min(sent.end, start + _HEAD_CHARS))
     k = 0
     while k < len(toks) and toks[k].word and (toks[k].capital or toks[k].low in lex.particles):
         k += 1
@@ -571,18 +577,31 @@ def _collective(mention: _Mention, lex: _Lexicon) -> bool:
     return mention.kind in ("organisation", "group", "media")
 
 
+def _label(story: Story, sent: Sentence) -> _Event | None:
+    """A transcript's speaker label before a quotation ('LOUIS LATAIF: "It's Toyota's biggest
+    recall"'): the person recorded. A label before narration ("BARBARA KLEIN: Tornado season
+    has begun") is a host reading the story: no source, so no event."""
+    m = _LABEL.match(story.text, sent.start, sent.end, timeout=REGEX_TIMEOUT)
+    if not m or not _QUOTE.match(story.text, m.end()):
+        return None
+    words = m.group(1).split()
+    mention = _Mention(m.start(1), m.end(1), m.group(1), "person", words[-1].lower(), bare=len(words) == 1)
+    return _Event(mention, ":", m.end(1), m.end(1) + 1, "after")
+
+
 def _events(story: Story, sent: Sentence, lex: _Lexicon) -> list[_Event]:
     """The sentence's speech events."""
     text = story.text
     credit = _credit(story, sent, lex)
     if credit:
         return [credit]
+    label = _label(story, sent)
     cues = list(lex.cue_re.finditer(text, sent.start, sent.end, timeout=REGEX_TIMEOUT))
     if not cues and not lex.possessive_re.search(text, sent.start, sent.end, timeout=REGEX_TIMEOUT):
-        return []
+        return [label] if label else []
     toks = _tokens(text, sent.start, sent.end)
     starts = [t.start for t in toks]
-    events: list[_Event] = []
+    events: list[_Event] = [label] if label else []
     for m in cues:
         cue = " ".join(m.group().lower().split())
         if cue in lex.not_cues:
@@ -710,6 +729,8 @@ class _Registry:
             if mention.kind == "person" and len(mention.name.split()) > len(entity.name.split()) \
                     and mention.name.split()[-1] == entity.name.split()[-1]:
                 entity.name = mention.name
+            elif entity.kind == "person" and entity.name.isupper() and mention.name.lower() == entity.name.lower():
+                entity.name = mention.name         # a transcript's label "BARACK OBAMA", then "Barack Obama"
         return entity
 
     def _match(self, mention: _Mention) -> _Entity | None:

@@ -18,7 +18,9 @@ Every lexicon lives in `rules/attribution.toml`. The stage works in three passes
    FAO says ..."), the text before it; a nominal cue ("figures from X") its
    whole sentence, for figures no nearer cue governs. A transcript's speaker
    label before a quotation ('LOUIS LATAIF: "...') is the quotation's speaker;
-   a host's label before narration ("BARBARA KLEIN: Tornado season ...") is none.
+   a host's label before narration ("BARBARA KLEIN: Tornado season ...") is none;
+   a named person who opens a sentence and introduces a quotation with a colon
+   ('The 67-year-old Mueller paid tribute to Messi: "My record ...') speaks it.
 2. **Identity.** Mentions are resolved in story order: aliases from the data
    file (UN, U.N., United Nations), surnames to an earlier full name (Dillon ->
    Ryan Dillon), a bare head to the earlier source with that head ("the
@@ -60,6 +62,7 @@ _TOKEN = regex.compile(
     r"|[\p{L}\d][\p{L}\p{M}\d'’-]*(?:\.\p{L}+)*"        # words, al-Assad, coalition's
     r"|\S")
 _QUOTE = regex.compile(r"[\"“”]")
+_COLON_QUOTE = regex.compile(r":\s*[\"“]")
 # a transcript's speaker label: "BARBARA KLEIN: ...", 'LOUIS LATAIF: "It's ...'
 _LABEL = regex.compile(r"(\p{Lu}[\p{Lu}.'’-]+(?:[ \t]+\p{Lu}[\p{Lu}.'’-]*){0,3})[ \t]*:\s*")
 _PREFIXED = regex.compile(r"(?:al|el|ad|an|as|ash|at|az|ud|ul|bin|ibn|abu)-\p{Lu}")
@@ -509,17 +512,41 @@ def _continues(toks: list[_Tok], k: int, lex: _Lexicon) -> bool:
 
 
 def _subject_person(story: Story, sent: Sentence, lex: _Lexicon) -> _Mention | None:
-    """The named person a sentence opens with as its subject ("Florencio de la Cruz remembers ...")."""
+    """The named person a sentence opens with as its subject ("Florencio de la Cruz remembers ...",
+    "The 67-year-old Mueller, nicknamed ..., paid tribute")."""
     label = _LABEL.match(story.text, sent.start, sent.end, timeout=REGEX_TIMEOUT)   # a host's, read past
     start = label.end() if label else sent.start
     toks = _tokens(story.text, start, min(sent.end, start + _HEAD_CHARS))
-    k = 0
+    first = 0
+    if toks and toks[0].low in _DETERMINERS:            # "The 67-year-old Mueller"
+        first = 1
+        while first < min(len(toks), 3) and toks[first].word and not toks[first].capital:
+            first += 1
+    k = first
     while k < len(toks) and toks[k].word and (toks[k].capital or toks[k].low in lex.particles):
         k += 1
-    if k == 0 or k >= len(toks) or not toks[k].text.islower() or not toks[k - 1].capital:
+    if k == first or k >= len(toks) or not (toks[k].text.islower() or toks[k].text == ",") \
+            or not toks[k - 1].capital:
         return None
-    mention = _analyse(toks, 0, k - 1, story, lex)
+    mention = _analyse(toks, first, k - 1, story, lex)
     return mention if mention and mention.kind == "person" and mention.name[:1].isupper() else None
+
+
+def _colon_quote(story: Story, sent: Sentence, events: list[_Event], lex: _Lexicon) -> _Event | None:
+    """A quotation that the sentence's subject introduces with a colon and no speech verb ('The
+    67-year-old Mueller paid tribute to Messi: "My record stood for 40 years"'): the subject, when
+    a named person, speaks it. Not when a cue before the colon already tells who speaks."""
+    m = _COLON_QUOTE.search(story.text, sent.start, sent.end, timeout=REGEX_TIMEOUT)
+    if not m or any(e.cue_start < m.start() for e in events):
+        return None
+    subject = _subject_person(story, sent, lex)
+    if subject is not None and " " not in subject.name:    # "Berlin" may be a place: a surname follows
+        full = regex.compile(r"(?r)\p{Lu}[\p{L}'’-]*\s+" + regex.escape(subject.name) + r"\b").search(
+            story.text, 0, sent.start, timeout=REGEX_TIMEOUT)              # its full name, nearest first
+        subject.name = " ".join(full.group().split()) if full else None
+    if subject is None or subject.name is None:
+        return None
+    return _Event(subject, ":", m.start(), m.start() + 1, "after")
 
 
 def _credit(story: Story, sent: Sentence, lex: _Lexicon) -> _Event | None:
@@ -861,6 +888,9 @@ def attribute(story: Story, sentences: list[Sentence], claims: list[Claim],
     all_events: list[_Event] = []
     for sent in sentences:
         events = _events(story, sent, lex)
+        introduced = _colon_quote(story, sent, events, lex)
+        if introduced:
+            events.append(introduced)
         for event in events:
             event.entity = registry.resolve(event.mention, sent.index)
             if event.entity is None:

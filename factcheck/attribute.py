@@ -66,8 +66,6 @@ _COLON_QUOTE = regex.compile(r":\s*[\"“]")
 # a transcript's speaker label: "BARBARA KLEIN: ...", 'LOUIS LATAIF: "It's ...'
 _LABEL = regex.compile(r"(\p{Lu}[\p{Lu}.'’-]+(?:[ \t]+\p{Lu}[\p{Lu}.'’-]*){0,3})[ \t]*:\s*")
 _PREFIXED = regex.compile(r"(?:al|el|ad|an|as|ash|at|az|ud|ul|bin|ibn|abu)-\p{Lu}")
-_PARENTHETICAL = frozenset({"who", "which", "in", "at", "on", "during", "from", "after", "before", "with",
-                            "speaking", "writing"})   # "Pillay, in a study released Wednesday, said"
 _HEAD_CHARS = 120           # a sentence's opening subject lies within its first characters
 _AGENT_WORDS = 8            # the most words between a passive evidence verb and "by" its agent
 _CLAUSE_MARKS = frozenset(',;:()"“”—–')
@@ -107,6 +105,7 @@ class _Lexicon:
     documents: frozenset[str]
     stop: frozenset[str]
     particles: frozenset[str]
+    asides: frozenset[str]                    # words that open an aside between speaker and verb
     pronouns: dict[str, str]                  # pronoun -> "person" or "collective"
     reach: dict[str, int]                     # kind -> sentences back
     alias: dict[str, str]                     # lower-case alias -> canonical name
@@ -167,7 +166,7 @@ def _lexicon(packs: tuple[str, ...] = ()) -> _Lexicon:
         organisations=frozenset(speakers["organisations"]),
         media=frozenset(w.lower() for w in speakers["media"]),
         documents=frozenset(speakers["documents"]), stop=frozenset(speakers["stop"]),
-        particles=frozenset(speakers["particles"]),
+        particles=frozenset(speakers["particles"]), asides=frozenset(speakers["asides"]),
         pronouns=pronouns, reach=reach, alias=alias)
 
 
@@ -284,7 +283,9 @@ def _np_before(toks: list[_Tok], j: int, lex: _Lexicon) -> tuple[int, int] | Non
         inner = toks[k + 1:j]
         named = bool(inner) and all(t.capital or t.low in lex.particles for t in inner if t.word)
         roled = any(t.last in lex.roles for t in inner)
-        if inner and (inner[0].low in _PARENTHETICAL or named or roled or inner[0].low in _DETERMINERS):
+        aside = bool(inner) and (inner[0].low in lex.asides or inner[0].low.endswith("ed")
+                                 or inner[0].low in lex.verbs)   # "The study, published in Nature, found"
+        if inner and (aside or named or roled or inner[0].low in _DETERMINERS):
             found = _np_before(toks, k - 1, lex)      # "The Observatory, a monitoring group, said"
             return (found[0], j - 1) if found and (named or roled) else found
         return None
@@ -586,7 +587,7 @@ def _agent(toks: list[_Tok], k: int, story: Story, lex: _Lexicon) -> _Mention | 
             mention = _analyse(toks, *found, story, lex) if found else None
             if mention is None or any(t.low in lex.months for t in toks[found[0]:found[1] + 1]):
                 return None
-            return mention if mention.kind != "group" or mention.head in lex.groups else None
+            return mention if _known_kind(mention, lex) else None
         if tok.word:
             words += 1
             if words > _AGENT_WORDS or tok.low in lex.clause_breaks or tok.low in lex.verbs \
@@ -595,6 +596,12 @@ def _agent(toks: list[_Tok], k: int, story: Story, lex: _Lexicon) -> _Mention | 
         elif tok.text in _CLAUSE_MARKS and not _number_mark(toks, i):
             return None
     return None
+
+
+def _known_kind(mention: _Mention, lex: _Lexicon) -> bool:
+    """Whether a speaker found without a verb of its own can be a source: not a document, and a
+    group only one the lexicon names ("organisers", not "instruments" or "forty people")."""
+    return mention.kind != "document" and (mention.kind != "group" or mention.head in lex.groups)
 
 
 def _collective(mention: _Mention, lex: _Lexicon) -> bool:
@@ -672,6 +679,9 @@ def _events(story: Story, sent: Sentence, lex: _Lexicon) -> list[_Event]:
         mention = _analyse(toks, *found, story, lex) if found else None
         if mention and cue in lex.institutional and not _collective(mention, lex):
             continue                                   # "Smith plans to run 3 marathons": no source
+        if mention and mention.kind == "document" and any(
+                e.governs == "sentence" and mention.end <= e.cue_start < m.start() for e in events):
+            continue                                   # "The report, released by the World Bank, says": the Bank's
         if mention:
             first = found[0]
             tail_from = after
@@ -699,6 +709,12 @@ def _events(story: Story, sent: Sentence, lex: _Lexicon) -> list[_Event]:
             mention = _analyse(toks, *found, story, lex) if found else None
             if mention:
                 events.append(_Event(mention, m.group(), m.start(), m.end(), "before"))
+                continue
+        if cue in lex.continuing and j >= 0 and toks[j].text == "," and not events:
+            found = _np_after(toks, 0, lex)            # "The army denied it, saying only 4 ..."
+            mention = _analyse(toks, *found, story, lex) if found and found[1] < j else None
+            if mention and _known_kind(mention, lex) and (mention.kind != "person" or not mention.bare):
+                events.append(_Event(mention, m.group(), m.start(), m.end(), "after"))
                 continue
         agent = _agent(toks, after, story, lex)        # "a quake, measured at magnitude 6.3 by the USGS,"
         if agent:

@@ -66,6 +66,7 @@ _COLON_QUOTE = regex.compile(r":\s*[\"“]")
 # a transcript's speaker label: "BARBARA KLEIN: ...", 'LOUIS LATAIF: "It's ...'
 _LABEL = regex.compile(r"(\p{Lu}[\p{Lu}.'’-]+(?:[ \t]+\p{Lu}[\p{Lu}.'’-]*){0,3})[ \t]*:\s*")
 _PREFIXED = regex.compile(r"(?:al|el|ad|an|as|ash|at|az|ud|ul|bin|ibn|abu)-\p{Lu}")
+_ASIDE_TOKENS = 30          # the longest aside between commas after a speaker ("who asked not to be named ...")
 _HEAD_CHARS = 120           # a sentence's opening subject lies within its first characters
 _AGENT_WORDS = 8            # the most words between a passive evidence verb and "by" its agent
 _CLAUSE_MARKS = frozenset(',;:()"“”—–')
@@ -106,6 +107,7 @@ class _Lexicon:
     stop: frozenset[str]
     particles: frozenset[str]
     asides: frozenset[str]                    # words that open an aside between speaker and verb
+    prepositions: frozenset[str]              # "in a report released Monday": no speaker
     pronouns: dict[str, str]                  # pronoun -> "person" or "collective"
     reach: dict[str, int]                     # kind -> sentences back
     alias: dict[str, str]                     # lower-case alias -> canonical name
@@ -167,6 +169,7 @@ def _lexicon(packs: tuple[str, ...] = ()) -> _Lexicon:
         media=frozenset(w.lower() for w in speakers["media"]),
         documents=frozenset(speakers["documents"]), stop=frozenset(speakers["stop"]),
         particles=frozenset(speakers["particles"]), asides=frozenset(speakers["asides"]),
+        prepositions=frozenset(speakers["prepositions"]),
         pronouns=pronouns, reach=reach, alias=alias)
 
 
@@ -277,7 +280,7 @@ def _np_before(toks: list[_Tok], j: int, lex: _Lexicon) -> tuple[int, int] | Non
     if toks[j].low in lex.pronouns:
         return j, j
     if toks[j].text == ",":                       # "Dillon, who ..., said" / "Dillon, a spokesman, said"
-        k = next((k for k in range(j - 1, max(-1, j - 14), -1) if toks[k].text == ","), None)
+        k = next((k for k in range(j - 1, max(-1, j - _ASIDE_TOKENS), -1) if toks[k].text == ","), None)
         if k is None:
             return None
         inner = toks[k + 1:j]
@@ -290,7 +293,14 @@ def _np_before(toks: list[_Tok], j: int, lex: _Lexicon) -> tuple[int, int] | Non
             return (found[0], j - 1) if found and (named or roled) else found
         return None
     first = _np_tokens_before(toks, j, lex)
-    if first is None:                          # "an official who spoke on condition of anonymity said"
+    if first is None:
+        at = next((k for k in range(j - 1, max(0, j - 4), -1) if toks[k].low in ("in", "at", "from", "of")), None)
+        if at and all(t.word for t in toks[at + 1:j + 1]) and _is_source_word(toks[at - 1], lex) \
+                and toks[at - 1].low not in lex.documents:
+            outer = _np_tokens_before(toks, at - 1, lex)      # "health officials in the province said"
+            if outer is not None:
+                return outer, j
+        # "an official who spoke on condition of anonymity said"
         who = next((k for k in range(j, max(-1, j - 12), -1) if toks[k].low in ("who", "which")
                     or not toks[k].word), None)
         return _np_before(toks, who - 1, lex) if who is not None and toks[who].word else None
@@ -479,8 +489,8 @@ def _analyse(toks: list[_Tok], first: int, last: int, story: Story, lex: _Lexico
     if any(w.base in lex.organisations for w in words) or (words[-1].text.isupper() and len(words[-1].text) > 1):
         return _Mention(start, end, name, "organisation", head, bare=bare)
     if head in lex.documents:
-        if bare and head.endswith("s") and not (first > 0 and toks[first].low in _DETERMINERS):
-            return None              # "Some estimates put ...": no owner, no source
+        if bare and head.endswith("s") and first > 0 and toks[first - 1].low in lex.stop:
+            return None              # "Some estimates put ...": no owner, no source ("Reports say": some)
         return _Mention(start, end, name, "document", head, bare=bare)
     if capitalised:
         return _person(story, start, end, role_words, person, lex)
@@ -679,9 +689,10 @@ def _events(story: Story, sent: Sentence, lex: _Lexicon) -> list[_Event]:
         mention = _analyse(toks, *found, story, lex) if found else None
         if mention and cue in lex.institutional and not _collective(mention, lex):
             continue                                   # "Smith plans to run 3 marathons": no source
-        if mention and mention.kind == "document" and any(
-                e.governs == "sentence" and mention.end <= e.cue_start < m.start() for e in events):
-            continue                                   # "The report, released by the World Bank, says": the Bank's
+        if mention and mention.kind == "document" and (any(
+                e.governs == "sentence" and mention.end <= e.cue_start < m.start() for e in events)
+                or (found[0] > 0 and toks[found[0] - 1].low in lex.prepositions)):
+            continue            # "The report, released by the World Bank, says"; "said in a report released"
         if mention:
             first = found[0]
             tail_from = after

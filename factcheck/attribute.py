@@ -175,16 +175,20 @@ def _lexicon(packs: tuple[str, ...] = ()) -> _Lexicon:
 
 class _Tok:
     """A token with what the phrase readers ask of it worked out once."""
-    __slots__ = ("text", "start", "end", "low", "base", "last", "word", "capital")
+    __slots__ = ("text", "start", "end", "low", "base", "word", "capital")
 
     def __init__(self, text: str, start: int, end: int) -> None:
         self.text, self.start, self.end = text, start, end
         self.low = low = text.lower()
-        self.base = base = low[:-2] if low.endswith(_POSSESSIVE) else low    # "ministry's" -> "ministry"
-        self.last = base.rpartition("-")[2]     # what a role is read from: "co-founder" -> "founder"
+        self.base = low[:-2] if low.endswith(_POSSESSIVE) else low    # "ministry's" -> "ministry"
         self.word = text[0].isalnum()
         # capitalised, also after a name prefix: "al-Qudra", "el-Sisi"
         self.capital = text[0].isupper() or ("-" in text and bool(_PREFIXED.match(text)))
+
+    @property
+    def last(self) -> str:
+        """What a role is read from: the word after a hyphen ("co-founder" -> "founder")."""
+        return self.base.rpartition("-")[2]
 
 
 @dataclass
@@ -547,21 +551,27 @@ def _colon_quote(story: Story, sent: Sentence, events: list[_Event], lex: _Lexic
     """A quotation that the sentence's subject introduces with a colon and no speech verb ('The
     67-year-old Mueller paid tribute to Messi: "My record stood for 40 years"'): the subject, when
     a named person, speaks it. Not when a cue before the colon already tells who speaks."""
+    if story.text.find(":", sent.start, sent.end) < 0:
+        return None
     m = _COLON_QUOTE.search(story.text, sent.start, sent.end, timeout=REGEX_TIMEOUT)
     if not m or any(e.cue_start < m.start() for e in events):
         return None
     subject = _subject_person(story, sent, lex)
-    if subject is not None and " " not in subject.name:    # "Berlin" may be a place: a surname follows
-        full = regex.compile(r"(?r)\p{Lu}[\p{L}'’-]*\s+" + regex.escape(subject.name) + r"\b").search(
-            story.text, 0, sent.start, timeout=REGEX_TIMEOUT)              # its full name, nearest first
-        subject.name = " ".join(full.group().split()) if full else None
-    if subject is None or subject.name is None:
+    if subject is None:
         return None
+    if " " not in subject.name:                  # "Berlin" may be a place: a surname follows its full name
+        full = regex.compile(r"(?r)\p{Lu}[\p{L}'’-]*\s+" + regex.escape(subject.name) + r"\b").search(
+            story.text, 0, sent.start, timeout=REGEX_TIMEOUT)              # the nearest one
+        if full is None:
+            return None
+        subject.name = " ".join(full.group().split())
     return _Event(subject, ":", m.start(), m.start() + 1, "after")
 
 
 def _credit(story: Story, sent: Sentence, lex: _Lexicon) -> _Event | None:
     """A credit line ("Source: UNHCR", "Sources: the IOM, coast guards"): the first source it names."""
+    if story.text.find(":", sent.start, sent.end) < 0:
+        return None
     m = lex.credit_re.match(story.text, sent.start, sent.end, timeout=REGEX_TIMEOUT)
     if not m:
         return None
@@ -625,6 +635,8 @@ def _label(story: Story, sent: Sentence) -> _Event | None:
     """A transcript's speaker label before a quotation ('LOUIS LATAIF: "It's Toyota's biggest
     recall"'): the person recorded. A label before narration ("BARBARA KLEIN: Tornado season
     has begun") is a host reading the story: no source, so no event."""
+    if story.text.find(":", sent.start, sent.end) < 0:
+        return None
     m = _LABEL.match(story.text, sent.start, sent.end, timeout=REGEX_TIMEOUT)
     if not m or not _QUOTE.match(story.text, m.end()):
         return None

@@ -245,7 +245,8 @@ def _np_tokens_before(toks: list[_Tok], j: int, lex: _Lexicon) -> int | None:
     """Index of the first token of the noun phrase ending at toks[j], or None."""
     head = toks[j]
     acronym = head.text.isupper() and len(head.text) > 1              # "IS claimed": not the verb "is"
-    if not head.word or (head.low in lex.stop and not acronym):
+    named = head.capital and j > 0 and toks[j - 1].capital and toks[j - 1].low not in lex.stop   # "Theresa May"
+    if not head.word or (head.low in lex.stop and not acronym and not named):
         return None
     if not _is_head(head, lex):
         return None
@@ -441,6 +442,15 @@ def _analyse(toks: list[_Tok], first: int, last: int, story: Story, lex: _Lexico
         end = words[-1].end
     if len(words) == 1 and words[0].low in lex.pronouns:
         return _Mention(start, end, words[0].text, "pronoun", words[0].low)
+    owner = next((k for k in range(len(words) - 2, -1, -1) if words[k].low.endswith(_POSSESSIVE)), None)
+    if owner is not None and all(w.capital for w in words[owner + 1:]) and not any(
+            w.base in lex.organisations or w.low in lex.media for w in words[owner + 1:]):
+        role_words, name = _person_name(words[owner + 1:], lex)    # "The BBC's Lyse Doucet"
+        if name and (len(name) == 2 or len(name) < len(words) - owner - 1):   # a first name, or a title
+            person = _person(story, start, end, role_words, name, lex)
+            person.affiliation = person.affiliation or lex.alias.get(
+                _span(story, words[:owner + 1]).lower(), _span(story, words[:owner + 1]))
+            return person
     tail = len(words)
     while tail > 1 and words[tail - 1].capital:
         tail -= 1

@@ -12,10 +12,15 @@ Every lexicon lives in `rules/attribution.toml`. The stage works in three passes
    a participle or "of" phrase leads back to the real head ("the coalition
    battling the Islamic State group said" -> the coalition). An adjective
    ("an estimated 4,000") or a passive with no agent ("is believed to be") is
-   no cue. An event *governs* the text after its cue, or, when it closes its
+   no cue; a passive's agent a few words on is its speaker ("a quake, measured
+   at magnitude 6.3 by the USGS,"). An event *governs* the text after its cue, or, when it closes its
    sentence (", he said.") or a relative clause ("44,000 families that the
    FAO says ..."), the text before it; a nominal cue ("figures from X") its
-   whole sentence, for figures no nearer cue governs.
+   whole sentence, for figures no nearer cue governs. A transcript's speaker
+   label before a quotation ('LOUIS LATAIF: "...') is the quotation's speaker;
+   a host's label before narration ("BARBARA KLEIN: Tornado season ...") is none;
+   a named person who opens a sentence and introduces a quotation with a colon
+   ('The 67-year-old Mueller paid tribute to Messi: "My record ...') speaks it.
 2. **Identity.** Mentions are resolved in story order: aliases from the data
    file (UN, U.N., United Nations), surnames to an earlier full name (Dillon ->
    Ryan Dillon), a bare head to the earlier source with that head ("the
@@ -28,8 +33,9 @@ Every lexicon lives in `rules/attribution.toml`. The stage works in three passes
    sentence; a figure inside a quotation takes the quotation's speaker, also
    across paragraphs when a quotation runs on. When the governing event is
    itself inside another speaker's report ("Dillon said the UN estimates
-   8,000"), the outer speaker is the `relay`. Narration with no event in reach
-   stays unattributed (`source` is None).
+   8,000"), the outer speaker is the `relay`. A credit line under a table or
+   list ("Source: UNHCR") frames the rows above it. Narration with no event in
+   reach stays unattributed (`source` is None).
 
 A spokesperson's *remarks* named as a noun ("The remarks by coalition
 spokesman, Col. Ryan Dillon, came as ... an estimated 4,000 civilians ...")
@@ -56,10 +62,14 @@ _TOKEN = regex.compile(
     r"|[\p{L}\d][\p{L}\p{M}\d'’-]*(?:\.\p{L}+)*"        # words, al-Assad, coalition's
     r"|\S")
 _QUOTE = regex.compile(r"[\"“”]")
+_COLON_QUOTE = regex.compile(r":\s*[\"“]")
+# a transcript's speaker label: "BARBARA KLEIN: ...", 'LOUIS LATAIF: "It's ...'
+_LABEL = regex.compile(r"(\p{Lu}[\p{Lu}.'’-]+(?:[ \t]+\p{Lu}[\p{Lu}.'’-]*){0,3})[ \t]*:\s*")
 _PREFIXED = regex.compile(r"(?:al|el|ad|an|as|ash|at|az|ud|ul|bin|ibn|abu)-\p{Lu}")
-_PARENTHETICAL = frozenset({"who", "which", "in", "at", "on", "during", "from", "after", "before", "with",
-                            "speaking", "writing"})   # "Pillay, in a study released Wednesday, said"
+_ASIDE_TOKENS = 30          # the longest aside between commas after a speaker ("who asked not to be named ...")
 _HEAD_CHARS = 120           # a sentence's opening subject lies within its first characters
+_AGENT_WORDS = 8            # the most words between a passive evidence verb and "by" its agent
+_CLAUSE_MARKS = frozenset(',;:()"“”—–')
 _TAG_WORDS = 10             # the most words after a closing tag's verb (", he said in a statement on Monday.")
 _BREAK = regex.compile(r"[;:]|,\s+(?:and|but|while|whereas)\b")
 _DETERMINERS = frozenset({"the", "a", "an"})
@@ -76,6 +86,10 @@ class _Lexicon:
     continuing: frozenset[str]
     inverted: frozenset[str]
     addressee: frozenset[str]
+    institutional: frozenset[str]             # cues only for an organisation, group or medium
+    not_cues: frozenset[str]                  # "think about": found as cues, then dropped
+    clause_breaks: frozenset[str]             # words between a passive verb and "by" that end its reach
+    months: frozenset[str]                    # from rules/dates.toml: "by March" is no agent
     nominal_speech: frozenset[str]
     nominal: frozenset[str]                   # nominal_speech and nominal_data
     auxiliaries: frozenset[str]
@@ -83,6 +97,7 @@ class _Lexicon:
     possessive: frozenset[str]
     titles: dict[str, tuple[tuple[str, ...], ...]]   # first word -> titles as words, longest first
     possessive_re: regex.Pattern              # "the UN's figures"
+    credit_re: regex.Pattern                  # "Source:" opening a line under a table
     roles: frozenset[str]
     speaks_for: frozenset[str]
     groups: frozenset[str]
@@ -91,9 +106,30 @@ class _Lexicon:
     documents: frozenset[str]
     stop: frozenset[str]
     particles: frozenset[str]
+    asides: frozenset[str]                    # words that open an aside between speaker and verb
+    prepositions: frozenset[str]              # "in a report released Monday": no speaker
     pronouns: dict[str, str]                  # pronoun -> "person" or "collective"
     reach: dict[str, int]                     # kind -> sentences back
     alias: dict[str, str]                     # lower-case alias -> canonical name
+
+
+def _trie(phrases: list[str]) -> str:
+    """A regex matching the longest of the phrases (any run of spaces between words), written as a
+    trie: at each character one branch at most is tried, so a long lexicon costs no more per
+    character of text than a short one (a plain alternation tries every phrase everywhere)."""
+    root: dict = {}
+    for phrase in phrases:
+        node = root
+        for ch in " ".join(phrase.split()):
+            node = node.setdefault(ch, {})
+        node[""] = {}                          # a phrase ends here
+
+    def emit(node: dict) -> str:
+        branches = [(r"\s+" if ch == " " else regex.escape(ch)) + emit(node[ch]) for ch in sorted(node) if ch]
+        if "" in node:
+            return "(?:" + "|".join(branches) + ")?" if branches else ""   # greedy: the longer phrase first
+        return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    return emit(root)
 
 
 @functools.cache
@@ -102,7 +138,7 @@ def _lexicon(packs: tuple[str, ...] = ()) -> _Lexicon:
     cues, speakers = data["cues"], data["speakers"]
     phrases = cues["preceding"] + cues["nominal_speech"] + cues["nominal_data"]
     cue_re = regex.compile(                   # verbs in lower case only: "Islamic State" is no cue
-        r"\b(?:(?P<phrase>(?i:" + alternation(phrases) + r"))|(?P<verb>" + alternation(cues["verbs"])
+        r"\b(?:(?P<phrase>(?i:" + _trie(phrases) + r"))|(?P<verb>" + _trie(cues["verbs"] + cues["institutional"] + cues["not_cues"])
         + r"))\b")
     pronouns = {k: v for k, v in data["pronouns"].items() if k != "reach"}
     reach = dict(data["pronouns"]["reach"])
@@ -117,45 +153,42 @@ def _lexicon(packs: tuple[str, ...] = ()) -> _Lexicon:
         cue_re=cue_re, verbs=frozenset(cues["verbs"]), relaying=frozenset(cues["relaying"]),
         continuing=frozenset(cues["continuing"]),
         inverted=frozenset(cues["inverted"]),
-        addressee=frozenset(cues["addressee"]),
+        addressee=frozenset(cues["addressee"]), institutional=frozenset(cues["institutional"]),
+        clause_breaks=frozenset(cues["clause_breaks"]), not_cues=frozenset(cues["not_cues"]),
+        months=frozenset(name.lower().rstrip(".") for name in load_toml("dates.toml", packs)["months"]),
         nominal_speech=frozenset(cues["nominal_speech"]),
         nominal=frozenset(cues["nominal_speech"] + cues["nominal_data"]),
         auxiliaries=frozenset(cues["auxiliaries"]),
         passive=frozenset(cues["passive"]), possessive=frozenset(cues["possessive"]),
         possessive_re=regex.compile(r"(?i)['’]s\s+(?:" + alternation(cues["possessive"]) + r")\b"),
+        credit_re=regex.compile(r"(?i:" + alternation(cues["credit"]) + r")\s*:"),
         titles={first: tuple(group) for first, group in titles.items()},
         roles=frozenset(speakers["roles"]), speaks_for=frozenset(speakers["speaks_for"]),
         groups=frozenset(w.lower() for w in speakers["groups"]),
         organisations=frozenset(speakers["organisations"]),
         media=frozenset(w.lower() for w in speakers["media"]),
         documents=frozenset(speakers["documents"]), stop=frozenset(speakers["stop"]),
-        particles=frozenset(speakers["particles"]),
+        particles=frozenset(speakers["particles"]), asides=frozenset(speakers["asides"]),
+        prepositions=frozenset(speakers["prepositions"]),
         pronouns=pronouns, reach=reach, alias=alias)
 
 
-@dataclass
 class _Tok:
-    text: str
-    start: int
-    end: int
+    """A token with what the phrase readers ask of it worked out once."""
+    __slots__ = ("text", "start", "end", "low", "base", "word", "capital")
+
+    def __init__(self, text: str, start: int, end: int) -> None:
+        self.text, self.start, self.end = text, start, end
+        self.low = low = text.lower()
+        self.base = low[:-2] if low.endswith(_POSSESSIVE) else low    # "ministry's" -> "ministry"
+        self.word = text[0].isalnum()
+        # capitalised, also after a name prefix: "al-Qudra", "el-Sisi"
+        self.capital = text[0].isupper() or ("-" in text and bool(_PREFIXED.match(text)))
 
     @property
-    def low(self) -> str:
-        return self.text.lower()
-
-    @property
-    def base(self) -> str:
-        """Lower case without a possessive: "ministry's" -> "ministry"."""
-        return _POSSESSIVE_RE.sub("", self.text.lower())
-
-    @property
-    def word(self) -> bool:
-        return self.text[0].isalnum()
-
-    @property
-    def capital(self) -> bool:
-        """Capitalised, also after a name prefix: "al-Qudra", "el-Sisi"."""
-        return self.text[0].isupper() or bool(_PREFIXED.match(self.text))
+    def last(self) -> str:
+        """What a role is read from: the word after a hyphen ("co-founder" -> "founder")."""
+        return self.base.rpartition("-")[2]
 
 
 @dataclass
@@ -188,7 +221,7 @@ class _Event:
     cue: str
     cue_start: int
     cue_end: int
-    governs: str                    # "after", "before", "both" or "sentence"
+    governs: str                    # "after", "before", "both", "sentence" or "table" (a credit line's)
     entity: _Entity | None = None
     relay: _Entity | None = None    # who passed it on: a spokesperson; Dillon in "Dillon said the UN estimates"
     nominal: bool = False
@@ -199,17 +232,23 @@ class _Event:
 
 def _is_source_word(tok: _Tok, lex: _Lexicon) -> bool:
     low = tok.base
-    return (low in lex.roles or low in lex.groups or low in lex.organisations or low in lex.media
+    return (tok.last in lex.roles or low in lex.groups or low in lex.organisations or low in lex.media
             or low in lex.documents)
+
+
+def _is_head(tok: _Tok, lex: _Lexicon) -> bool:
+    """Whether a word can end a speaker's noun phrase: a name, a source noun, a plural ("fighters")."""
+    return tok.capital or _is_source_word(tok, lex) or (tok.low.endswith("s") and len(tok.low) > 3)
 
 
 def _np_tokens_before(toks: list[_Tok], j: int, lex: _Lexicon) -> int | None:
     """Index of the first token of the noun phrase ending at toks[j], or None."""
     head = toks[j]
     acronym = head.text.isupper() and len(head.text) > 1              # "IS claimed": not the verb "is"
-    if not head.word or (head.low in lex.stop and not acronym):
+    named = head.capital and j > 0 and toks[j - 1].capital and toks[j - 1].low not in lex.stop   # "Theresa May"
+    if not head.word or (head.low in lex.stop and not acronym and not named):
         return None
-    if not (head.capital or _is_source_word(head, lex) or (head.low.endswith("s") and len(head.low) > 3)):
+    if not _is_head(head, lex):
         return None
     i = j
     lower_mods = 0
@@ -246,18 +285,27 @@ def _np_before(toks: list[_Tok], j: int, lex: _Lexicon) -> tuple[int, int] | Non
     if toks[j].low in lex.pronouns:
         return j, j
     if toks[j].text == ",":                       # "Dillon, who ..., said" / "Dillon, a spokesman, said"
-        k = next((k for k in range(j - 1, max(-1, j - 14), -1) if toks[k].text == ","), None)
+        k = next((k for k in range(j - 1, max(-1, j - _ASIDE_TOKENS), -1) if toks[k].text == ","), None)
         if k is None:
             return None
         inner = toks[k + 1:j]
         named = bool(inner) and all(t.capital or t.low in lex.particles for t in inner if t.word)
-        roled = any(t.low in lex.roles for t in inner)
-        if inner and (inner[0].low in _PARENTHETICAL or named or roled or inner[0].low in _DETERMINERS):
+        roled = any(t.last in lex.roles for t in inner)
+        aside = bool(inner) and (inner[0].low in lex.asides or inner[0].low.endswith("ed")
+                                 or inner[0].low in lex.verbs)   # "The study, published in Nature, found"
+        if inner and (aside or named or roled or inner[0].low in _DETERMINERS):
             found = _np_before(toks, k - 1, lex)      # "The Observatory, a monitoring group, said"
             return (found[0], j - 1) if found and (named or roled) else found
         return None
     first = _np_tokens_before(toks, j, lex)
-    if first is None:                          # "an official who spoke on condition of anonymity said"
+    if first is None:
+        at = next((k for k in range(j - 1, max(0, j - 4), -1) if toks[k].low in ("in", "at", "from", "of")), None)
+        if at and all(t.word for t in toks[at + 1:j + 1]) and _is_source_word(toks[at - 1], lex) \
+                and toks[at - 1].low not in lex.documents:
+            outer = _np_tokens_before(toks, at - 1, lex)      # "health officials in the province said"
+            if outer is not None:
+                return outer, j
+        # "an official who spoke on condition of anonymity said"
         who = next((k for k in range(j, max(-1, j - 12), -1) if toks[k].low in ("who", "which")
                     or not toks[k].word), None)
         return _np_before(toks, who - 1, lex) if who is not None and toks[who].word else None
@@ -265,7 +313,7 @@ def _np_before(toks: list[_Tok], j: int, lex: _Lexicon) -> tuple[int, int] | Non
     # "officials in Damascus"
     while first >= 2 and (
             (toks[first - 1].low in ("of", "for")
-             and (toks[first - 2].low in lex.roles or toks[first - 2].capital))
+             and (toks[first - 2].last in lex.roles or toks[first - 2].capital))
             or (toks[first - 1].low in ("in", "at", "from") and _is_source_word(toks[first - 2], lex)
                 and toks[first - 2].low not in lex.documents)):
         outer = _np_tokens_before(toks, first - 2, lex)
@@ -295,7 +343,7 @@ def _np_after(toks: list[_Tok], i: int, lex: _Lexicon) -> tuple[int, int] | None
             continue
         if tok.low in lex.stop and not (tok.text.isupper() and len(tok.text) > 1):
             break
-        if tok.capital or _is_source_word(tok, lex) or tok.low.endswith(_POSSESSIVE):
+        if _is_head(tok, lex) or tok.low.endswith(_POSSESSIVE):
             last, lower_run = i, 0
         elif lower_run < 2 and not tok.low.endswith(("ing", "ed")):
             lower_run += 1                     # a modifier, kept only if a head follows
@@ -304,15 +352,16 @@ def _np_after(toks: list[_Tok], i: int, lex: _Lexicon) -> tuple[int, int] | None
         i += 1
     if last is None:
         return None
-    # "the head of the UN refugee agency", "a spokesman for the coalition"
-    if toks[last].low in lex.roles and last + 1 < n and toks[last + 1].low in ("of", "for"):
+    # "the head of the UN refugee agency", "a spokesman for the coalition", "the Bureau of Meteorology"
+    if (toks[last].last in lex.roles or toks[last].capital) and last + 2 < n and toks[last + 1].low in ("of", "for"):
         inner = _np_after(toks, last + 2, lex)
-        if inner:
+        if inner and (toks[last].last in lex.roles
+                      or any(t.capital for t in toks[inner[0]:inner[1] + 1] if t.low not in _DETERMINERS)):
             last = inner[1]
     # appositive: "coalition spokesman, Col. Ryan Dillon," / "Dillon, a coalition spokesman,"
     if last + 2 < n and toks[last + 1].text == ",":
         inner = _np_after(toks, last + 2, lex)
-        if inner and any(t.low in lex.roles for t in (*toks[start:last + 1], *toks[inner[0]:inner[1] + 1])):
+        if inner and any(t.last in lex.roles for t in (*toks[start:last + 1], *toks[inner[0]:inner[1] + 1])):
             last = inner[1]
     return start, last
 
@@ -332,17 +381,17 @@ def _span(story: Story, words: list[_Tok]) -> str:
 def _person_name(words: list[_Tok], lex: _Lexicon) -> tuple[list[_Tok], list[_Tok]]:
     """(role words, name words) of a capitalised phrase: "Health Minister Ahmed Ali", "Col. Ryan Dillon"."""
     if len(words) > 2 and any(w.low in _CONNECTORS for w in words) and (
-            words[0].low in lex.titles or any(w.low in lex.roles for w in words[:-2])):
+            words[0].low in lex.titles or any(w.last in lex.roles for w in words[:-2])):
         return words[:-2], words[-2:]          # "Secretary for Water and Science Tanya Trujillo"
     words = _strip_title(words, lex)
-    cut = max((k for k, w in enumerate(words[:-1]) if w.low in lex.roles), default=-1)
+    cut = max((k for k, w in enumerate(words[:-1]) if w.last in lex.roles), default=-1)
     return words[:cut + 1], _strip_title(words[cut + 1:], lex)
 
 
 def _role(words: list[_Tok], story: Story, lex: _Lexicon) -> tuple[int, str, str | None] | None:
     """(index of the role word, role, affiliation) of a role phrase ("Syrian interior minister",
     "the army's chief", "spokesman for the coalition"), or None without a role word."""
-    at = max((k for k, w in enumerate(words) if w.low in lex.roles and not w.capital), default=None)
+    at = max((k for k, w in enumerate(words) if w.last in lex.roles and not w.capital), default=None)
     if at is None:
         return None
     mods = [w for w in words[:at] if not w.capital and w.low not in lex.organisations
@@ -393,6 +442,15 @@ def _analyse(toks: list[_Tok], first: int, last: int, story: Story, lex: _Lexico
         end = words[-1].end
     if len(words) == 1 and words[0].low in lex.pronouns:
         return _Mention(start, end, words[0].text, "pronoun", words[0].low)
+    owner = next((k for k in range(len(words) - 2, -1, -1) if words[k].low.endswith(_POSSESSIVE)), None)
+    if owner is not None and all(w.capital for w in words[owner + 1:]) and not any(
+            w.base in lex.organisations or w.low in lex.media for w in words[owner + 1:]):
+        role_words, name = _person_name(words[owner + 1:], lex)    # "The BBC's Lyse Doucet"
+        if name and (len(name) == 2 or len(name) < len(words) - owner - 1):   # a first name, or a title
+            person = _person(story, start, end, role_words, name, lex)
+            person.affiliation = person.affiliation or lex.alias.get(
+                _span(story, words[:owner + 1]).lower(), _span(story, words[:owner + 1]))
+            return person
     tail = len(words)
     while tail > 1 and words[tail - 1].capital:
         tail -= 1
@@ -412,7 +470,7 @@ def _analyse(toks: list[_Tok], first: int, last: int, story: Story, lex: _Lexico
     if at and all(w.capital for w in words[:at]) and not any(
             w.base in lex.organisations or w.low in lex.media for w in words[:at]):
         person = _strip_title(words[:at], lex)
-        if len(person) < at or len(person) > 1 or person[0].low not in lex.roles:   # "Dr. Jane Roe of ..."
+        if len(person) < at or len(person) > 1 or person[0].last not in lex.roles:   # "Dr. Jane Roe of ..."
             affiliation = [w for w in words[at + 1:] if w.low not in _DETERMINERS]
             if person and affiliation and not (len(person) == 1 and _person_name(words, lex)[0]):
                 return _Mention(start, end, _span(story, person), "person", person[-1].low,
@@ -432,7 +490,7 @@ def _analyse(toks: list[_Tok], first: int, last: int, story: Story, lex: _Lexico
             and words[-2].low not in lex.documents:
         words = words[:-1]           # "police estimates" -> police
         name = _span(story, words)
-    head = _POSSESSIVE_RE.sub("", words[-1].low)
+    head = words[-1].base
     bare = len(words) == 1
     capitalised = words[0].capital and words[-1].capital and all(
         w.capital or w.low in _CONNECTORS or w.low in lex.particles for w in words)
@@ -445,8 +503,8 @@ def _analyse(toks: list[_Tok], first: int, last: int, story: Story, lex: _Lexico
     if any(w.base in lex.organisations for w in words) or (words[-1].text.isupper() and len(words[-1].text) > 1):
         return _Mention(start, end, name, "organisation", head, bare=bare)
     if head in lex.documents:
-        if bare and head.endswith("s") and not (first > 0 and toks[first].low in _DETERMINERS):
-            return None              # "Some estimates put ...": no owner, no source
+        if bare and head.endswith("s") and first > 0 and toks[first - 1].low in lex.stop:
+            return None              # "Some estimates put ...": no owner, no source ("Reports say": some)
         return _Mention(start, end, name, "document", head, bare=bare)
     if capitalised:
         return _person(story, start, end, role_words, person, lex)
@@ -478,29 +536,142 @@ def _continues(toks: list[_Tok], k: int, lex: _Lexicon) -> bool:
     return comma is not None and comma + 1 < len(words) and words[comma + 1].low in lex.continuing
 
 
-def _subject_person(toks: list[_Tok], story: Story, lex: _Lexicon) -> _Mention | None:
-    """The named person a sentence opens with as its subject ("Florencio de la Cruz remembers ...")."""
-    k = 0
+def _subject_person(story: Story, sent: Sentence, lex: _Lexicon) -> _Mention | None:
+    """The named person a sentence opens with as its subject ("Florencio de la Cruz remembers ...",
+    "The 67-year-old Mueller, nicknamed ..., paid tribute")."""
+    label = _LABEL.match(story.text, sent.start, sent.end, timeout=REGEX_TIMEOUT)   # a host's, read past
+    start = label.end() if label else sent.start
+    toks = _tokens(story.text, start, min(sent.end, start + _HEAD_CHARS))
+    first = 0
+    if toks and toks[0].low in _DETERMINERS:            # "The 67-year-old Mueller"
+        first = 1
+        while first < min(len(toks), 3) and toks[first].word and not toks[first].capital:
+            first += 1
+    k = first
     while k < len(toks) and toks[k].word and (toks[k].capital or toks[k].low in lex.particles):
         k += 1
-    if k == 0 or k >= len(toks) or not toks[k].text.islower() or not toks[k - 1].capital:
+    if k == first or k >= len(toks) or not (toks[k].text.islower() or toks[k].text == ",") \
+            or not toks[k - 1].capital:
         return None
-    mention = _analyse(toks, 0, k - 1, story, lex)
+    mention = _analyse(toks, first, k - 1, story, lex)
     return mention if mention and mention.kind == "person" and mention.name[:1].isupper() else None
 
 
-def _events(story: Story, sent: Sentence, lex: _Lexicon) -> tuple[list[_Event], _Mention | None]:
-    """The sentence's speech events, and the person it opens with as subject (for "He says")."""
+def _colon_quote(story: Story, sent: Sentence, events: list[_Event], lex: _Lexicon) -> _Event | None:
+    """A quotation that the sentence's subject introduces with a colon and no speech verb ('The
+    67-year-old Mueller paid tribute to Messi: "My record stood for 40 years"'): the subject, when
+    a named person, speaks it. Not when a cue before the colon already tells who speaks."""
+    if story.text.find(":", sent.start, sent.end) < 0:
+        return None
+    m = _COLON_QUOTE.search(story.text, sent.start, sent.end, timeout=REGEX_TIMEOUT)
+    if not m or any(e.cue_start < m.start() for e in events):
+        return None
+    subject = _subject_person(story, sent, lex)
+    if subject is None:
+        return None
+    if " " not in subject.name:                  # "Berlin" may be a place: a surname follows its full name
+        full = regex.compile(r"(?r)\p{Lu}[\p{L}'’-]*\s+" + regex.escape(subject.name) + r"\b").search(
+            story.text, 0, sent.start, timeout=REGEX_TIMEOUT)              # the nearest one
+        if full is None:
+            return None
+        subject.name = " ".join(full.group().split())
+    return _Event(subject, ":", m.start(), m.start() + 1, "after")
+
+
+def _credit(story: Story, sent: Sentence, lex: _Lexicon) -> _Event | None:
+    """A credit line ("Source: UNHCR", "Sources: the IOM, coast guards"): the first source it names."""
+    if story.text.find(":", sent.start, sent.end) < 0:
+        return None
+    m = lex.credit_re.match(story.text, sent.start, sent.end, timeout=REGEX_TIMEOUT)
+    if not m:
+        return None
+    toks = _tokens(story.text, m.end(), sent.end)
+    last = next((k for k, t in enumerate(toks) if t.text in (",", ";", "(")), len(toks)) - 1
+    mention = _analyse(toks, 0, last, story, lex) if last >= 0 else None
+    return _Event(mention, m.group(), m.start(), m.end(), "table") if mention else None
+
+
+def _table_row(story: Story, sent: Sentence, figured: set[int]) -> bool:
+    """Whether a sentence is a row of a table or list: it holds a figure and ends without a full
+    stop (prose does; a heading or a byline above the table holds no figure)."""
+    return sent.index in figured and not story.text[sent.start:sent.end].rstrip("\"”’' ").endswith(
+        (".", "!", "?"))
+
+
+def _number_mark(toks: list[_Tok], k: int) -> bool:
+    """Whether toks[k] is the comma or point inside a number ("1,200", "6.3")."""
+    return (0 < k < len(toks) - 1 and toks[k - 1].end == toks[k].start == toks[k + 1].start - 1
+            and toks[k - 1].text[-1].isdigit() and toks[k + 1].text[0].isdigit())
+
+
+def _agent(toks: list[_Tok], k: int, story: Story, lex: _Lexicon) -> _Mention | None:
+    """The agent of a passive evidence verb ending before toks[k]: "by X" a few words on in the same
+    clause ("recorded on Sunday by the Bureau of Meteorology", "measured at magnitude 6.3 by the
+    USGS"), when X can be a source: not a date ("by March", "by late 2019") nor a thing or a
+    group no source list names ("by instruments")."""
+    words = 0
+    for i in range(k, min(len(toks), k + 3 * _AGENT_WORDS)):
+        tok = toks[i]
+        if tok.low == "by":
+            found = _np_after(toks, i + 1, lex)
+            mention = _analyse(toks, *found, story, lex) if found else None
+            if mention is None or any(t.low in lex.months for t in toks[found[0]:found[1] + 1]):
+                return None
+            return mention if _known_kind(mention, lex) else None
+        if tok.word:
+            words += 1
+            if words > _AGENT_WORDS or tok.low in lex.clause_breaks or tok.low in lex.verbs \
+                    or tok.low.endswith("ed"):
+                return None                        # "40 deaths caused by ...": another verb's agent
+        elif tok.text in _CLAUSE_MARKS and not _number_mark(toks, i):
+            return None
+    return None
+
+
+def _known_kind(mention: _Mention, lex: _Lexicon) -> bool:
+    """Whether a speaker found without a verb of its own can be a source: not a document, and a
+    group only one the lexicon names ("organisers", not "instruments" or "forty people")."""
+    return mention.kind != "document" and (mention.kind != "group" or mention.head in lex.groups)
+
+
+def _collective(mention: _Mention, lex: _Lexicon) -> bool:
+    """Whether a speaker is an institution, a group or a medium (or "it", "they"), not a person."""
+    if mention.kind == "pronoun":
+        return lex.pronouns[mention.head] != "person"
+    return mention.kind in ("organisation", "group", "media")
+
+
+def _label(story: Story, sent: Sentence) -> _Event | None:
+    """A transcript's speaker label before a quotation ('LOUIS LATAIF: "It's Toyota's biggest
+    recall"'): the person recorded. A label before narration ("BARBARA KLEIN: Tornado season
+    has begun") is a host reading the story: no source, so no event."""
+    if story.text.find(":", sent.start, sent.end) < 0:
+        return None
+    m = _LABEL.match(story.text, sent.start, sent.end, timeout=REGEX_TIMEOUT)
+    if not m or not _QUOTE.match(story.text, m.end()):
+        return None
+    words = m.group(1).split()
+    mention = _Mention(m.start(1), m.end(1), m.group(1), "person", words[-1].lower(), bare=len(words) == 1)
+    return _Event(mention, ":", m.end(1), m.end(1) + 1, "after")
+
+
+def _events(story: Story, sent: Sentence, lex: _Lexicon) -> list[_Event]:
+    """The sentence's speech events."""
     text = story.text
+    credit = _credit(story, sent, lex)
+    if credit:
+        return [credit]
+    label = _label(story, sent)
     cues = list(lex.cue_re.finditer(text, sent.start, sent.end, timeout=REGEX_TIMEOUT))
     if not cues and not lex.possessive_re.search(text, sent.start, sent.end, timeout=REGEX_TIMEOUT):
-        head = _tokens(text, sent.start, min(sent.end, sent.start + _HEAD_CHARS))
-        return [], _subject_person(head, story, lex)
+        return [label] if label else []
     toks = _tokens(text, sent.start, sent.end)
     starts = [t.start for t in toks]
-    events: list[_Event] = []
+    events: list[_Event] = [label] if label else []
     for m in cues:
-        cue = m.group().lower()
+        cue = " ".join(m.group().lower().split())
+        if cue in lex.not_cues:
+            continue
         at = _index_at(starts, m.start())
         after = _index_at(starts, m.end())
         if m.group("phrase"):
@@ -524,21 +695,26 @@ def _events(story: Story, sent: Sentence, lex: _Lexicon) -> tuple[list[_Event], 
             events.append(event)
             continue
         j = at - 1
-        while j >= 0 and (toks[j].low in lex.auxiliaries or (toks[j].text in lex.passive and cue.endswith("ing"))):
+        progressive = cue.split()[0].endswith("ing")       # "is forecasting", "are asking for"
+        while j >= 0 and (toks[j].low in lex.auxiliaries or (toks[j].text in lex.passive and progressive)):
             j -= 1
             if j >= 0 and toks[j].low == "on" and toks[j + 1].low in lex.auxiliaries:
                 j -= 1
         if j >= 0 and toks[j].low in _DETERMINERS:
             continue                                   # "an estimated 4,000": an adjective
         if j >= 0 and toks[j].text in lex.passive:      # "is believed to be", "was reported by X"
-            if after < len(toks) and toks[after].low == "by":
-                found = _np_after(toks, after + 1, lex)
-                mention = _analyse(toks, *found, story, lex) if found else None
-                if mention:
-                    events.append(_Event(mention, m.group(), m.start(), m.end(), "sentence"))
+            agent = _agent(toks, after, story, lex)
+            if agent:
+                events.append(_Event(agent, m.group(), m.start(), m.end(), "sentence"))
             continue
         found = _np_before(toks, j, lex)
         mention = _analyse(toks, *found, story, lex) if found else None
+        if mention and cue in lex.institutional and not _collective(mention, lex):
+            continue                                   # "Smith plans to run 3 marathons": no source
+        if mention and mention.kind == "document" and (any(
+                e.governs == "sentence" and mention.end <= e.cue_start < m.start() for e in events)
+                or (found[0] > 0 and toks[found[0] - 1].low in lex.prepositions)):
+            continue            # "The report, released by the World Bank, says"; "said in a report released"
         if mention:
             first = found[0]
             tail_from = after
@@ -566,6 +742,16 @@ def _events(story: Story, sent: Sentence, lex: _Lexicon) -> tuple[list[_Event], 
             mention = _analyse(toks, *found, story, lex) if found else None
             if mention:
                 events.append(_Event(mention, m.group(), m.start(), m.end(), "before"))
+                continue
+        if cue in lex.continuing and j >= 0 and toks[j].text == "," and not events:
+            found = _np_after(toks, 0, lex)            # "The army denied it, saying only 4 ..."
+            mention = _analyse(toks, *found, story, lex) if found and found[1] < j else None
+            if mention and _known_kind(mention, lex) and (mention.kind != "person" or not mention.bare):
+                events.append(_Event(mention, m.group(), m.start(), m.end(), "after"))
+                continue
+        agent = _agent(toks, after, story, lex)        # "a quake, measured at magnitude 6.3 by the USGS,"
+        if agent:
+            events.append(_Event(agent, m.group(), m.start(), m.end(), "sentence"))
     for k, tok in enumerate(toks[:-1]):                # "the UN's figures show"
         if tok.low.endswith(_POSSESSIVE) and toks[k + 1].low in lex.possessive:
             first = _np_tokens_before(toks, k, lex)
@@ -580,17 +766,17 @@ def _events(story: Story, sent: Sentence, lex: _Lexicon) -> tuple[list[_Event], 
                 and cited.relay_mention is None and not teller.nominal:
             cited.relay_mention = teller.mention
             del events[k + 1]
-    return events, _subject_person(toks, story, lex)
+    return events
 
 
 # ---------------------------------------------------------------- identity
 
 class _Registry:
-    def __init__(self, lex: _Lexicon) -> None:
-        self.lex = lex
+    def __init__(self, story: Story, lex: _Lexicon) -> None:
+        self.story, self.lex = story, lex
         self.entities: list[_Entity] = []
         self.speakers: list[_Entity] = []       # in order of speaking, for pronouns
-        self.subject: tuple[int, _Mention] | None = None   # (sentence, person it opened with)
+        self.previous: Sentence | None = None   # the sentence before, whose subject "he" may be
 
     def _new(self, mention: _Mention, sentence: int) -> _Entity:
         entity = _Entity(mention.name.lower(), mention.name, mention.kind, mention.head,
@@ -606,8 +792,9 @@ class _Registry:
                     if sentence - entity.sentence <= self.lex.reach[wanted]:
                         return entity
                     break
-            if wanted == "person" and self.subject and self.subject[0] == sentence - 1:
-                return self.resolve(self.subject[1], sentence)
+            if wanted == "person" and self.previous and self.previous.index == sentence - 1:
+                subject = _subject_person(self.story, self.previous, self.lex)
+                return self.resolve(subject, sentence) if subject else None
             return None
         entity = self._match(mention)
         if entity is None:
@@ -618,6 +805,8 @@ class _Registry:
             if mention.kind == "person" and len(mention.name.split()) > len(entity.name.split()) \
                     and mention.name.split()[-1] == entity.name.split()[-1]:
                 entity.name = mention.name
+            elif entity.kind == "person" and entity.name.isupper() and mention.name.lower() == entity.name.lower():
+                entity.name = mention.name         # a transcript's label "BARACK OBAMA", then "Barack Obama"
         return entity
 
     def _match(self, mention: _Mention) -> _Entity | None:
@@ -742,11 +931,15 @@ def attribute(story: Story, sentences: list[Sentence], claims: list[Claim],
     """Set `claim.source` in place: the speaker the story attributes each figure to, or None
     (with rules/attribution.toml merged with the given rule packs: a newsroom's own aliases)."""
     lex = _lexicon(packs)
-    registry = _Registry(lex)
+    registry = _Registry(story, lex)
     per_sentence: list[_Governors] = []
+    figured = {claim.sentence for claim in claims}
     all_events: list[_Event] = []
     for sent in sentences:
-        events, subject = _events(story, sent, lex)
+        events = _events(story, sent, lex)
+        introduced = _colon_quote(story, sent, events, lex)
+        if introduced:
+            events.append(introduced)
         for event in events:
             event.entity = registry.resolve(event.mention, sent.index)
             if event.entity is None:
@@ -766,8 +959,13 @@ def attribute(story: Story, sentences: list[Sentence], claims: list[Claim],
         for event in events:
             event.relay = event.relay or _relay(event, reporters, ends, story.text)
         per_sentence.append(_Governors(events))
+        for credit in (e for e in events if e.governs == "table"):     # the table above the credit line
+            for row in range(sent.index - 1, -1, -1):
+                if not _table_row(story, sentences[row], figured):
+                    break
+                per_sentence[row].frame = per_sentence[row].frame or credit
         all_events.extend(events)
-        registry.subject = (sent.index, subject) if subject else None
+        registry.previous = sent
     quotes = _quote_speakers(story, sentences, all_events)       # in story order, not overlapping
     quote_starts = [q[0] for q in quotes]
     for claim in claims:

@@ -95,3 +95,18 @@ def test_rule_pack_aliases_give_one_identity(tmp_path):
     assert sources["14"].identity == sources["20"].identity
     plain = check_story(make_story("passage.txt", text.encode()), Options(date=dt.date(2017, 10, 11))).claims
     assert plain[0].source.identity != plain[1].source.identity
+
+
+def test_cue_pattern_finds_every_cue_whole():
+    """The cue pattern is built as a trie: each lexicon cue is found whole, the longest first,
+    across any run of spaces, and a verb only in lower case."""
+    from factcheck.attribute import _lexicon
+    from factcheck.data import load_toml
+    cues = load_toml("attribution.toml")["cues"]
+    lex = _lexicon()
+    for cue in cues["verbs"] + cues["preceding"] + cues["nominal_speech"] + cues["nominal_data"]:
+        text = f"x {cue.replace(' ', '  ')} y"
+        found = [m.group() for m in lex.cue_re.finditer(text)]
+        assert found == [cue.replace(" ", "  ")], (cue, found)
+    assert [m.group() for m in lex.cue_re.finditer("They put the figure at 9; she puts 3; Said")] == \
+        ["put the figure at", "puts"]

@@ -18,6 +18,7 @@ import re
 
 import regex
 
+from factcheck.checks.base import trie
 from factcheck.data import load_toml
 from factcheck.guard import fuse
 
@@ -49,27 +50,6 @@ def _alternation(words) -> str:
     return "|".join(regex.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
 
 
-def trie_pattern(words) -> str:
-    """One pattern for a set of words, factored by their shared beginnings so that
-    it compiles and matches fast; longer words win over their prefixes."""
-    trie: dict = {}
-    for word in words:
-        node = trie
-        for ch in word:
-            node = node.setdefault(ch, {})
-        node[""] = {}
-
-    def build(node: dict) -> str:
-        end = "" in node
-        branches = [regex.escape(ch) + build(child) for ch, child in sorted(node.items()) if ch]
-        if not branches:
-            return ""
-        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-        return "(?:" + body + ")?" if end else body
-
-    return "(?:" + build(trie) + ")"
-
-
 @functools.cache
 def grammar(packs: tuple[str, ...] = ()):
     """The number words and the compiled patterns, built once per process."""
@@ -89,7 +69,7 @@ def grammar(packs: tuple[str, ...] = ()):
         words[name] = ("neg", -1.0)
     words["point"] = ("point", 0.0)
     vulgar = data["vulgar"]
-    word = (trie_pattern(tens) + r"[-‐]" + trie_pattern(ordinals) + r"|" + trie_pattern(words))
+    word = (trie(tens) + r"[-‐]" + trie(ordinals) + r"|" + trie(words))
     vul = "[" + "".join(vulgar) + "]"
     sign = r"(?:(?<![\w.,%)])[-−–]\s?(?=\.?\d))?"
     digits = (sign +

@@ -32,7 +32,7 @@ from typing import Iterable
 
 import regex
 
-from factcheck.checks.base import alternation
+from factcheck.checks.base import alternation, by_sentence
 from factcheck.data import load_toml
 from factcheck.guard import fuse
 from factcheck.model import Claim, DateMention, Sentence, Story
@@ -415,10 +415,7 @@ def describe(story: Story, sentences: list[Sentence], claims: list[Claim],
     text = story.text
     ordered_dates = _Ordered(dates)
     places = _Ordered(_places(story, ordered_dates, lex))
-    by_sentence: dict[int, list[Claim]] = {}
-    for claim in claims:
-        by_sentence.setdefault(claim.sentence, []).append(claim)
-    for index, group in by_sentence.items():
+    for index, group in by_sentence(claims).items():
         sent = sentences[index]
         # a clause ends at another figure or a clause break; figures inside a date
         # ("the last three weeks") and compound adjectives inside a noun phrase ("the

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 import regex
 
-from factcheck.checks.base import Context, Rule, words_pattern
+from factcheck.checks.base import Context, Rule, by_sentence, words_pattern
 from factcheck.compare import comparable, number, precision_of
 from factcheck.guard import fuse
 from factcheck.model import Claim
@@ -100,7 +100,7 @@ class _Checker:
         self.rise = words_pattern(tuple(table.get("rise", ())))
         self.fall = words_pattern(tuple(table.get("fall", ())))
         self.multiple = words_pattern(tuple(self.multiples))
-        self.multiple_figures = multiples_of(ctx)
+        self.multiple_figures = ctx.once(multiples_of)
         self.linking = {w.lower() for w in ctx.data("predicates.toml").get("linking", {}).get("words", ())}
 
     def operand(self, c: Claim) -> tuple[float, float]:
@@ -371,11 +371,8 @@ def _same_thing(a: Claim, b: Claim) -> bool:
 
 def check(ctx: Context):
     checker = _Checker(ctx)
-    by_sentence: dict[int, list[Claim]] = {}
-    for claim in sorted(ctx.claims, key=lambda c: c.start):
-        by_sentence.setdefault(claim.sentence, []).append(claim)
     earlier: list[list[Claim]] = []
-    for claims in by_sentence.values():
+    for claims in by_sentence(ctx.claims).values():
         yield from checker.check(claims, earlier)
         earlier.append(claims)
 

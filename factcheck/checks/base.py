@@ -49,6 +49,14 @@ def trie(phrases: Iterable[str]) -> str:
     return "(?:" + emit(root) + ")"
 
 
+def by_sentence(claims: Iterable[Claim]) -> dict[int, list[Claim]]:
+    """The claims grouped by sentence index, each group and the groups in text order."""
+    out: dict[int, list[Claim]] = {}
+    for claim in sorted(claims, key=lambda c: c.start):
+        out.setdefault(claim.sentence, []).append(claim)
+    return out
+
+
 @dataclass
 class Context:
     story: Story
@@ -57,6 +65,13 @@ class Context:
     dates: list[DateMention]
     settings: dict[str, Any] = field(default_factory=dict)   # rules/settings.toml, merged with packs
     packs: tuple[str, ...] = ()                              # rule-pack folders, for other data files
+    _once: dict[Callable, Any] = field(default_factory=dict, repr=False)
+
+    def once(self, reading: Callable[[Context], Any]) -> Any:
+        """reading(self), worked out once per story and shared by every rule that asks for it."""
+        if reading not in self._once:
+            self._once[reading] = reading(self)
+        return self._once[reading]
 
     def line(self, item: Claim | DateMention) -> int:
         return self.story.position(item.start)[0]

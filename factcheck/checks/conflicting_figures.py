@@ -7,7 +7,7 @@ from collections import defaultdict
 
 import regex
 
-from factcheck.checks.base import Context, Rule, alternation, words_pattern
+from factcheck.checks.base import Context, Rule, alternation, by_sentence, words_pattern
 from factcheck.checks.unit_conversion import conversion_pairs
 from factcheck.compare import agree, bounds, describe, group_key, scale_key
 from factcheck.guard import fuse
@@ -26,13 +26,6 @@ def _sentences_with(ctx: Context, claims: list[Claim], cue: regex.Pattern | None
     return out
 
 
-def _by_sentence(claims: list[Claim]) -> dict[int, list[Claim]]:
-    out: dict[int, list[Claim]] = defaultdict(list)
-    for claim in sorted(claims, key=lambda c: c.start):
-        out[claim.sentence].append(claim)
-    return out
-
-
 def _parts(ctx: Context, table: dict) -> set[str]:
     """Ids of the figures that are a part of another: after a subset cue in their clause
     ("..., including two women", "Among the dead were seven women") or followed by one
@@ -41,7 +34,7 @@ def _parts(ctx: Context, table: dict) -> set[str]:
     before = words_pattern(tuple(table.get("subset_cues", ())))
     after = words_pattern(tuple(table.get("subset_cues_after", ())))
     text, out = ctx.story.text, set()
-    for claims in _by_sentence(ctx.claims).values():
+    for claims in by_sentence(ctx.claims).values():
         sent = ctx.sentences[claims[0].sentence]
         for i, c in enumerate(claims):
             lo = max(claims[i - 1].end if i else sent.start, text.rfind(",", sent.start, c.start) + 1)
@@ -75,9 +68,9 @@ def _same_event(ctx: Context, table: dict, candidates: list[Claim], rates: dict)
         return
     named, back = _event_patterns(events, tuple(table.get("event_specifiers", ())))
     text = ctx.story.text
-    by_sentence = _by_sentence(candidates)
+    grouped = by_sentence(candidates)
     named_in: dict[str, list[int]] = defaultdict(list)       # event -> sentences naming it, in order
-    for i in by_sentence:
+    for i in grouped:
         sent = ctx.sentences[i]
         for event in {regex.sub(r"\s+", " ", m.lower())
                       for m in named.findall(text, sent.start, sent.end, timeout=fuse())}:
@@ -95,7 +88,7 @@ def _same_event(ctx: Context, table: dict, candidates: list[Claim], rates: dict)
             continue
         earlier = named_in.get(event, [])
         for index in reversed(earlier[:bisect.bisect_left(earlier, b.sentence)]):
-            same = [a for a in by_sentence[index] if (a.subject_key, a.predicate) == (b.subject_key, b.predicate)
+            same = [a for a in grouped[index] if (a.subject_key, a.predicate) == (b.subject_key, b.predicate)
                     and scale_key(a, rates) == scale_key(b, rates) and (b.time is None or a.time == b.time)]
             if same:
                 yield from ((a, b, event) for a in same if group_key(a) != group_key(b)

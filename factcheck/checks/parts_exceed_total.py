@@ -6,7 +6,7 @@ from typing import Iterator
 
 import regex
 
-from factcheck.checks.base import Context, Rule, alternation
+from factcheck.checks.base import Context, Rule, alternation, by_sentence
 from factcheck.compare import comparable, number
 from factcheck.guard import fuse
 from factcheck.model import Claim
@@ -79,11 +79,9 @@ def check(ctx: Context):
     table = ctx.table("parts-exceed-total")
     patterns = _patterns(tuple(table.get("cues", ())), tuple(table.get("nested", ())),
                          tuple(table.get("elliptic_verbs", ())))
-    by_sentence: dict[int, list[Claim]] = {}
-    for claim in sorted(ctx.claims, key=lambda c: c.start):
-        by_sentence.setdefault(claim.sentence, []).append(claim)
-    breakdowns = [b for claims in by_sentence.values() for b in _in_sentence(ctx, claims, patterns)]
-    breakdowns += _next_sentences(ctx, by_sentence, patterns)
+    grouped = by_sentence(ctx.claims)
+    breakdowns = [b for claims in grouped.values() for b in _in_sentence(ctx, claims, patterns)]
+    breakdowns += _next_sentences(ctx, grouped, patterns)
     for total, parts in breakdowns:
         lows = [_low(p) for p in parts]
         if not parts or any(x is None for x in lows) or sum(lows) <= total.high:

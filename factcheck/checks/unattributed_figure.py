@@ -50,7 +50,7 @@ def check(ctx: Context):
     lists = {"predicates": {w.lower() for w in data.get("predicates", ())},
              "subjects": {w.lower() for w in data.get("subjects", ())},
              "marker": words_pattern(tuple(data.get("markers", ())))}
-    multiples = multiples_of(ctx)
+    multiples = ctx.once(multiples_of)
     attributed: set[tuple] = set()
     for claim in sorted(ctx.claims, key=lambda c: c.start):
         if claim.source is not None:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import Callable
 
 from factcheck import guard, suppress
 from factcheck.attribute import attribute
@@ -25,15 +26,27 @@ class Options:
     date_methods: tuple[str, ...] = METHODS   # where datelines are looked for, in order (config `date`)
 
 
-def check_story(story: Story, options: Options) -> Result:
+def _no_lap(stage: str) -> None:
+    pass
+
+
+def check_story(story: Story, options: Options, lap: Callable[[str], None] = _no_lap) -> Result:
+    """The stages in order; `lap(stage)` is called as each ends (bench/bench_speed.py times them)."""
     with guard.checking(story.text):
         story.dateline = find_dateline(story, options.date, methods=options.date_methods)
+        lap("dateline")
         sentences = segment(story.text)
+        lap("segment")
         dates = extract_dates(story, sentences)
+        lap("dates")
         claims = extract_claims(story, sentences, dates, options.packs)
+        lap("extract")
         describe(story, sentences, claims, dates, options.packs)
+        lap("subjects")
         attribute(story, sentences, claims, options.packs)
+        lap("attribute")
         ctx = Context(story, sentences, claims, dates, settings=load_toml("settings.toml", options.packs),
                       packs=options.packs)
         findings = suppress.apply(story, run_rules(ctx, options.selection), options.selection)
+        lap("rules")
         return Result(story, sentences, claims, dates, findings)

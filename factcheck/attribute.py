@@ -108,6 +108,8 @@ class _Lexicon:
     particles: frozenset[str]
     asides: frozenset[str]                    # words that open an aside between speaker and verb
     prepositions: frozenset[str]              # "in a report released Monday": no speaker
+    links: frozenset[str]                     # "a spokesman for the coalition"
+    place_prepositions: frozenset[str]        # "officials in the province"
     pronouns: dict[str, str]                  # pronoun -> "person" or "collective"
     reach: dict[str, int]                     # kind -> sentences back
     alias: dict[str, str]                     # lower-case alias -> canonical name
@@ -150,7 +152,8 @@ def _lexicon(packs: tuple[str, ...] = ()) -> _Lexicon:
         media=frozenset(w.lower() for w in speakers["media"]),
         documents=frozenset(speakers["documents"]), stop=frozenset(speakers["stop"]),
         particles=frozenset(speakers["particles"]), asides=frozenset(speakers["asides"]),
-        prepositions=frozenset(speakers["prepositions"]),
+        prepositions=frozenset(speakers["prepositions"]), links=frozenset(speakers["affiliation_links"]),
+        place_prepositions=frozenset(speakers["place_prepositions"]),
         pronouns=pronouns, reach=reach, alias=alias)
 
 
@@ -280,7 +283,7 @@ def _np_before(toks: list[_Tok], j: int, lex: _Lexicon) -> tuple[int, int] | Non
         return None
     first = _np_tokens_before(toks, j, lex)
     if first is None:
-        at = next((k for k in range(j - 1, max(0, j - 4), -1) if toks[k].low in ("in", "at", "from", "of")), None)
+        at = next((k for k in range(j - 1, max(0, j - 4), -1) if toks[k].low in lex.place_prepositions), None)
         if at and all(t.word for t in toks[at + 1:j + 1]) and _is_source_word(toks[at - 1], lex) \
                 and toks[at - 1].low not in lex.documents:
             outer = _np_tokens_before(toks, at - 1, lex)      # "health officials in the province said"
@@ -293,9 +296,9 @@ def _np_before(toks: list[_Tok], j: int, lex: _Lexicon) -> tuple[int, int] | Non
     # "the head of the UN agency", "the Bureau of Labor Statistics of the U.S. Department of Labor",
     # "officials in Damascus"
     while first >= 2 and (
-            (toks[first - 1].low in ("of", "for")
+            (toks[first - 1].low in lex.links
              and (toks[first - 2].last in lex.roles or toks[first - 2].capital))
-            or (toks[first - 1].low in ("in", "at", "from") and _is_source_word(toks[first - 2], lex)
+            or (toks[first - 1].low in lex.place_prepositions and _is_source_word(toks[first - 2], lex)
                 and toks[first - 2].low not in lex.documents)):
         outer = _np_tokens_before(toks, first - 2, lex)
         if outer is None:
@@ -334,7 +337,7 @@ def _np_after(toks: list[_Tok], i: int, lex: _Lexicon) -> tuple[int, int] | None
     if last is None:
         return None
     # "the head of the UN refugee agency", "a spokesman for the coalition", "the Bureau of Meteorology"
-    if (toks[last].last in lex.roles or toks[last].capital) and last + 2 < n and toks[last + 1].low in ("of", "for"):
+    if (toks[last].last in lex.roles or toks[last].capital) and last + 2 < n and toks[last + 1].low in lex.links:
         inner = _np_after(toks, last + 2, lex)
         if inner and (toks[last].last in lex.roles
                       or any(t.capital for t in toks[inner[0]:inner[1] + 1] if t.low not in _DETERMINERS)):
@@ -378,7 +381,7 @@ def _role(words: list[_Tok], story: Story, lex: _Lexicon) -> tuple[int, str, str
     mods = [w for w in words[:at] if not w.capital and w.low not in lex.organisations
             and not w.low.endswith(_POSSESSIVE)]
     aff = [w for w in words[:at] if w not in mods]
-    if not aff and at + 2 < len(words) and words[at + 1].low in ("of", "for"):
+    if not aff and at + 2 < len(words) and words[at + 1].low in lex.links:
         aff = [w for w in words[at + 2:] if w.low not in _DETERMINERS]
     return at, " ".join(w.low for w in [*mods, words[at]]), _span(story, aff) if aff else None
 

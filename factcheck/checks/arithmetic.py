@@ -325,13 +325,9 @@ class _Checker:
             if share.dimension != "percentage" or s.role[share.id] not in ("or", ",", "(") \
                     or not comparable(part, whole) or not (_usable(part) and _usable(whole) and _usable(share)):
                 continue
-            expected = _range_of(lambda a, b: a / b * 100, self.operand(part), self.operand(whole))
-            if self.disagrees(share, expected, magnitude=False):
-                yield RULE.finding(
-                    f"{part.text} of {whole.text} is {number(_figure(part) / _figure(whole) * 100)} %, "
-                    f"not {share.text} (line {self.ctx.line(part)}).", [part, whole, share],
-                    start=part.start, end=share.end,
-                    hint="Recompute the share, or check the two figures.")
+            yield from self.derived(part, whole, share, lambda a, b: a / b * 100,
+                                    lambda v: f"{part.text} of {whole.text} is {v} %",
+                                    "Recompute the share, or check the two figures.")
 
     # -- "$2 million for 400 families, or $5,000 per family" --------------------------------------
 
@@ -343,13 +339,17 @@ class _Checker:
             if heads.dimension != "count" or not comparable(total, each) \
                     or not (_usable(total) and _usable(heads) and _usable(each)):
                 continue
-            expected = _range_of(lambda a, b: a / b, self.operand(total), self.operand(heads))
-            if self.disagrees(each, expected, magnitude=False):
-                yield RULE.finding(
-                    f"{total.text} for {heads.text} is {number(_figure(total) / _figure(heads))} each, "
-                    f"not {each.text} (line {self.ctx.line(total)}).", [total, heads, each],
-                    start=total.start, end=each.end,
-                    hint="Recompute the figure per head, or check the total and the count.")
+            yield from self.derived(total, heads, each, lambda a, b: a / b,
+                                    lambda v: f"{total.text} for {heads.text} is {v} each",
+                                    "Recompute the figure per head, or check the total and the count.")
+
+    def derived(self, a: Claim, b: Claim, stated: Claim, op, said, hint: str):
+        """A figure written as derived from the two before it ("7 of the 20, or 35 %", "$2 million for
+        400 families, or $5,000 per family") against op(a, b); `said(value)` words the right value."""
+        if self.disagrees(stated, _range_of(op, self.operand(a), self.operand(b)), magnitude=False):
+            yield RULE.finding(f"{said(number(op(_figure(a), _figure(b))))}, not {stated.text} "
+                               f"(line {self.ctx.line(a)}).", [a, b, stated], start=a.start, end=stated.end,
+                               hint=hint)
 
 
 def multiples_of(ctx: Context) -> set[str]:

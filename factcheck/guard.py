@@ -10,7 +10,7 @@ timeout, ten times a short match, and a check makes over a hundred thousand
 calls on 200 stories (bench/bench_speed.py measured a fifth of a check spent
 so). Every pattern here is linear, so on a story whose lines are all short (at
 most `LONG_LINE` characters; a sentence never spans lines) no call can run long,
-and `checking(text)` turns the fuse off for the time that story is checked; on
+and `checking(story.longest_line())` turns the fuse off for the time that story is checked; on
 a story with a long line (hostile or garbled input, a page saved on one line)
 it stays on. A scanner made only of runs of character classes (greedy runs with
 nothing after them, or possessive ones), matched at one place or scanned once,
@@ -40,10 +40,9 @@ def fuse() -> float | None:
 
 
 @contextlib.contextmanager
-def checking(text: str):
+def checking(longest_line: int):
     """While one story is checked: the fuse off if none of its lines is long."""
-    short = all(len(line) <= LONG_LINE for line in text.split("\n")) if len(text) > LONG_LINE else True
-    _state.fuse = None if short else REGEX_TIMEOUT
+    _state.fuse = None if longest_line <= LONG_LINE else REGEX_TIMEOUT
     try:
         yield
     finally:

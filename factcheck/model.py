@@ -39,6 +39,11 @@ class Story:
         line = bisect.bisect_right(starts, offset)
         return line, offset - starts[line - 1] + 1
 
+    def longest_line(self) -> int:
+        """The length of the story's longest line, line breaks included."""
+        starts = self._starts() + [len(self.raw)]
+        return max(b - a for a, b in zip(starts, starts[1:]))
+
     def line_bounds(self, line: int) -> tuple[int, int]:
         """Offsets of the start and end (before the newline) of a 1-based line."""
         starts = self._starts()

@@ -32,7 +32,7 @@ def _no_lap(stage: str) -> None:
 
 def check_story(story: Story, options: Options, lap: Callable[[str], None] = _no_lap) -> Result:
     """The stages in order; `lap(stage)` is called as each ends (bench/bench_speed.py times them)."""
-    with guard.checking(story.text):
+    with guard.checking(story.longest_line()):
         story.dateline = find_dateline(story, options.date, methods=options.date_methods)
         lap("dateline")
         sentences = segment(story.text)

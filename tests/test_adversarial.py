@@ -141,11 +141,11 @@ def test_the_fuse_is_off_only_while_a_story_of_short_lines_is_checked():
     no call can run long there), the timeout on one with a long line, and back on afterwards,
     also when the check fails."""
     assert guard.fuse() == guard.REGEX_TIMEOUT
-    with guard.checking("Officials said 700 left.\n" * 500):          # long, but every line short
+    with guard.checking(make_story("a.txt", b"Officials said 700 left.\n" * 500).longest_line()):   # long, lines short
         assert guard.fuse() is None
-    with guard.checking("700 civilians " * 1000):                      # one line of 14,000 characters
+    with guard.checking(make_story("b.txt", b"700 civilians " * 1000).longest_line()):   # one line of 14,000 characters
         assert guard.fuse() == guard.REGEX_TIMEOUT
-    with pytest.raises(ZeroDivisionError), guard.checking("short"):
+    with pytest.raises(ZeroDivisionError), guard.checking(5):
         1 / 0
     assert guard.fuse() == guard.REGEX_TIMEOUT
 

@@ -22,7 +22,8 @@ from factcheck.compare import comparable, number, precision_of
 from factcheck.guard import fuse
 from factcheck.model import Claim
 
-_LAST_WORD = regex.compile(r"(?i)(?:(?P<word>[\p{L}]+)"
+# searched backwards ((?r)) from the figure: a forward search tries every start in the window
+_LAST_WORD = regex.compile(r"(?ri)(?:(?P<word>[\p{L}]+)"
                            r"(?:\s+(?:the|a|an|all|its|their|our|his|her|these|those|this|that))?"
                            r"|(?P<mark>[,(]))\s*$")
 _NEXT_WORD = regex.compile(r"(?i)\s*(?P<word>[\p{L}]+)")

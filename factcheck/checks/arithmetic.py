@@ -128,9 +128,9 @@ class _Checker:
         text = self.ctx.story.text
         role, after = {}, {}
         for c in claims:
-            m = _LAST_WORD.search(text, max(sent.start, c.start - _LEAD), c.start, timeout=fuse())
+            m = _LAST_WORD.search(text, max(sent.start, c.start - _LEAD), c.start, **fuse())
             role[c.id] = (m.group("word") or m.group("mark")).lower() if m else ""
-            n = _NEXT_WORD.match(text, c.end, sent.end, timeout=fuse())
+            n = _NEXT_WORD.match(text, c.end, sent.end, **fuse())
             after[c.id] = n.group("word").lower() if n else ""
         deltas = [i for i, c in enumerate(claims) if _usable(c) and (
             role[c.id] == "by" or self.is_change_word(role[c.id]) or self.is_change_word(after[c.id]))]
@@ -233,7 +233,7 @@ class _Checker:
         thing = self.thing(s, m)
         for claims in reversed(earlier) if thing else ():
             sent = self.ctx.sentence_of(claims[0])
-            if not thing.search(self.ctx.story.text, sent.start, sent.end, timeout=fuse()):
+            if not thing.search(self.ctx.story.text, sent.start, sent.end, **fuse()):
                 continue
             found = [c for c in claims if _usable(c) and comparable(old, c)]
             new = next((c for c in found if _same_thing(old, c)), found[0] if found else None)
@@ -360,7 +360,7 @@ def multiples_of(ctx: Context) -> set[str]:
     out = set()
     for c in ctx.claims:
         sent = ctx.sentence_of(c)
-        n = _NEXT_WORD.match(text, c.end, sent.end, timeout=fuse())
+        n = _NEXT_WORD.match(text, c.end, sent.end, **fuse())
         if n and n.group("word").lower() in words:
             out.add(c.id)
     return out

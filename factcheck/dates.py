@@ -220,7 +220,8 @@ def _lexicon() -> _Lexicon:
         r"(?i)(?:\b(?P<offset>(?:\d{1,3}|" + _alt([w for w in lex.numbers if w.isalpha()]) + r")\s+(?:" + _alt(lex.units)
         + r")\s+(?:after|before|from))\s+|(?:\bthe\s+)?\b(?P<part>" + parts + r")(?:\s*-\s*|\s+)(?:of\s+|in\s+)?)(?:the\s+)?$")
     lex.connector = regex.compile(r"(?i)\s*(?:-|–|—|" + _alt(lex.range_words) + r"|and)\s*(?:the\s+)?")
-    lex.word_before = regex.compile(r"(?i)(?:(?P<w2>[\w.']+)\s+)?(?P<w1>[\w.']+)[\s-]*$")
+    # searched backwards ((?r)) from the date: a forward search tries every start in the window
+    lex.word_before = regex.compile(r"(?ri)(?:(?P<w2>[\w.']+)\s+)?(?P<w1>[\w.']+)[\s-]*$")
     lex.to_month = regex.compile(r"(?i)\s*(?:-|–|to|through|until)\s*" + month, ignore_unused=True, **lists)
     labels = _alt(lex.dateline["labels"])
     lex.dateline_line = regex.compile(

@@ -97,12 +97,12 @@ class _Checker:
         self.above = tuple(w.lower() for w in table.get("above", ()))
         self.below = tuple(w.lower() for w in table.get("below", ()))
         self.bound_words = {w for phrase in self.above + self.below for w in phrase.split()}
-        self.stop = {w.lower() for w in ctx.data("subjects.toml").get("noun_phrase", {}).get("stop", ())}
+        self.stop = ctx.words("subjects.toml", "noun_phrase", "stop")
         self.rise = words_pattern(tuple(table.get("rise", ())))
         self.fall = words_pattern(tuple(table.get("fall", ())))
         self.multiple = words_pattern(tuple(self.multiples))
         self.multiple_figures = ctx.once(multiples_of)
-        self.linking = {w.lower() for w in ctx.data("predicates.toml").get("linking", {}).get("words", ())}
+        self.linking = ctx.words("predicates.toml", "linking", "words")
 
     def operand(self, c: Claim) -> tuple[float, float]:
         return _span(c, False, self.cap, self.approx)

@@ -24,6 +24,16 @@ def words_pattern(words: tuple[str, ...]) -> regex.Pattern | None:
     return regex.compile(r"(?i)\b(?:" + alternation(words) + r")\b") if words else None
 
 
+@functools.cache
+def lowered_words(name: str, packs: tuple[str, ...], *keys: str) -> frozenset[str]:
+    """The word list under `keys` of a rules/ TOML file (merged with the packs), in lower case,
+    read once per process rather than once per story."""
+    table = load_toml(name, packs)
+    for key in keys[:-1]:
+        table = table.get(key, {})
+    return frozenset(w.lower() for w in table.get(keys[-1], ()))
+
+
 def alternation(words: Iterable[str]) -> str:
     """A regex alternation of lexicon phrases, longest first, any run of spaces between words."""
     return "|".join(regex.escape(w.strip()).replace(r"\ ", r"\s+")
@@ -83,6 +93,10 @@ class Context:
     def data(self, name: str) -> dict[str, Any]:
         """Another TOML file of rules/ (contested.toml, rates.toml), merged with the packs."""
         return load_toml(name, self.packs)
+
+    def words(self, name: str, *keys: str) -> frozenset[str]:
+        """A word list of such a file, under `keys` ("noun_phrase", "stop"), in lower case."""
+        return lowered_words(name, self.packs, *keys)
 
     def sentence_of(self, claim: Claim) -> Sentence:
         return self.sentences[claim.sentence]

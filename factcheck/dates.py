@@ -110,6 +110,7 @@ class _Lexicon:
     wire: regex.Pattern = field(repr=False, default=None)
     token: regex.Pattern = field(repr=False, default=None)
     anchor_words: frozenset[str] = field(repr=False, default=frozenset())
+    heads: frozenset[str] | None = field(repr=False, default=None)
     future: regex.Pattern = field(repr=False, default=None)
 
 
@@ -208,6 +209,11 @@ def _lexicon() -> _Lexicon:
                       *lex.units, *lists["seasons"], "the", "in", "end", "w/c"]
     lex.pattern = regex.compile(r"(?i)(?=[\d']|[qh][1-4]|\L<first>(?![a-z]))(?:"
                                 + "|".join(f"(?P<{k}>{v})" for k, v in branches.items()) + ")", ignore_unused=True, **lists)
+    # the letters that open each word a date may start with ("w/c": "w"), and "q", "h" of "Q3",
+    # "H1": a word in ASCII letters that is none of them starts no date (see `_may_start`);
+    # a word with another letter might match a name under (?i) ("ſ", "K"), so then none is ruled out
+    if all(w.isascii() for w in lists["first"]):
+        lex.heads = frozenset(_LETTERS.match(w.lower()).group() for w in lists["first"]) | {"q", "h"}
     # every branch holds one of these; the pattern is tried only at the few words before each
     lex.anchor_words = frozenset(w.lower() for w in (*lex.months, *lex.weekdays, *lex.days, *lex.units, *lex.ordinals,
                                                       *lists["seasons"], "w/c"))
@@ -855,6 +861,18 @@ _ANCHOR = re.compile(r"\d{1,3}(?:,\d{3})+(?!\d)|\d+|[wW]/[cC]|[^\W\d_]+")
 _WORD_START = regex.compile(r"(?<![\w'])['\w]")
 _LEAD_WORDS = 4        # a date starts at most this many words before its first anchor ("the next two weeks")
 _LEAD_CHARS = 40
+_LETTERS = re.compile(r"[a-zA-Z]*")
+
+
+def _may_start(lex: _Lexicon, text: str, pos: int, end: int) -> bool:
+    """False where `lex.pattern` cannot match at `pos` (its opening lookahead fails), found
+    without calling it: a word in ASCII letters ended by an ASCII character (or `end`) that
+    none of the words a date may start with begins with. Calling the pattern costs ten times more."""
+    if lex.heads is None or not ("a" <= text[pos] <= "z" or "A" <= text[pos] <= "Z"):
+        return True
+    word = _LETTERS.match(text, pos, end).group()
+    after = pos + len(word)
+    return word.lower() in lex.heads or after < end and not text[after].isascii()
 
 
 def _atoms(lex: _Lexicon, text: str, start: int, end: int, ref: dt.date | None) -> list[_Atom]:
@@ -873,7 +891,7 @@ def _atoms(lex: _Lexicon, text: str, start: int, end: int, ref: dt.date | None) 
         lead = [w.start() for w in _WORD_START.finditer(text, max(done, anchor.start() - _LEAD_CHARS), anchor.start(),
                                                         **fuse())]
         for pos in lead[-_LEAD_WORDS:] + [anchor.start()]:
-            m = lex.pattern.match(text, pos, end, **fuse())
+            m = _may_start(lex, text, pos, end) and lex.pattern.match(text, pos, end, **fuse())
             if m:
                 done = m.end()
                 a = _atom(lex, m, ref, start)

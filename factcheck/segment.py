@@ -26,17 +26,30 @@ from pysbd.lists_item_replacer import ListItemReplacer
 
 from factcheck.model import Sentence
 
-_PARAGRAPH = re.compile(r"\S(?:.*?\S)??(?=\s*\n[ \t\r\f\v]*\n|\s*$)", re.S)
+_BLANK_LINE = re.compile(r"\n[ \t\r\f\v]*\n")        # two line ends with only spaces between
 _OPEN_LINE = re.compile(r"(?m)^[^\n]*[^\s.!?:;,\"'”’)\]—–-][ \t]*\n(?=[ \t]*\S)")  # from line starts only: linear
+
+
+def _paragraphs(text: str):
+    """(start, block) for each paragraph: a stretch between blank lines, stripped of white space."""
+    start = 0
+    for blank in [*_BLANK_LINE.finditer(text), None]:
+        end = blank.start() if blank else len(text)
+        block = text[start:end]
+        body = block.strip()
+        if body:
+            yield start + len(block) - len(block.lstrip()), body
+        start = blank.end() if blank else end
 
 
 def _pieces(block: str):
     """Split a paragraph at lines that end without punctuation (headlines, datelines)."""
     start = 0
-    for m in _OPEN_LINE.finditer(block):
-        if len(m.group().strip()) < 90:
-            yield start, m.end()
-            start = m.end()
+    if "\n" in block:
+        for m in _OPEN_LINE.finditer(block):
+            if len(m.group().strip()) < 90:
+                yield start, m.end()
+                start = m.end()
     yield start, len(block)
 
 
@@ -258,8 +271,7 @@ def _sentences(piece: str) -> list[str]:
 
 def segment(text: str) -> list[Sentence]:
     sentences: list[Sentence] = []
-    for par_index, par in enumerate(_PARAGRAPH.finditer(text)):
-        block = par.group()
+    for par_index, (par_start, block) in enumerate(_paragraphs(text)):
         for p_start, p_end in _pieces(block):
             piece = block[p_start:p_end]
             cursor = 0
@@ -271,6 +283,6 @@ def segment(text: str) -> list[Sentence]:
                 if at < 0:
                     continue
                 cursor = at + len(body)
-                start = par.start() + p_start + at
+                start = par_start + p_start + at
                 sentences.append(Sentence(start, start + len(body), par_index, len(sentences)))
     return sentences

@@ -73,6 +73,7 @@ def _rules() -> dict:
     starters = "|".join(r"(?=\s{}\s)".format(w) for w in en.AbbreviationReplacer.SENTENCE_STARTERS)
     # what _quick does not do: a rule whose trigger is here sends the piece to pysbd (other line
     # breaks, "!" and "??", odd marks, placeholders, single quotation marks)
+    capital, digit = re.compile(r"\.(?<=[A-Z]\.)"), re.compile(r"\.(?:(?<=\d\.)|(?=\d))")
     unsure = (r"[\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029!\\°«»{}（）「」。．！？ǃ\u017f\u212a\u0130\u0131"
               r"∯∮ȸȹ☉☈☇☄♨☝✂⌬ᓴᓷᓰᓱᓳᓸ⎋♬♭ƪ☏♟♝\ue000-\ue003]|\?\?|(?:^|\s)['‘]")
     return {
@@ -83,10 +84,12 @@ def _rules() -> dict:
             (lists.NUMBERED_LIST_REGEX_1, None), (lists.NUMBERED_LIST_PARENS_REGEX, None))],
         "line_start": re.compile(r"\n(?:[A-Z]|\d\d?)\."),
         "list_hint": re.compile(r"(?<!\S)[a-z]\.|[a-z]\)|\d\.[\s)]|\d\)\s"),
-        # each substitution with a string it cannot match without, to skip it quickly
-        "before": [(re.compile(r.pattern), needle) for r, needle in (
-            (en.PossessiveAbbreviationRule, "'s"), (en.KommanditgesellschaftRule, "Co."),
-            *((rule, ".") for rule in en.SingleLetterAbbreviationRules.All))],
+        # each substitution with a string it cannot match without, to skip it quickly, and for
+        # some a pattern it cannot match without either, which opens with that string (so `re`
+        # scans for it quickly) and rules out more: a capital or a digit next to the full stop
+        "before": [(re.compile(r.pattern), needle, hint) for r, needle, hint in (
+            (en.PossessiveAbbreviationRule, "'s", None), (en.KommanditgesellschaftRule, "Co.", None),
+            *((rule, ".", capital) for rule in en.SingleLetterAbbreviationRules.All))],
         "abbreviations": {a for a in abbr.ABBREVIATIONS if "." not in a},
         "dotted": [a for a in abbr.ABBREVIATIONS if "." in a],
         "prepositive": frozenset(abbr.PREPOSITIVE_ABBREVIATIONS),
@@ -96,16 +99,17 @@ def _rules() -> dict:
         "after_other": re.compile(r"(\.|\:|-|\?|,)|(\s([a-z]|I\s|I'm|I'll|\d|\())"),
         "multi_period": re.compile(en.MULTI_PERIOD_ABBREVIATION_REGEX, re.I),
         # a.m. or U.S. before a sentence starter ends a sentence after all; then the numbers
-        "after": [(re.compile(r.pattern), r.replacement, _PERIOD) for r in en.AmPmRules.All]
+        "after": [(re.compile(r.pattern), r.replacement, _PERIOD, None) for r in en.AmPmRules.All]
                  + [(re.compile(r"(U∯S|U\.S|U∯K|E∯U|E\.U|U∯S∯A|U\.S\.A|I|i.v|I.V)∯({})".format(starters)),
-                     "\\1.", _PERIOD)]
-                 + [(re.compile(r.pattern), r.replacement, ".") for r in en.Numbers.All],
+                     "\\1.", _PERIOD, None)]
+                 + [(re.compile(r.pattern), r.replacement, ".", digit) for r in en.Numbers.All],
         "reference": re.compile(en.NUMBERED_REFERENCE_REGEX),
         # what "reference" and "spaced_dots" cannot match without: cheap scans that rule them out
         "reference_hint": re.compile(r"[.∯][\d\[]"),
         "spaced_dots_hint": re.compile(r"\.\s\."),
-        "inner": [(re.compile(r.pattern), r.replacement, ".") for r in (abbr.WithMultiplePeriodsAndEmailRule,
-                                                                         en.FileFormatRule)],
+        "inner": [(re.compile(abbr.WithMultiplePeriodsAndEmailRule.pattern),
+                   abbr.WithMultiplePeriodsAndEmailRule.replacement, ".", re.compile(r"\.(?<=[a-zA-Z0-9_]\.)(?=[a-zA-Z0-9_])")),
+                  (re.compile(en.FileFormatRule.pattern), en.FileFormatRule.replacement, ".", re.compile(r"\.(?<=\s\.)"))],
         # ellipses: those spaced out (". . .") go to pysbd, which gives them back re-spaced
         "spaced_dots": re.compile("|".join(r.pattern for r in (en.EllipsisRules.ThreeSpaceRule,
                                                                en.EllipsisRules.FourSpaceRule))),
@@ -180,8 +184,8 @@ def _quick(piece: str) -> list[tuple[int, int]] | None:
 def _quick_line(piece: str, r: dict) -> list[tuple[int, int]] | None:
     """`_quick` for one line."""
     w = piece
-    for pattern, needle in r["before"]:
-        if needle in w:
+    for pattern, needle, hint in r["before"]:
+        if needle in w and (hint is None or hint.search(w)):
             w = pattern.sub(_PERIOD, w)
     if "." in w:
         chars = list(w)
@@ -192,13 +196,13 @@ def _quick_line(piece: str, r: dict) -> list[tuple[int, int]] | None:
             at = w.find(".", at + 1)
         w = "".join(chars)
         w = r["multi_period"].sub(lambda m: m.group().replace(".", _PERIOD), w)
-    for pattern, replacement, needle in r["after"]:
-        if needle in w:
+    for pattern, replacement, needle, hint in r["after"]:
+        if needle in w and (hint is None or hint.search(w)):
             w = pattern.sub(replacement, w)
     if r["reference_hint"].search(w) and r["reference"].search(w) or "(" in w and r["parens_in_quotes"].search(w):
         return None                          # pysbd breaks the line there
-    for pattern, replacement, needle in r["inner"]:
-        if needle in w:
+    for pattern, replacement, needle, hint in r["inner"]:
+        if needle in w and hint.search(w):
             w = pattern.sub(replacement, w)
     if r["spaced_dots_hint"].search(w) and r["spaced_dots"].search(w):
         return None

@@ -71,19 +71,24 @@ def _rules() -> dict:
     en, lists = English, ListItemReplacer
     abbr = en.Abbreviation
     starters = "|".join(r"(?=\s{}\s)".format(w) for w in en.AbbreviationReplacer.SENTENCE_STARTERS)
+    capital, digit = re.compile(r"\.(?<=[A-Z]\.)"), re.compile(r"\.(?:(?<=\d\.)|(?=\d))")
     # what _quick does not do: a rule whose trigger is here sends the piece to pysbd (other line
     # breaks, "!" and "??", odd marks, placeholders, single quotation marks)
-    capital, digit = re.compile(r"\.(?<=[A-Z]\.)"), re.compile(r"\.(?:(?<=\d\.)|(?=\d))")
+    # (a class alone, so that `re` scans for its characters quickly; "??" and an opening single
+    # quotation mark are looked for apart)
     unsure = (r"[\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029!\\°«»{}（）「」。．！？ǃ\u017f\u212a\u0130\u0131"
-              r"∯∮ȸȹ☉☈☇☄♨☝✂⌬ᓴᓷᓰᓱᓳᓸ⎋♬♭ƪ☏♟♝\ue000-\ue003]|\?\?|(?:^|\s)['‘]")
+              r"∯∮ȸȹ☉☈☇☄♨☝✂⌬ᓴᓷᓰᓱᓳᓸ⎋♬♭ƪ☏♟♝\ue000-\ue003]")
     return {
         "unsure": re.compile(unsure),
+        "opening_quote": re.compile(r"(?:^|\s)['‘]"),
         "lists": [(re.compile(pattern), alphabet) for pattern, alphabet in (
             (lists.ALPHABETICAL_LIST_WITH_PERIODS, lists.LATIN_NUMERALS + lists.ROMAN_NUMERALS),
             (lists.ALPHABETICAL_LIST_WITH_PARENS, lists.LATIN_NUMERALS + lists.ROMAN_NUMERALS),
             (lists.NUMBERED_LIST_REGEX_1, None), (lists.NUMBERED_LIST_PARENS_REGEX, None))],
         "line_start": re.compile(r"\n(?:[A-Z]|\d\d?)\."),
-        "list_hint": re.compile(r"(?<!\S)[a-z]\.|[a-z]\)|\d\.[\s)]|\d\)\s"),
+        # a list item's mark: " a." (a letter alone), "a)", "1. ", "1)", "1) "; written to open
+        # with "." or ")", so that `re` scans for those two characters quickly
+        "list_hint": re.compile(r"\.(?:(?<=(?<!\S)[a-z]\.)|(?<=\d\.)(?=[\s)]))|\)(?:(?<=[a-z]\))|(?<=\d\))(?=\s))"),
         # each substitution with a string it cannot match without, to skip it quickly, and for
         # some a pattern it cannot match without either, which opens with that string (so `re`
         # scans for it quickly) and rules out more: a capital or a digit next to the full stop
@@ -161,7 +166,8 @@ def _quick(piece: str) -> list[tuple[int, int]] | None:
     reads each line alone, except for its rules about lists, a line that starts with a
     letter or number and a full stop, and brackets between quotation marks across lines."""
     r = _rules()
-    if r["unsure"].search(piece):
+    if r["unsure"].search(piece) or "??" in piece \
+            or ("'" in piece or "‘" in piece) and r["opening_quote"].search(piece):
         return None
     lines = piece.replace("\n", "\r")               # as pysbd reads them
     if r["list_hint"].search(piece):

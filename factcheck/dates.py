@@ -44,6 +44,7 @@ import regex
 from factcheck.data import load_toml
 from factcheck.guard import fuse
 from factcheck.model import DateMention, Sentence, Story
+from factcheck.scan import skim
 
 METHODS = ("front-matter", "meta", "text", "filename")
 _SPACES = regex.compile(r"\s+")
@@ -218,7 +219,7 @@ def _lexicon() -> _Lexicon:
     # every branch holds one of these; the pattern is tried only at the few words before each
     lex.anchor_words = frozenset(w.lower() for w in (*lex.months, *lex.weekdays, *lex.days, *lex.units, *lex.ordinals,
                                                       *lists["seasons"], "w/c"))
-    # `_ANCHOR`'s tokens, each preceded by the text before it that holds no anchor: signs and
+    # for `skim`: `_ANCHOR`'s tokens in the lowered text, each after what holds no anchor: signs,
     # spaces, and words in ASCII letters that are no anchor word (possessive: never given back)
     from factcheck.checks.base import trie      # not at the top: the rules import this module
     words = trie(w for w in lex.anchor_words if w != "w/c")
@@ -882,18 +883,6 @@ def _may_start(lex: _Lexicon, text: str, pos: int, end: int) -> bool:
     return word.lower() in lex.heads or after < end and not text[after].isascii()
 
 
-def _tokens(lex: _Lexicon, text: str, start: int, end: int):
-    """(offset, token) for the tokens of `_ANCHOR` in text[start:end], less words in ASCII
-    letters that are no anchor word: `lex.anchors` passes over those without a stop in Python,
-    in the lowered text (where a word is an anchor word exactly when it is one lowered). A
-    letter that lowers to two ("İ") would shift the offsets: such a text is tokenised whole."""
-    low = text[start:end].lower()
-    if len(low) != end - start:
-        return ((m.start(), m.group()) for m in _ANCHOR.finditer(text, start, end))
-    return ((start + m.start(1), text[start + m.start(1):start + m.end(1)])
-            for m in lex.anchors.finditer(low) if m.start(1) >= 0)
-
-
 def _atoms(lex: _Lexicon, text: str, start: int, end: int, ref: dt.date | None) -> list[_Atom]:
     """The date expressions between `start` and `end`, left to right, none overlapping.
 
@@ -902,7 +891,7 @@ def _atoms(lex: _Lexicon, text: str, start: int, end: int, ref: dt.date | None) 
     starts of the few words before each anchor and at the anchor itself."""
     atoms = []
     done = start
-    for at, word in _tokens(lex, text, start, end):
+    for at, word in skim(lex.anchors, _ANCHOR, text, start, end):
         if at < done or word[0].isalpha() and word.lower() not in lex.anchor_words \
                 or "," in word:              # "8,000": digits in groups are never part of a date
             continue

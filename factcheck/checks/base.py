@@ -40,10 +40,10 @@ def alternation(words: Iterable[str]) -> str:
                     for w in sorted(set(words), key=len, reverse=True) if w.strip())
 
 
-def trie(phrases: Iterable[str]) -> str:
-    """A regex matching the longest of the phrases (any run of spaces between words), written as a
-    trie: at each character one branch at most is tried, so a long lexicon costs no more per
-    character of text than a short one (a plain alternation tries every phrase everywhere)."""
+def trie(phrases: Iterable[str], space: str = r"\s+") -> str:
+    """A regex matching the longest of the phrases (`space` between words: any run of white space),
+    written as a trie: at each character one branch at most is tried, so a long lexicon costs no
+    more per character of text than a short one (a plain alternation tries every phrase everywhere)."""
     root: dict = {}
     for phrase in phrases:
         node = root
@@ -52,7 +52,7 @@ def trie(phrases: Iterable[str]) -> str:
         node[""] = {}                          # a phrase ends here
 
     def emit(node: dict) -> str:
-        branches = [(r"\s+" if ch == " " else regex.escape(ch)) + emit(node[ch]) for ch in sorted(node) if ch]
+        branches = [(space if ch == " " else regex.escape(ch)) + emit(node[ch]) for ch in sorted(node) if ch]
         if "" in node:
             return "(?:" + "|".join(branches) + ")?" if branches else ""   # greedy: the longer phrase first
         return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"

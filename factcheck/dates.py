@@ -230,8 +230,8 @@ def _lexicon() -> _Lexicon:
     parts = _alt(lex.parts)
     lex.prefix = regex.compile(
         r"(?i)(?:\b(?P<bound>" + bounds + r")\s+)?(?:\b(?P<between>between|from)\s+)?(?:the\s+)?$")
-    lex.part = regex.compile(
-        r"(?i)(?:\b(?P<offset>(?:\d{1,3}|" + _alt([w for w in lex.numbers if w.isalpha()]) + r")\s+(?:" + _alt(lex.units)
+    lex.part = regex.compile(            # searched backwards from the date, like word_before
+        r"(?ri)(?:\b(?P<offset>(?:\d{1,3}|" + _alt([w for w in lex.numbers if w.isalpha()]) + r")\s+(?:" + _alt(lex.units)
         + r")\s+(?:after|before|from))\s+|(?:\bthe\s+)?\b(?P<part>" + parts + r")(?:\s*-\s*|\s+)(?:of\s+|in\s+)?)(?:the\s+)?$")
     lex.connector = regex.compile(r"(?i)\s*(?:-|–|—|" + _alt(lex.range_words) + r"|and)\s*(?:the\s+)?")
     # searched backwards ((?r)) from the date: a forward search tries every start in the window

@@ -103,6 +103,7 @@ class _Lexicon:
     resolve: dict
     pattern: regex.Pattern = field(repr=False, default=None)
     prefix: regex.Pattern = field(repr=False, default=None)
+    prefix_back: regex.Pattern = field(repr=False, default=None)
     part: regex.Pattern = field(repr=False, default=None)
     connector: regex.Pattern = field(repr=False, default=None)
     word_before: regex.Pattern = field(repr=False, default=None)
@@ -228,8 +229,11 @@ def _lexicon() -> _Lexicon:
     lex.future = regex.compile(r"(?i)\b(?:" + _alt(lex.resolve["future_markers"]) + r")\b|'ll\b")
     bounds = _alt(lex.bounds)
     parts = _alt(lex.parts)
-    lex.prefix = regex.compile(
-        r"(?i)(?:\b(?P<bound>" + bounds + r")\s+)?(?:\b(?P<between>between|from)\s+)?(?:the\s+)?$")
+    prefix = r"(?:\b(?P<bound>" + bounds + r")\s+)?(?:\b(?P<between>between|from)\s+)?(?:the\s+)?$"
+    lex.prefix = regex.compile(r"(?i)" + prefix)
+    # searched backwards it reads "from" as the other group, but finds a group exactly when
+    # the forward search does (a match with one starts earlier): a quick test for `_bound_before`
+    lex.prefix_back = regex.compile(r"(?ri)" + prefix)
     lex.part = regex.compile(            # searched backwards from the date, like word_before
         r"(?ri)(?:\b(?P<offset>(?:\d{1,3}|" + _alt([w for w in lex.numbers if w.isalpha()]) + r")\s+(?:" + _alt(lex.units)
         + r")\s+(?:after|before|from))\s+|(?:\bthe\s+)?\b(?P<part>" + parts + r")(?:\s*-\s*|\s+)(?:of\s+|in\s+)?)(?:the\s+)?$")
@@ -781,6 +785,9 @@ def _opened_by(lex, text: str, start: int, word: str) -> bool:
 
 def _bound_before(lex: _Lexicon, text: str, a: _Atom, lo: int):
     """The bound ("since", "before", "by") or "between"/"from" written just before a date."""
+    back = lex.prefix_back.search(text, max(lo, a.start - 40), a.start, **fuse())
+    if not back or not (back.group("bound") or back.group("between")):
+        return None
     m = lex.prefix.search(text, max(lo, a.start - 40), a.start, **fuse())
     return m if m and (m.group("bound") or m.group("between")) else None
 

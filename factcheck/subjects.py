@@ -80,6 +80,7 @@ class _Lexicon:
     quantities: frozenset[str]           # "magnitude": the figure measures the quantity itself
     scales: frozenset[str]               # "Richter": kept in the key
     events: frozenset[str]               # "quake": what the quantity is of
+    classes: frozenset[str]              # "earthquakes": "earthquakes of magnitude 4.0" is a class
     measured: str                        # the predicate of such figures
 
 
@@ -124,6 +125,7 @@ def _lexicon(packs: tuple[str, ...] = ()) -> _Lexicon:
         quantities=frozenset(q.lower() for q in subj["quantity"]["names"]),
         scales=frozenset(q.lower() for q in subj["quantity"]["scales"]),
         events=frozenset(q.lower() for q in subj["quantity"]["events"]),
+        classes=frozenset(q.lower() for q in subj["quantity"]["classes"]),
         measured=subj["quantity"]["predicate"],
         statement_re=regex.compile(r"(?i)\b(?:" + alternation(subj["time"]["statement_cues"])
                                    + r")\s+(?:on\s+)?$"),
@@ -551,7 +553,7 @@ def _infer_elided(claims: list[Claim], lex: _Lexicon) -> None:
             claim.extra["subject_inferred"] = True
             if claim.predicate is None and previous.predicate == lex.measured:
                 claim.predicate = lex.measured        # "a 7.1 magnitude, while the USGS puts it at 6.9"
-        elif claim.subject is not None:
+        elif claim.subject is not None and not claim.extra.get("class_bound"):
             previous = claim
 
 
@@ -574,7 +576,7 @@ def _quantity(text: str, claim: Claim, lo: int, hi: int, lex: _Lexicon) -> None:
         name, noun, scale = words[-1], "", words[-2] if len(words) > 1 else ""
     else:
         return
-    if subject and subject[-1] not in lex.quantities and subject[-1] not in lex.events:
+    if subject and subject[-1] not in lex.quantities and not lex.events.intersection(subject):
         return                                   # "nine aftershocks, with the highest being a magnitude 4.8"
     key = name.lower()
     if scale.lower() in lex.scales:
@@ -582,8 +584,27 @@ def _quantity(text: str, claim: Claim, lo: int, hi: int, lex: _Lexicon) -> None:
     if noun.isalpha() and noun.islower() and noun not in lex.events and noun not in lex.stop:
         key = f"{_singular(noun)} {key}"          # "a magnitude 4.8 aftershock"
     if not (subject and subject[-1] in lex.quantities):
-        claim.subject = name
-    claim.subject_key, claim.predicate = key, lex.measured
+        claim.subject = name.lower()
+    claim.subject_key = key
+    if _class_bound(claim, [w for w, _ in _words(text, max(lo, claim.start - 80), claim.start)], lex):
+        claim.extra["class_bound"] = True        # what is counted, not a reading: never compared
+    else:
+        claim.predicate = lex.measured
+
+
+def _class_bound(claim: Claim, before: list[str], lex: _Lexicon) -> bool:
+    """Whether a quantity's figure bounds a class of things rather than measuring one:
+    an open bound ("magnitude 5.0 or greater", "above magnitude 6") or a figure tied to
+    a plural by "of" or "with" ("earthquakes per day of magnitude 4.0", "19 earthquakes
+    worldwide with a magnitude of 7.0", "nine aftershocks, with the highest being a
+    magnitude 4.8"). `before` holds the clause's words before the figure."""
+    if claim.qualifier in ("at-least", "more-than", "at-most", "less-than"):
+        return True
+    words = [w.lower() for w in before[-8:]]
+    for k, word in enumerate(words):
+        if word in lex.classes and any(w in ("of", "with") for w in words[k + 1:k + 4]):
+            return True
+    return False
 
 
 def _describe_one(story: Story, claim: Claim, lo: int, hi: int, sent: Sentence,

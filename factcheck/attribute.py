@@ -98,6 +98,7 @@ class _Lexicon:
     titles: dict[str, tuple[tuple[str, ...], ...]]   # first word -> titles as words, longest first
     possessive_re: regex.Pattern              # "the UN's figures"
     credit_re: regex.Pattern                  # "Source:" opening a line under a table
+    elaboration_re: regex.Pattern             # "The dead include": a sentence going on about the one before
     roles: frozenset[str]
     speaks_for: frozenset[str]
     groups: frozenset[str]
@@ -145,6 +146,7 @@ def _lexicon(packs: tuple[str, ...] = ()) -> _Lexicon:
         passive=frozenset(cues["passive"]), possessive=frozenset(cues["possessive"]),
         possessive_re=regex.compile(r"(?i)['’]s\s+(?:" + alternation(cues["possessive"]) + r")\b"),
         credit_re=regex.compile(r"(?i:" + alternation(cues["credit"]) + r")\s*:"),
+        elaboration_re=regex.compile(r"(?i:" + alternation(cues["elaborations"]) + r")\b"),
         titles={first: tuple(group) for first, group in titles.items()},
         roles=frozenset(speakers["roles"]), speaks_for=frozenset(speakers["speaks_for"]),
         groups=frozenset(w.lower() for w in speakers["groups"]),
@@ -957,4 +959,20 @@ def attribute(story: Story, sentences: list[Sentence], claims: list[Claim],
         if event is None:
             k = bisect.bisect_right(quote_starts, claim.start) - 1
             event = quotes[k][2] if k >= 0 and claim.start < quotes[k][1] else None
+        if event is None:
+            event = _elaborated_by(story, sentences, per_sentence, claim.sentence, lex)
         claim.source = _source(event) if event else None
+
+
+def _elaborated_by(story: Story, sentences: list[Sentence], per_sentence: list[_Governors],
+                   index: int, lex: _Lexicon) -> _Event | None:
+    """The source closing the next sentence of the paragraph when that sentence goes on about
+    this one's figures ("At least six people are dead ... The dead include a Somali national
+    and five foreigners, according to police.")."""
+    if index + 1 >= len(sentences) or sentences[index + 1].paragraph != sentences[index].paragraph:
+        return None
+    nxt = sentences[index + 1]
+    if not lex.elaboration_re.match(story.text, nxt.start, nxt.end, timeout=fuse()):
+        return None
+    closing = per_sentence[index + 1].closing
+    return closing[-1] if closing else None

@@ -27,6 +27,7 @@ _LAST_WORD = regex.compile(r"(?i)(?:(?P<word>[\p{L}]+)"
                            r"|(?P<mark>[,(]))\s*$")
 _NEXT_WORD = regex.compile(r"(?i)\s*(?P<word>[\p{L}]+)")
 _LEAD = 60        # characters before a figure searched for the word that gives its role
+_OF_THEM = regex.compile(r"(?i)\s+of\s+(?:them|those|these|which)\b")
 
 
 @dataclass
@@ -147,6 +148,7 @@ class _Checker:
             return
         yield from self.changes(s, by_role)
         yield from self.shares(s, by_role)
+        yield from self.shares_of_them(s, earlier)
         yield from self.per_head(s, by_role)
 
     # -- "rose 25 % to 150,000 from 100,000", "doubled from 200 to 500" ------------------------
@@ -329,6 +331,24 @@ class _Checker:
                                     lambda v: f"{part.text} of {whole.text} is {v} %",
                                     "Recompute the share, or check the two figures.")
 
+    def shares_of_them(self, s: _Sentence, earlier: list[list[Claim]]):
+        """ "to fill 220 seats, and the party would take 175 of them, or 85 percent": the whole is
+        the nearest figure before the part, in its sentence or the one before, that can hold it."""
+        text = self.ctx.story.text
+        for i in range(1, len(s.claims)):
+            part, share = s.claims[i - 1], s.claims[i]
+            if share.dimension != "percentage" or s.role[share.id] not in ("or", ",", "(") \
+                    or not _OF_THEM.match(text, part.end, share.start, timeout=fuse()) \
+                    or not (_usable(part) and _usable(share)):
+                continue
+            before = s.claims[:i - 1][::-1] + (earlier[-1][::-1] if earlier else [])
+            whole = next((c for c in before if c.id not in self.multiple_figures and _usable(c)
+                          and comparable(part, c) and _figure(c) >= _figure(part)), None)
+            if whole is not None:
+                yield from self.derived(part, whole, share, lambda a, b: a / b * 100,
+                                        lambda v: f"{part.text} of {whole.text} is {v} %",
+                                        "Recompute the share, or check the two figures.")
+
     # -- "$2 million for 400 families, or $5,000 per family" --------------------------------------
 
     def per_head(self, s: _Sentence, by_role: dict[str, list[Claim]]):
@@ -347,9 +367,10 @@ class _Checker:
         """A figure written as derived from the two before it ("7 of the 20, or 35 %", "$2 million for
         400 families, or $5,000 per family") against op(a, b); `said(value)` words the right value."""
         if self.disagrees(stated, _range_of(op, self.operand(a), self.operand(b)), magnitude=False):
+            first, second = sorted((a, b), key=lambda c: c.start)
             yield RULE.finding(f"{said(number(op(_figure(a), _figure(b))))}, not {stated.text} "
-                               f"(line {self.ctx.line(a)}).", [a, b, stated], start=a.start, end=stated.end,
-                               hint=hint)
+                               f"(line {self.ctx.line(first)}).", [first, second, stated], start=first.start,
+                               end=stated.end, hint=hint)
 
 
 def multiples_of(ctx: Context) -> set[str]:
@@ -390,7 +411,7 @@ it was 3,000" against the forecast given in an earlier sentence); a difference
 with both ends ("fell by 2,000 to 18,000, from 21,000"); a change between two
 percentages, in percentage points or percent (a change in points written as
 "percent" is a warning); a share with its part and whole ("7 of the 20, or 35
-%"); a per-head figure or average with its total and count ("$2 million for
+%"; "220 seats ... 175 of them, or 85 %"); a per-head figure or average with its total and count ("$2 million for
 400 families, or $5,000 per family"). The operands are taken as written; the
 derived figure may be rounded the way round figures are, plus a small slack.""",
     why="""

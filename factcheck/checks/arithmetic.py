@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import regex
 
 from factcheck.checks.base import Context, Rule, by_sentence, words_pattern
-from factcheck.compare import comparable, number, precision_of
+from factcheck.compare import comparable, number, precision_of, restate
 from factcheck.guard import fuse
 from factcheck.model import Claim
 
@@ -27,6 +27,8 @@ _LAST_WORD = regex.compile(r"(?i)(?:(?P<word>[\p{L}]+)"
                            r"|(?P<mark>[,(]))\s*$")
 _NEXT_WORD = regex.compile(r"(?i)\s*(?P<word>[\p{L}]+)")
 _LEAD = 60        # characters before a figure searched for the word that gives its role
+_THAN = regex.compile(r"(?i)\s+(?P<word>\p{L}+)\s+than\b(?:\s+(?:with|in|for|at|from|to|the|of|a)\b)*"
+                      r"(?:\s+(?P<thing>\p{Lu}\p{L}*(?:[.-]\p{Lu}\p{L}*)*)(?=\s*(?:[.,;:)]|$)))?")
 _OF_THEM = regex.compile(r"(?i)\s+of\s+(?:them|those|these|which)\b")
 
 
@@ -103,6 +105,7 @@ class _Checker:
         self.multiple = words_pattern(tuple(self.multiples))
         self.multiple_figures = ctx.once(multiples_of)
         self.linking = {w.lower() for w in ctx.data("predicates.toml").get("linking", {}).get("words", ())}
+        self.comparative = words_pattern(tuple(table.get("comparatives", ())))
 
     def operand(self, c: Claim) -> tuple[float, float]:
         return _span(c, False, self.cap, self.approx)
@@ -149,6 +152,7 @@ class _Checker:
         yield from self.changes(s, by_role)
         yield from self.shares(s, by_role)
         yield from self.shares_of_them(s, earlier)
+        yield from self.gaps(s, earlier)
         yield from self.per_head(s, by_role)
 
     # -- "rose 25 % to 150,000 from 100,000", "doubled from 200 to 500" ------------------------
@@ -349,6 +353,44 @@ class _Checker:
                                         lambda v: f"{part.text} of {whole.text} is {v} %",
                                         "Recompute the share, or check the two figures.")
 
+    # -- "at $6 billion, or $4 billion less than with China" --------------------------------------
+
+    def gaps(self, s: _Sentence, earlier: list[list[Claim]]):
+        """A gap written after a figure ("A, or D less than <thing>") against A and the figure of
+        <thing>: the next figure if "than" leads to one, else the last comparable figure in a
+        sentence (this one or the three before) that names <thing>, a name ending the phrase
+        ("than with China.", not "than May imports"), in it or in the sentence before it."""
+        if self.comparative is None:
+            return
+        text = self.ctx.story.text
+        for i in range(1, len(s.claims)):
+            a, gap = s.claims[i - 1], s.claims[i]
+            m = _THAN.match(text, gap.end, gap.end + 80, timeout=fuse())
+            if s.role[gap.id] not in ("or", ",") or not m or not self.comparative.fullmatch(m.group("word")) \
+                    or not (_usable(a) and _usable(gap) and comparable(a, gap)):
+                continue
+            b = s.claims[i + 1] if i + 1 < len(s.claims) and s.claims[i + 1].start <= m.end() + 4 else None
+            if b is None and m.group("thing"):
+                thing = regex.compile(r"\b" + regex.escape(m.group("thing")) + r"\b")
+                for claims in [s.claims[:i - 1][::-1], *(c[::-1] for c in earlier[:-4:-1])]:
+                    if not claims:
+                        continue
+                    sent = self.ctx.sentence_of(claims[0])
+                    lo = self.ctx.sentences[sent.index - 1].start if sent.index else sent.start
+                    if thing.search(text, lo, sent.end, timeout=fuse()):       # "The deficit with China
+                        b = next((c for c in claims if _usable(c) and comparable(a, c)), None)  # ... It was"
+                        break
+            if b is None or not _usable(b):
+                continue
+            expected = _range_of(lambda x, y: abs(x - y), self.operand(a), self.operand(b))
+            if self.disagrees(gap, expected):
+                first, second = sorted((a, b), key=lambda c: c.start)
+                yield RULE.finding(
+                    f"{b.text} (line {self.ctx.line(b)}) and {a.text} (line {self.ctx.line(a)}) are "
+                    f"{restate(gap, abs(_figure(a) - _figure(b)))} apart, not {gap.text}.", [first, second, gap],
+                    start=first.start, end=max(gap.end, second.end),
+                    hint="Recompute the difference, or check the two figures.")
+
     # -- "$2 million for 400 families, or $5,000 per family" --------------------------------------
 
     def per_head(self, s: _Sentence, by_role: dict[str, list[Claim]]):
@@ -411,7 +453,10 @@ it was 3,000" against the forecast given in an earlier sentence); a difference
 with both ends ("fell by 2,000 to 18,000, from 21,000"); a change between two
 percentages, in percentage points or percent (a change in points written as
 "percent" is a warning); a share with its part and whole ("7 of the 20, or 35
-%"; "220 seats ... 175 of them, or 85 %"); a per-head figure or average with its total and count ("$2 million for
+%"; "220 seats ... 175 of them, or 85 %"); a gap written after a figure,
+against that figure and the one it is compared with ("at $6 billion, or $4
+billion less than with China", China's figure found in an earlier sentence
+naming China); a per-head figure or average with its total and count ("$2 million for
 400 families, or $5,000 per family"). The operands are taken as written; the
 derived figure may be rounded the way round figures are, plus a small slack.""",
     why="""
@@ -424,6 +469,6 @@ and some will.""",
 unit-conversion), multiples ("doubled" = 2 ...), times (words that make a
 figure a multiple: "three times"), multiple_tolerance, above and below (bounds
 before a multiple), rise and fall (change verbs), per_words ("per", "each",
-"a", "apiece").""",
+"a", "apiece"), comparatives ("less", "more" before "than").""",
     check=check,
 )

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 import regex
 
-from factcheck.checks.base import Context, Rule, by_sentence, words_pattern
+from factcheck.checks.base import Context, Rule, alternation, by_sentence, words_pattern
 from factcheck.compare import comparable, number, precision_of, restate
 from factcheck.guard import fuse
 from factcheck.model import Claim
@@ -106,6 +106,9 @@ class _Checker:
         self.multiple_figures = ctx.once(multiples_of)
         self.linking = {w.lower() for w in ctx.data("predicates.toml").get("linking", {}).get("words", ())}
         self.comparative = words_pattern(tuple(table.get("comparatives", ())))
+        demonstratives = tuple(table.get("demonstratives", ()))
+        self.demonstrative = regex.compile(r"(?i)\s*(?:" + alternation(demonstratives) + r")\b") \
+            if demonstratives else None
 
     def operand(self, c: Claim) -> tuple[float, float]:
         return _span(c, False, self.cap, self.approx)
@@ -221,7 +224,8 @@ class _Checker:
 
     def multiple_since(self, s: _Sentence, earlier: list[list[Claim]]):
         """A multiple of an earlier figure written after it, against the figure it has become:
-        written before the multiple in the sentence, or in an earlier sentence that names
+        written before the multiple in the sentence, the last of the sentence before when
+        this one opens "That is", or in an earlier sentence that names
         the thing that multiplied ("The forecast has doubled" -> the last sentence with
         "forecast" and a figure comparable to the earlier one)."""
         m = self.multiple_in(s)
@@ -232,6 +236,10 @@ class _Checker:
             return
         new = next((c for c in reversed(s.claims) if c.end <= m.start and c is not m.claim and _usable(c)
                     and comparable(old, c) and _same_thing(old, c)), None)
+        if new is None and earlier and self.demonstrative is not None and \
+                self.demonstrative.match(self.ctx.story.text, s.start, m.start, timeout=fuse()):
+            new = next((c for c in reversed(earlier[-1]) if _usable(c) and comparable(old, c)
+                        and c.id not in self.multiple_figures), None)     # "... 2.5 percent. That is double"
         if new is not None:
             yield from self.multiplied(m, old, new, (self.operand(old), self.operand(new)))
             return

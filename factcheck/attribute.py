@@ -512,7 +512,7 @@ def _tail_is_short(toks: list[_Tok], k: int) -> bool:
 
 
 def _tokens(text: str, start: int, end: int) -> list[_Tok]:
-    return [_Tok(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(text, start, end, timeout=fuse())]
+    return [_Tok(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(text, start, end, **fuse())]
 
 
 def _continues(toks: list[_Tok], k: int, lex: _Lexicon) -> bool:
@@ -525,7 +525,7 @@ def _continues(toks: list[_Tok], k: int, lex: _Lexicon) -> bool:
 def _subject_person(story: Story, sent: Sentence, lex: _Lexicon) -> _Mention | None:
     """The named person a sentence opens with as its subject ("Florencio de la Cruz remembers ...",
     "The 67-year-old Mueller, nicknamed ..., paid tribute")."""
-    label = _LABEL.match(story.text, sent.start, sent.end, timeout=fuse())   # a host's, read past
+    label = _LABEL.match(story.text, sent.start, sent.end, **fuse())   # a host's, read past
     start = label.end() if label else sent.start
     toks = _tokens(story.text, start, min(sent.end, start + _HEAD_CHARS))
     first = 0
@@ -549,7 +549,7 @@ def _colon_quote(story: Story, sent: Sentence, events: list[_Event], lex: _Lexic
     a named person, speaks it. Not when a cue before the colon already tells who speaks."""
     if story.text.find(":", sent.start, sent.end) < 0:
         return None
-    m = _COLON_QUOTE.search(story.text, sent.start, sent.end, timeout=fuse())
+    m = _COLON_QUOTE.search(story.text, sent.start, sent.end, **fuse())
     if not m or any(e.cue_start < m.start() for e in events):
         return None
     subject = _subject_person(story, sent, lex)
@@ -557,7 +557,7 @@ def _colon_quote(story: Story, sent: Sentence, events: list[_Event], lex: _Lexic
         return None
     if " " not in subject.name:                  # "Berlin" may be a place: a surname follows its full name
         full = regex.compile(r"(?r)\p{Lu}[\p{L}'’-]*\s+" + regex.escape(subject.name) + r"\b").search(
-            story.text, 0, sent.start, timeout=fuse())              # the nearest one
+            story.text, 0, sent.start, **fuse())              # the nearest one
         if full is None:
             return None
         subject.name = " ".join(full.group().split())
@@ -568,7 +568,7 @@ def _credit(story: Story, sent: Sentence, lex: _Lexicon) -> _Event | None:
     """A credit line ("Source: UNHCR", "Sources: the IOM, coast guards"): the first source it names."""
     if story.text.find(":", sent.start, sent.end) < 0:
         return None
-    m = lex.credit_re.match(story.text, sent.start, sent.end, timeout=fuse())
+    m = lex.credit_re.match(story.text, sent.start, sent.end, **fuse())
     if not m:
         return None
     toks = _tokens(story.text, m.end(), sent.end)
@@ -633,7 +633,7 @@ def _label(story: Story, sent: Sentence) -> _Event | None:
     has begun") is a host reading the story: no source, so no event."""
     if story.text.find(":", sent.start, sent.end) < 0:
         return None
-    m = _LABEL.match(story.text, sent.start, sent.end, timeout=fuse())
+    m = _LABEL.match(story.text, sent.start, sent.end, **fuse())
     if not m or not _QUOTE.match(story.text, m.end()):
         return None
     words = m.group(1).split()
@@ -648,8 +648,8 @@ def _events(story: Story, sent: Sentence, lex: _Lexicon) -> list[_Event]:
     if credit:
         return [credit]
     label = _label(story, sent)
-    cues = list(lex.cue_re.finditer(text, sent.start, sent.end, timeout=fuse()))
-    if not cues and not lex.possessive_re.search(text, sent.start, sent.end, timeout=fuse()):
+    cues = list(lex.cue_re.finditer(text, sent.start, sent.end, **fuse()))
+    if not cues and not lex.possessive_re.search(text, sent.start, sent.end, **fuse()):
         return [label] if label else []
     toks = _tokens(text, sent.start, sent.end)
     starts = [t.start for t in toks]
@@ -837,7 +837,7 @@ def _quote_speakers(story: Story, sentences: list[Sentence], events: list[_Event
         lo, hi = by_par.get(s.paragraph, (s.start, s.end))
         by_par[s.paragraph] = (min(lo, s.start), max(hi, s.end))
     for par, (lo, hi) in sorted(by_par.items()):
-        marks = [m.start() for m in _QUOTE.finditer(text, lo, hi, timeout=fuse())]
+        marks = [m.start() for m in _QUOTE.finditer(text, lo, hi, **fuse())]
         for k in range(0, len(marks), 2):
             end = marks[k + 1] + 1 if k + 1 < len(marks) else hi
             spans.append([marks[k], end, par, k + 1 >= len(marks), None])
@@ -897,7 +897,7 @@ def _relay(event: _Event, reporters: list[_Event], ends: list[int], text: str) -
     k = bisect.bisect_right(ends, event.mention.start) - 1
     while k >= 0:
         outer = reporters[k]
-        if _BREAK.search(text, outer.cue_end, event.mention.start, timeout=fuse()):
+        if _BREAK.search(text, outer.cue_end, event.mention.start, **fuse()):
             return None         # a break after this cue is also after every earlier one
         if outer is not event and outer.entity is not event.entity:
             return outer.entity
@@ -972,7 +972,7 @@ def _elaborated_by(story: Story, sentences: list[Sentence], per_sentence: list[_
     if index + 1 >= len(sentences) or sentences[index + 1].paragraph != sentences[index].paragraph:
         return None
     nxt = sentences[index + 1]
-    if not lex.elaboration_re.match(story.text, nxt.start, nxt.end, timeout=fuse()):
+    if not lex.elaboration_re.match(story.text, nxt.start, nxt.end, **fuse()):
         return None
     closing = per_sentence[index + 1].closing
     return closing[-1] if closing else None

@@ -220,7 +220,8 @@ def _lexicon() -> _Lexicon:
         r"(?i)(?:\b(?P<offset>(?:\d{1,3}|" + _alt([w for w in lex.numbers if w.isalpha()]) + r")\s+(?:" + _alt(lex.units)
         + r")\s+(?:after|before|from))\s+|(?:\bthe\s+)?\b(?P<part>" + parts + r")(?:\s*-\s*|\s+)(?:of\s+|in\s+)?)(?:the\s+)?$")
     lex.connector = regex.compile(r"(?i)\s*(?:-|–|—|" + _alt(lex.range_words) + r"|and)\s*(?:the\s+)?")
-    lex.word_before = regex.compile(r"(?i)(?:(?P<w2>[\w.']+)\s+)?(?P<w1>[\w.']+)[\s-]*$")
+    # searched backwards ((?r)) from the date: a forward search tries every start in the window
+    lex.word_before = regex.compile(r"(?ri)(?:(?P<w2>[\w.']+)\s+)?(?P<w1>[\w.']+)[\s-]*$")
     lex.to_month = regex.compile(r"(?i)\s*(?:-|–|to|through|until)\s*" + month, ignore_unused=True, **lists)
     labels = _alt(lex.dateline["labels"])
     lex.dateline_line = regex.compile(
@@ -401,7 +402,7 @@ def _words_before(lex: _Lexicon, m) -> tuple[str, str]:
 
 
 def _words_before_at(lex: _Lexicon, text: str, at: int, lo: int) -> tuple[str, str]:
-    before = lex.word_before.search(text, max(lo, at - 30), at, timeout=fuse())
+    before = lex.word_before.search(text, max(lo, at - 30), at, **fuse())
     if not before:
         return "", ""
     return (before.group("w2") or "").lower(), before.group("w1").lower()
@@ -410,7 +411,7 @@ def _words_before_at(lex: _Lexicon, text: str, at: int, lo: int) -> tuple[str, s
 def _ahead(lex: _Lexicon, m, lo: int) -> bool:
     """Whether the words just before a date speak of the future ("will", "is due to")."""
     return bool(lex.future.search(m.string, max(lo, m.start() - lex.resolve["future_window"]), m.start(),
-                                  timeout=fuse()))
+                                  **fuse()))
 
 
 def _atom(lex: _Lexicon, m, ref: dt.date | None, lo: int = 0) -> _Atom | None:
@@ -483,7 +484,7 @@ def _atom(lex: _Lexicon, m, ref: dt.date | None, lo: int = 0) -> _Atom | None:
         *lead, key = low.rstrip(".").split()
         w1 = lead[0] if lead else _words_before(lex, m)[1]     # "last May", "in May"
         if key in lex.ambiguous and w1 not in lex.month_cues and not (
-                s.split()[-1][0].isupper() and (w1 in lex.capital_cues or lex.to_month.match(m.string, m.end(), timeout=fuse()))):
+                s.split()[-1][0].isupper() and (w1 in lex.capital_cues or lex.to_month.match(m.string, m.end(), **fuse()))):
             return None
         a.kind, a.month, a.year_given = "month", lex.months[key], False
         if ref is None:
@@ -555,7 +556,7 @@ def _atom(lex: _Lexicon, m, ref: dt.date | None, lo: int = 0) -> _Atom | None:
         return a.set("week", _iso_week(y, nums[0]) if y else None)
     a.kind = "relative"
     # "the day" alone names the dateline; "the day he died" does not
-    a.weak = kind == "the_unit" and bool(_WORD_AFTER.match(m.string, m.end(), timeout=fuse()))
+    a.weak = kind == "the_unit" and bool(_WORD_AFTER.match(m.string, m.end(), **fuse()))
     if ref is None:
         return a
     return _relative(lex, a, kind, low, ref)
@@ -588,11 +589,11 @@ def _bare_year(lex: _Lexicon, m, a: _Atom) -> _Atom | None:
     cue = w1 in lex.years["cues"] or w1 in lex.bounds or f"{w2} {w1}" in lex.bounds
     if cue:
         # "between 1900 and 2000 people" counts people
-        after = _RANGE_TAIL.match(m.string, m.end(), min(len(m.string), m.end() + 40), timeout=fuse())
+        after = _RANGE_TAIL.match(m.string, m.end(), min(len(m.string), m.end() + 40), **fuse())
     else:
         if w1 in lex.years["not_cues"] or f"{w2} {w1}" in lex.years["not_cues"]:
             return None
-        after = _NEXT_WORD.match(m.string, m.end(), min(len(m.string), m.end() + 30), timeout=fuse())
+        after = _NEXT_WORD.match(m.string, m.end(), min(len(m.string), m.end() + 30), **fuse())
     if after and _counts(lex, after.group(1).lower()):
         return None
     a.kind, a.month, a.year_given = "year", None, True
@@ -714,7 +715,7 @@ def _combine(lex: _Lexicon, text: str, atoms: list[_Atom], ref: dt.date | None, 
         nxt = atoms[i + 1] if i + 1 < len(atoms) else None
         gap = text[a.end:nxt.start] if nxt else None
         # a weekday followed by the date it names: "Friday, 7/6", "Friday 2018-7-6"
-        if nxt and a.kind == "weekday" and nxt.kind == "date" and _COMMA_GAP.fullmatch(gap, timeout=fuse()):
+        if nxt and a.kind == "weekday" and nxt.kind == "date" and _COMMA_GAP.fullmatch(gap, **fuse()):
             nxt.start, nxt.weekday, nxt.weak = a.start, a.weekday, False
             i += 1
             continue
@@ -726,7 +727,7 @@ def _combine(lex: _Lexicon, text: str, atoms: list[_Atom], ref: dt.date | None, 
             continue
         # ranges: "from 10/1 to 11/7", "Nov 18-Dec 19, 2015", "between Jan 22 and now"
         if nxt and (nxt.first is not None or nxt.month):
-            conn = lex.connector.fullmatch(gap, timeout=fuse()) if gap is not None and len(gap) < 12 else None
+            conn = lex.connector.fullmatch(gap, **fuse()) if gap is not None and len(gap) < 12 else None
             if conn and ("and" not in gap.lower() or _opened_by(lex, text, a.start, "between")) and \
                     a.kind != "weekday" and nxt.kind != "weekday" and \
                     not (a.kind == "year" and nxt.kind != "year" and "-" in gap):
@@ -760,13 +761,13 @@ def _combine(lex: _Lexicon, text: str, atoms: list[_Atom], ref: dt.date | None, 
 
 
 def _opened_by(lex, text: str, start: int, word: str) -> bool:
-    m = lex.prefix.search(text, max(0, start - 40), start, timeout=fuse())
+    m = lex.prefix.search(text, max(0, start - 40), start, **fuse())
     return bool(m and m.group("between") and m.group("between").lower() == word)
 
 
 def _bound_before(lex: _Lexicon, text: str, a: _Atom, lo: int):
     """The bound ("since", "before", "by") or "between"/"from" written just before a date."""
-    m = lex.prefix.search(text, max(lo, a.start - 40), a.start, timeout=fuse())
+    m = lex.prefix.search(text, max(lo, a.start - 40), a.start, **fuse())
     return m if m and (m.group("bound") or m.group("between")) else None
 
 
@@ -795,7 +796,7 @@ def _week_of(lex: _Lexicon, a: _Atom, nxt: _Atom, text: str) -> None:
 def _part(lex: _Lexicon, text: str, a: _Atom, ref: dt.date | None, lo: int) -> None:
     """Apply a part ("late", "the end of") or an offset ("two weeks after") written just
     before a date, and take it into the date's span."""
-    m = lex.part.search(text, max(lo, a.start - 40), a.start, timeout=fuse())
+    m = lex.part.search(text, max(lo, a.start - 40), a.start, **fuse())
     if not m or a.first is None:
         return
     if m.group("offset"):
@@ -870,9 +871,9 @@ def _atoms(lex: _Lexicon, text: str, start: int, end: int, ref: dt.date | None) 
                 or "," in word:              # "8,000": digits in groups are never part of a date
             continue
         lead = [w.start() for w in _WORD_START.finditer(text, max(done, anchor.start() - _LEAD_CHARS), anchor.start(),
-                                                        timeout=fuse())]
+                                                        **fuse())]
         for pos in lead[-_LEAD_WORDS:] + [anchor.start()]:
-            m = lex.pattern.match(text, pos, end, timeout=fuse())
+            m = lex.pattern.match(text, pos, end, **fuse())
             if m:
                 done = m.end()
                 a = _atom(lex, m, ref, start)
@@ -917,15 +918,15 @@ def _text_dateline(story: Story, fallback: dt.date | None) -> dt.date | None:
         pos += len(line)
         if not body or len(body) > cfg["max_chars"] + 60:
             continue
-        head = lex.dateline_line.match(line, timeout=fuse()) if len(body) <= cfg["max_chars"] else None
-        for m, wire in ((head, False), (lex.wire.match(line, timeout=fuse()), True)):
+        head = lex.dateline_line.match(line, **fuse()) if len(body) <= cfg["max_chars"] else None
+        for m, wire in ((head, False), (lex.wire.match(line, **fuse()), True)):
             if not m:
                 continue
-            found = lex.pattern.match(story.text, start + m.start("date"), start + len(line), timeout=fuse())
+            found = lex.pattern.match(story.text, start + m.start("date"), start + len(line), **fuse())
             if not found or found.lastgroup not in ("md", "dm", "ymd", "mdy", "mixed"):
                 continue
             if not wire and not _DATELINE_TAIL.fullmatch(story.text, found.end(), start + len(line),
-                                                         timeout=fuse()):
+                                                         **fuse()):
                 continue
             a = _atom(lex, found, fallback)
             if a and a.first and (a.year_given or wire and fallback):

@@ -135,10 +135,10 @@ def _next_word(text: str, end: int, ceil: int) -> str:
 
 def _sentence_figures(text: str, sent: Sentence, spans, starts, s) -> list[_Fig]:
     lo, hi = sent.start, sent.end
-    masked = [m.span() for m in _PHONE.finditer(text, lo, hi, timeout=fuse())
+    masked = [m.span() for m in _PHONE.finditer(text, lo, hi, **fuse())
               if sum(c.isdigit() for c in m.group()) >= 7]
     if any(mark in text[lo:hi] for mark in ("://", "www.", "@")):
-        masked += [m.span() for m in _ADDRESS.finditer(text, lo, hi, timeout=fuse())]
+        masked += [m.span() for m in _ADDRESS.finditer(text, lo, hi, **fuse())]
     figs: list[_Fig] = []
     nums = find_numbers(text, lo, hi, s["packs"])
     years = _spoken_years(text, nums)
@@ -150,7 +150,7 @@ def _sentence_figures(text: str, sent: Sentence, spans, starts, s) -> list[_Fig]
         fig = _Fig(num, num.start, num.end, num.value)
         why = _not_a_figure(text, fig, lo, hi, s)
         if why == "name" or (named_end >= 0 and _LIST_GAP.fullmatch(text, named_end, num.start,
-                                                                    timeout=fuse())):
+                                                                    **fuse())):
             named_end = num.end                   # "category 3, 4 or 5": the list names too
             continue
         if why:
@@ -198,14 +198,14 @@ def _not_a_figure(text: str, fig: _Fig, lo: int, hi: int, s) -> str | None:
     if before == "^" or (before == "+" and start - 2 >= lo and text[start - 2].isalnum()):
         return "other"                            # 4km^2, J1149.5+6663
     if not num.negative_sign and (before.isalpha() or (before in ("-", "‐", "−") and _LETTERS_BEFORE.search(
-            text, max(lo, start - 12), start - 1, timeout=fuse()))):
+            text, max(lo, start - 12), start - 1, **fuse()))):
         # "F-16", "COVID-19", "G7", but "US$5" or "usd115.5" is money
         return "name" if _prefix_match(text, start, lo, s) is None else None
     if num.digits and "/" in num.digits and not _plain_fraction(num.digits):
         return "other"                            # "Expedition 72/73", "the 2019/20 season"
-    if num.digits and _ORDINAL.match(text, end, hi, timeout=fuse()):
+    if num.digits and _ORDINAL.match(text, end, hi, **fuse()):
         return "other"                            # 21st, 4th
-    if num.digits and num.value % 10 == 0 and _DECADE.match(text, end, hi, timeout=fuse()):
+    if num.digits and num.value % 10 == 0 and _DECADE.match(text, end, hi, **fuse()):
         return "other"                            # the 1960s, the '80s
     prev = _prev_word(text, start, lo)
     nxt = _next_word(text, end, hi)
@@ -217,7 +217,7 @@ def _not_a_figure(text: str, fig: _Fig, lo: int, hi: int, s) -> str | None:
     if nxt in sets["identifier_after"]:
         return "other"                            # "10 GMT"
     if nxt in sets["clock_after"] and not num.words and num.value <= 12.59 \
-            and _CLOCK.fullmatch(text, start, end, timeout=fuse()):
+            and _CLOCK.fullmatch(text, start, end, **fuse()):
         return "other"                            # 7 pm, 7.30pm
     if num.words:
         words = text[start:end].split()
@@ -226,7 +226,7 @@ def _not_a_figure(text: str, fig: _Fig, lo: int, hi: int, s) -> str | None:
                 return "other"                    # "the one you mentioned", "one of them"
         if words[0][:1].isupper() and start > lo and prev[:1].isalpha() and after not in ("-", "‐") and \
                 _WORD_BEFORE.search(text, max(lo, start - _BACK), start,
-                                    timeout=fuse()).group(1)[:1].isupper():
+                                    **fuse()).group(1)[:1].isupper():
             return "name"                         # "Formula One", "Big Ten"
     return None
 
@@ -247,7 +247,7 @@ def _named(text: str, start: int, lo: int, hi: int, prev: str, s) -> bool:
     """A plain number right after a capitalised word names something ("Landsat 9"),
     unless the sentence is a Title Case headline ("Storm Kills 40") or the word is
     one that opens a sentence ("In 2017", "About 200")."""
-    before = _WORD_BEFORE.search(text, max(lo, start - _BACK), start, timeout=fuse())
+    before = _WORD_BEFORE.search(text, max(lo, start - _BACK), start, **fuse())
     if not before or not before.group(1)[:1].isupper() or not before.group(1).isalpha() \
             or text[before.end(1):start] != " " or prev in s["sets"]["name_not_before"] or prev in s["before"]:
         return False
@@ -359,7 +359,7 @@ def _unit_after(text: str, fig: _Fig, lo: int, hi: int, s) -> None:
             fig.skip = glued
             return
     if fig.prefixed:
-        if unit.dimension == fig.unit.dimension and not _DIGIT_NEXT.match(text, unit_end, hi, timeout=fuse()):
+        if unit.dimension == fig.unit.dimension and not _DIGIT_NEXT.match(text, unit_end, hi, **fuse()):
             fig.end = unit_end                    # "$ 10 dollars", but not "$ 20 $ 30"
         return
     if unit.dimension == "currency":
@@ -380,7 +380,7 @@ def _per(text: str, fig: _Fig, hi: int, s) -> None:
 
 
 def _magnitude_after(text: str, pos: int, hi: int, s) -> tuple[float, int] | None:
-    m = _MAGNITUDE.match(text, pos, hi, timeout=fuse())
+    m = _MAGNITUDE.match(text, pos, hi, **fuse())
     if not m:
         return None
     value = grammar(s["packs"])["words"].get(m.group(1).lower())
@@ -396,7 +396,7 @@ _PER = regex.compile(r"(?i)[ \u00a0\u2009]*(?:/|per[ \u00a0\u2009]+|an?[ \u00a0\
 
 def _per_unit(text: str, pos: int, hi: int, s, money: bool) -> tuple[Unit, int] | None:
     """ "$15 per hour", "20 km/s": the unit divided by a second one."""
-    m = _PER.match(text, pos, hi, timeout=fuse())
+    m = _PER.match(text, pos, hi, **fuse())
     if not m:
         return None
     chunks = _chunks(text, m.end(), hi)
@@ -416,14 +416,14 @@ def _compounds(text: str, figs: list[_Fig], s) -> list[_Fig]:
         prev = out[-1] if out else None
         if prev and prev.unit and fig.unit and not fig.prefixed and \
                 (prev.unit.name, fig.unit.name) in lex.compounds and \
-                _COMPOUND_GAP.fullmatch(text, prev.end, fig.start, timeout=fuse()):
+                _COMPOUND_GAP.fullmatch(text, prev.end, fig.start, **fuse()):
             prev.value = prev.value + fig.value / lex.compounds[(prev.unit.name, fig.unit.name)]
             prev.end = fig.end
             continue
         if prev and prev.unit and prev.unit.dimension == "currency" and not prev.prefixed and \
                 fig.unit is None and 0 < fig.value < 100 and fig.value == int(fig.value) and \
-                _CENTS_GAP.fullmatch(text, prev.end, fig.start, timeout=fuse()) and \
-                _CENTS_END.match(text, fig.end, timeout=fuse()):
+                _CENTS_GAP.fullmatch(text, prev.end, fig.start, **fuse()) and \
+                _CENTS_END.match(text, fig.end, **fuse()):
             prev.value += fig.value / 100         # "15 dollars 50", "thirteen dollars forty five"
             prev.end = fig.end
             continue
@@ -448,7 +448,7 @@ def _ranges(text: str, figs: list[_Fig], lo: int, s) -> list[_Fig]:
             i += 1
             continue
         gap = text[a.end:b.start]
-        lead = s["between"].search(text, max(lo, a.start - 12), a.start, timeout=fuse())
+        lead = s["between"].search(text, max(lo, a.start - 12), a.start, **fuse())
         joined = False
         if b.num.negative_sign and not gap.strip(" \u00a0") and b.start == b.num.start and b.num.digits:
             # "1000 - 5000": the minus is a dash; "40 years – 85 goals": a dash between clauses
@@ -457,9 +457,9 @@ def _ranges(text: str, figs: list[_Fig], lo: int, s) -> list[_Fig]:
             b.num.digits = b.num.digits.lstrip("-–− \u00a0")
             gap = "-"
             joined = not (a.unit and not b.unit)
-        elif lead and lead.group("w").lower() == "between" and s["and"].fullmatch(gap, timeout=fuse()):
+        elif lead and lead.group("w").lower() == "between" and s["and"].fullmatch(gap, **fuse()):
             joined = True
-        elif s["range"].fullmatch(gap, timeout=fuse()):
+        elif s["range"].fullmatch(gap, **fuse()):
             joined = True
             if gap.strip().lower() in ("to", "-to", "- to") or lead:
                 if set(_words_before(text, lead.start() if lead else a.start, lo)) & sets["change_before"]:
@@ -496,7 +496,7 @@ def _ranges(text: str, figs: list[_Fig], lo: int, s) -> list[_Fig]:
 def _words_before(text: str, pos: int, lo: int, n: int = 5) -> list[str]:
     """The last `n` words before `pos`, lower-case, without the punctuation around them."""
     words = [m.group().lower().strip(".,'’\"") for m in _TOKEN.finditer(text, max(lo, pos - 60), pos,
-                                                                       timeout=fuse())]
+                                                                       **fuse())]
     return words[-n:]
 
 
@@ -520,14 +520,14 @@ def _score(text: str, a: _Fig, b: _Fig, lo: int, s) -> bool:
         return False
     before = set(_words_before(text, a.start, lo))
     after = [m.group().lower() for m in _TOKEN.finditer(text, b.end, min(len(text), b.end + 30),
-                                                         timeout=fuse())][:2]
+                                                         **fuse())][:2]
     sets = s["sets"]
     return bool(before & sets["score_before"] or set(after) & sets["score_after"])
 
 
 def _qualify(text: str, fig: _Fig, lo: int, hi: int, s) -> None:
     words = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text, max(lo, fig.start - _BACK), fig.start,
-                                                                      timeout=fuse())]
+                                                                      **fuse())]
     if words and not text[words[-1][1]:fig.start].strip(" \u00a0"):
         for n in range(min(6, len(words)), 0, -1):
             phrase = " ".join(w for _, _, w in words[-n:]).lower()
@@ -539,10 +539,10 @@ def _qualify(text: str, fig: _Fig, lo: int, hi: int, s) -> None:
                 break
     if fig.qualifier in ("exact", "approximate"):
         after = [(m.end(), m.group()) for m in _TOKEN.finditer(text, fig.end, min(hi, fig.end + 24),
-                                                                timeout=fuse())]
+                                                                **fuse())]
         for n in range(min(3, len(after)), 0, -1):
             phrase = " ".join(w for _, w in after[:n]).lower().lstrip("-").rstrip(".")
-            if phrase in s["after"] and (n == len(after) or not _NUMBER_START.match(after[n][1], timeout=fuse())):
+            if phrase in s["after"] and (n == len(after) or not _NUMBER_START.match(after[n][1], **fuse())):
                 fig.qualifier = s["after"][phrase]
                 fig.end = after[n - 1][0] - (after[n - 1][1].endswith(".") and n > 0)
                 break
@@ -560,8 +560,8 @@ def _ratios(text: str, figs: list[_Fig], s) -> list[_Fig]:
         b = figs[i + 1] if i + 1 < len(figs) else None
         if b and a.unit is None and b.unit is None and not a.parts and not b.parts and b.value:
             gap = text[a.end:b.start]
-            if (0 < a.value < b.value and s["ratio"].fullmatch(gap, timeout=fuse())) or \
-                    s["over"].fullmatch(gap, timeout=fuse()):
+            if (0 < a.value < b.value and s["ratio"].fullmatch(gap, **fuse())) or \
+                    s["over"].fullmatch(gap, **fuse()):
                 out.append(_Fig(a.num, a.start, b.end, a.value / b.value, kind="ratio", dimension="ratio",
                                 parts=[a, b]))
                 i += 2
@@ -582,7 +582,7 @@ def _bound_pairs(text: str, figs: list[_Fig], s) -> list[_Fig]:
                 (prev.qualifier in lower and fig.qualifier in upper) or
                 (prev.qualifier in upper and fig.qualifier in lower)) and \
                 (prev.unit is None) == (fig.unit is None) and \
-                s["bounds_join"].fullmatch(text, prev.end, fig.start, timeout=fuse()):
+                s["bounds_join"].fullmatch(text, prev.end, fig.start, **fuse()):
             low = prev.low if prev.qualifier in lower else fig.low
             high = fig.high if fig.qualifier in upper else prev.high
             if low < high:
@@ -608,7 +608,7 @@ def _temperature(text: str, fig: _Fig, lo: int, hi: int, s) -> None:
     if not fig.unit or fig.unit.dimension != "temperature":
         return
     sets = s["sets"]
-    zero = _BELOW_ZERO.match(text, fig.end, hi, timeout=fuse())
+    zero = _BELOW_ZERO.match(text, fig.end, hi, **fuse())
     if zero:                                      # "fifteen degrees below zero Celsius"
         scale = lookup([zero.group(1)], s["packs"]) if zero.group(1) else None
         if scale and scale[0].dimension == "temperature":
@@ -627,7 +627,7 @@ def _temperature(text: str, fig: _Fig, lo: int, hi: int, s) -> None:
     if fig.unit.name == "degree" and (prev in sets["angle_before"] or nxt in sets["angle_after"]):
         fig.dimension = "angle"
         return
-    after = _ASIDE.sub("", text[fig.end:min(hi, fig.end + 80)], count=1, timeout=fuse()).lower()
+    after = _ASIDE.sub("", text[fig.end:min(hi, fig.end + 80)], count=1, **fuse()).lower()
     if prev in sets["difference_before"] or any(
             after.startswith(w + " ") or after == w for w in sets["difference_after"]):
         fig.difference = True
@@ -636,7 +636,7 @@ def _temperature(text: str, fig: _Fig, lo: int, hi: int, s) -> None:
 def _one_unit(text: str, figs: list[_Fig], lo: int, hi: int, s) -> list[_Fig]:
     """ "a gallon of beer", "a penny": one of a unit of measure or money."""
     out = list(figs)
-    for m in _ARTICLE.finditer(text, lo, hi, timeout=fuse()):
+    for m in _ARTICLE.finditer(text, lo, hi, **fuse()):
         chunks = _chunks(text, m.end(), hi)
         found = _find_unit(chunks, s) if chunks else None
         if not found or found[0].dimension in ("time", "percentage", "temperature") or \
@@ -656,7 +656,7 @@ def _one_unit(text: str, figs: list[_Fig], lo: int, hi: int, s) -> list[_Fig]:
 def _vague(text: str, figs: list[_Fig], lo: int, hi: int, s) -> list[_Fig]:
     """ "hundreds of", "several", "dozens": figures without a number, from rules/vague.toml."""
     out = list(figs)
-    for m in s["vague"].finditer(text, lo, hi, timeout=fuse()):
+    for m in s["vague"].finditer(text, lo, hi, **fuse()):
         inside = [f for f in out if m.start() <= f.num.start and f.num.end <= m.end()]
         if any(f.start < m.end() and m.start() < f.end for f in out if f not in inside):
             continue

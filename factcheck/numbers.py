@@ -127,7 +127,7 @@ def _digits_value(s: str, vulgar: dict[str, float]) -> float:
         return float(base) ** (-power if (len(exp) - len(exp.lstrip("-−"))) % 2 else power)
     if s and s[-1] in vulgar:
         return (float(s[:-1]) if s[:-1] else 0.0) + vulgar[s[-1]]
-    m = _TIMES_POWER.search(s, timeout=fuse())
+    m = _TIMES_POWER.search(s, **fuse())
     if m:
         base = int(m.group(1) or m.group(2))
         return float("".join(s[:m.start()].split())) * base ** int(m.group(3).replace("−", "-"))
@@ -150,7 +150,7 @@ def _scan(text: str, start: int, end: int, g):
         pos = cand.start()
         if pos < at or len(cand.group()) > 1 and cand.group().lower() not in g["first"]:
             continue
-        m = g["tok"].match(text, pos, end, timeout=fuse())
+        m = g["tok"].match(text, pos, end, **fuse())
         if m:
             at = m.end()
             yield m
@@ -173,7 +173,7 @@ def _tokens(text: str, start: int, end: int, g) -> list[list[_Token]]:
             kind, value = g["words"][key]
             plural = kind in ("mag", "hundred", "count") and key.endswith("s") and key[:-1] in g["words"]
             tok = _Token(kind, value, m.start(), m.end(), "", raw, plural)
-            art = g["article"].search(text, max(start, m.start() - 6), m.start(), timeout=fuse())
+            art = g["article"].search(text, max(start, m.start() - 6), m.start(), **fuse())
             if art and (prev is None or prev.end <= art.start()):
                 article = _Token("article", 1.0, art.start(), art.start() + len(art.group().rstrip(" -\t\n")),
                                  "", art.group().rstrip(" -\t\n"))
@@ -187,7 +187,7 @@ def _tokens(text: str, start: int, end: int, g) -> list[list[_Token]]:
 def _append(runs: list[list[_Token]], tok: _Token, prev: _Token | None, text: str, g) -> None:
     if prev is not None:
         gap = text[prev.end:tok.start]
-        if g["sep"].fullmatch(gap, timeout=fuse()) and not (gap.strip() == "," and tok.kind in ("digits", "bad")):
+        if g["sep"].fullmatch(gap, **fuse()) and not (gap.strip() == "," and tok.kind in ("digits", "bad")):
             tok.gap = gap
             runs[-1].append(tok)
             return
@@ -405,10 +405,10 @@ def find_numbers(text: str, start: int, end: int, packs: tuple[str, ...] = ()) -
 
 def _suffix(text: str, num: Number, end: int, g) -> None:
     """A magnitude written after digits: "5k", "$3bn", "10 bln"."""
-    m = g["glued"].match(text, num.end, end, timeout=fuse())
+    m = g["glued"].match(text, num.end, end, **fuse())
     table = g["suffix"]["glued"]
     if not m:
-        m = g["spaced"].match(text, num.end, end, timeout=fuse())
+        m = g["spaced"].match(text, num.end, end, **fuse())
         table = g["suffix"]["spaced"]
     if m:
         num.scale = table[m.group().strip()]
@@ -423,7 +423,7 @@ def money_suffix(text: str, num: Number, end: int, packs: tuple[str, ...] = ()) 
     g = grammar(packs)
     if num.scaled or not num.digits:
         return
-    m = g["money"].match(text, num.end, end, timeout=fuse())
+    m = g["money"].match(text, num.end, end, **fuse())
     if m:
         num.scale = g["suffix"]["money_glued"][m.group()]
         num.value *= num.scale

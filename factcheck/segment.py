@@ -12,7 +12,7 @@ long paragraph takes quadratic time), and it compiles more patterns than the
 needs only some of its rules, so `_quick` applies pysbd's own rules (its
 patterns and abbreviation lists, read from the pysbd package) to such a piece,
 each compiled once and run once, and gives the same sentences; a piece that
-needs a rule `_quick` does not apply (a line break, "!" or "?", an ellipsis, a
+needs a rule `_quick` does not apply (a line break, "!" or "??", an ellipsis, a
 list, a single quotation mark, pysbd's placeholder characters...) goes to
 pysbd itself. tests/test_segment.py holds the two to the same sentences.
 """
@@ -45,10 +45,11 @@ def _pieces(block: str):
 # Placeholders stand one character for one, so that offsets into the working copy are offsets
 # into the piece: pysbd's own for a period that ends no sentence (∯), one inside a word or
 # address (∮), the dots of an ellipsis (ƪ, ☏) and the temporary end of a text (ȸ); ours for a
-# quote mark, "(" and ")", which pysbd hides behind several characters.
-_PERIOD, _INNER, _END, _QUOTE, _OPEN, _CLOSE = "∯", "∮", "ȸ", "\ue000", "\ue001", "\ue002"
+# quote mark, "(", ")" and a question mark that ends no sentence, which pysbd hides behind
+# several characters.
+_PERIOD, _INNER, _END, _QUOTE, _OPEN, _CLOSE, _QUESTION = "∯", "∮", "ȸ", "\ue000", "\ue001", "\ue002", "\ue003"
 # a sentence as pysbd's last rules see it: every placeholder back but the quote mark's
-_SHOWN = str.maketrans({_PERIOD: ".", _INNER: ".", _OPEN: "(", _CLOSE: ")", "☏": ".", "ƪ": "."})
+_SHOWN = str.maketrans({_PERIOD: ".", _INNER: ".", _OPEN: "(", _CLOSE: ")", _QUESTION: "?", "☏": ".", "ƪ": "."})
 
 
 @functools.cache
@@ -58,9 +59,9 @@ def _rules() -> dict:
     abbr = en.Abbreviation
     starters = "|".join(r"(?=\s{}\s)".format(w) for w in en.AbbreviationReplacer.SENTENCE_STARTERS)
     # what _quick does not do: a rule whose trigger is here sends the piece to pysbd (other line
-    # breaks, "!" and "?", odd marks, placeholders, dashes, single quotation marks)
-    unsure = (r"[\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029!?\\°«»{}（）「」。．！？ǃ\u017f\u212a\u0130\u0131"
-              r"∯∮ȸȹ☉☈☇☄♨☝✂⌬ᓴᓷᓰᓱᓳᓸ⎋♬♭ƪ☏♟♝\ue000-\ue002]|--|(?:^|\s)['‘]")
+    # breaks, "!" and "??", odd marks, placeholders, single quotation marks)
+    unsure = (r"[\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029!\\°«»{}（）「」。．！？ǃ\u017f\u212a\u0130\u0131"
+              r"∯∮ȸȹ☉☈☇☄♨☝✂⌬ᓴᓷᓰᓱᓳᓸ⎋♬♭ƪ☏♟♝\ue000-\ue003]|\?\?|(?:^|\s)['‘]")
     return {
         "unsure": re.compile(unsure),
         "lists": [(re.compile(pattern), alphabet) for pattern, alphabet in (
@@ -102,7 +103,9 @@ def _rules() -> dict:
         # BetweenPunctuation's spans, in its order (its patterns match what these do): each with its
         # closing mark and whether to stop at the last one (where the span may hold its opener)
         "spans": [(re.compile(r'"[^"\\]+"'), '"', False), (re.compile(r"\[[^\]\\]+\]"), "]", True),
-                  (re.compile(r"\([^()\\]+\)"), ")", False), (re.compile(r"“[^”\\]+”"), "”", True)],
+                  (re.compile(r"\([^()\\]+\)"), ")", False), (re.compile(r"--[^-]*--"), "--", False),
+                  (re.compile(r"“[^”\\]+”"), "”", True)],
+        "question_in_quote": re.compile(en.QuestionMarkInQuotationRule.pattern),
         "roman": re.compile(lists.ROMAN_NUMERALS_IN_PARENTHESES),
         "boundary": re.compile(en.SENTENCE_BOUNDARY_REGEX),
         "letters": re.compile(r"\A[a-zA-Z]*\Z"),
@@ -198,6 +201,8 @@ def _quick_line(piece: str, r: dict) -> list[tuple[int, int]] | None:
             if closer in w:
                 last = w.rfind(closer) + 1 if stop else len(w)       # no scan past the last closer
                 w = pattern.sub(_hide, w[:last]) + w[last:]
+        if "?" in w:
+            w = r["question_in_quote"].sub(_QUESTION, w)
         if ")" in w:
             w = r["roman"].sub(lambda m: _OPEN + m.group(1) + _CLOSE, w)
         spans = [m.span() for m in r["boundary"].finditer(w)]
@@ -214,7 +219,7 @@ def _quick_line(piece: str, r: dict) -> list[tuple[int, int]] | None:
 
 
 def _hide(m: re.Match) -> str:
-    return m.group().replace(".", _PERIOD).replace("'", _QUOTE)
+    return m.group().replace(".", _PERIOD).replace("?", _QUESTION).replace("'", _QUOTE)
 
 
 @functools.cache

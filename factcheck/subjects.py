@@ -346,11 +346,11 @@ class _Place:
 
 def _story_city(text: str, lex: _Lexicon) -> str | None:
     """The city the story is about: the most often named of those it calls "the city of X"."""
-    names = {m.group("name") for m in lex.city_of_re.finditer(text, timeout=fuse())}
+    names = {m.group("name") for m in lex.city_of_re.finditer(text, **fuse())}
     if not names:
         return None
     return max(sorted(names), key=lambda n: len(regex.findall(r"\b" + regex.escape(n) + r"\b", text,
-                                                               timeout=fuse())))
+                                                               **fuse())))
 
 
 def _clean_place(name: str, lex: _Lexicon) -> str | None:
@@ -368,7 +368,7 @@ def _places(story: Story, dates: _Ordered, lex: _Lexicon) -> list[_Place]:
     text = story.text
     city = _story_city(text, lex)
     found: list[_Place] = []
-    for m in lex.place_re.finditer(text, timeout=fuse()):
+    for m in lex.place_re.finditer(text, **fuse()):
         if m.group("settle") or m.group("settle2"):
             name = city
         else:
@@ -378,7 +378,7 @@ def _places(story: Story, dates: _Ordered, lex: _Lexicon) -> list[_Place]:
             name = _clean_place(m.group(key), lex)
         if name:
             found.append(_Place(m.start(), m.end(), name, story.raw[m.start():m.end()]))
-    for m in lex.there_re.finditer(text, timeout=fuse()):
+    for m in lex.there_re.finditer(text, **fuse()):
         found.append(_Place(m.start(), m.end(), None, m.group()))
     found.sort(key=lambda p: p.start)
     last = None
@@ -393,9 +393,9 @@ def _time(story: Story, mentions: Iterable[DateMention], lex: _Lexicon):
     """(text as written with its preposition, mention) of a date mention, or None if it dates a statement."""
     for d in mentions:
         window = story.text[max(0, d.start - 24):d.start]
-        if lex.statement_re.search(window, timeout=fuse()):
+        if lex.statement_re.search(window, **fuse()):
             continue
-        prep = lex.time_prep_re.search(window, timeout=fuse())
+        prep = lex.time_prep_re.search(window, **fuse())
         start = d.start - (len(window) - prep.start()) if prep else d.start
         return story.raw[start:d.end], d
     return None
@@ -452,9 +452,9 @@ def describe(story: Story, sentences: list[Sentence], claims: list[Claim],
         # ("the last three weeks") and compound adjectives inside a noun phrase ("the
         # death toll in the nearly two-year conflict") do not count
         bounds = _Ordered([*(c for c in group if ordered_dates.covering(c.start) is None
-                             and not (c.unit and _COMPOUND_ADJECTIVE.search(c.text, timeout=fuse()))),
+                             and not (c.unit and _COMPOUND_ADJECTIVE.search(c.text, **fuse()))),
                            *(_Span(m.start(), m.end()) for m in
-                             _BREAK.finditer(text, sent.start, sent.end, timeout=fuse()))])
+                             _BREAK.finditer(text, sent.start, sent.end, **fuse()))])
         for claim in group:
             prev = next(bounds.before(sent.start, claim.start), None)
             nxt = next(bounds.after(claim.end, sent.end), None)
@@ -476,7 +476,7 @@ def _share_coordinated(text: str, group: list[Claim]) -> None:
     for k in range(len(group) - 2, -1, -1):
         first, second = group[k], group[k + 1]
         if first.subject and first.unit is None and second.unit is None and \
-                _COORDINATED.fullmatch(text, first.end, second.start, timeout=fuse()) and \
+                _COORDINATED.fullmatch(text, first.end, second.start, **fuse()) and \
                 _ends_with_noun(text[first.end:second.start], first.subject):
             for name in ("predicate", "place", "time"):
                 if getattr(first, name) is None and getattr(second, name) is not None:
@@ -545,7 +545,7 @@ def _story_place(text: str, claims: list[Claim], sentences: list[Sentence], head
                 if claim.sentence not in other_event:
                     sent = sentences[claim.sentence]
                     other_event[claim.sentence] = bool(lex.other_event_re.search(
-                        text, sent.start, sent.end, timeout=fuse()))
+                        text, sent.start, sent.end, **fuse()))
                 if other_event[claim.sentence]:
                     continue
             claim.place = earlier.name if earlier else story

@@ -140,14 +140,14 @@ def test_the_fuse_is_off_only_while_a_story_of_short_lines_is_checked():
     """guard.checking: no timeout on a story whose lines are short (every pattern is linear, so
     no call can run long there), the timeout on one with a long line, and back on afterwards,
     also when the check fails."""
-    assert guard.fuse() == guard.REGEX_TIMEOUT
+    assert guard.fuse() == {"timeout": guard.REGEX_TIMEOUT}
     with guard.checking(make_story("a.txt", b"Officials said 700 left.\n" * 500).longest_line()):   # long, lines short
-        assert guard.fuse() is None
+        assert guard.fuse() == {}
     with guard.checking(make_story("b.txt", b"700 civilians " * 1000).longest_line()):   # one line of 14,000 characters
-        assert guard.fuse() == guard.REGEX_TIMEOUT
+        assert guard.fuse() == {"timeout": guard.REGEX_TIMEOUT}
     with pytest.raises(ZeroDivisionError), guard.checking(5):
         1 / 0
-    assert guard.fuse() == guard.REGEX_TIMEOUT
+    assert guard.fuse() == {"timeout": guard.REGEX_TIMEOUT}
 
 
 def test_a_long_line_still_trips_the_fuse_in_a_real_check(monkeypatch):
@@ -162,4 +162,4 @@ def test_a_long_line_still_trips_the_fuse_in_a_real_check(monkeypatch):
     monkeypatch.setattr(pipeline, "segment", segment)
     pipeline.check_story(make_story("long.txt", ("At least 700 civilians left " * 200).encode()), pipeline.Options())
     pipeline.check_story(make_story("short.txt", b"At least 700 civilians left.\n"), pipeline.Options())
-    assert seen == [guard.REGEX_TIMEOUT, None]
+    assert seen == [{"timeout": guard.REGEX_TIMEOUT}, {}]

@@ -55,13 +55,15 @@ def test_the_quick_pass_agrees_with_pysbd_on_every_paragraph_of_the_stories():
     "The 4.5-magnitude quake struck at 3:15 p.m. local time. At least two people died.",
     "The trend has turned into ... a broader effort. It grew... Officials left.",
     "A line that ends with a full stop.\nThe next line, Gen. Smith said, is another sentence.",
+    "Where were they? Nobody knows. \"Who counts them?\" he asked (and who pays?) Nobody did.",
+    "The toll -- 17 by Oct. 11. or more? -- is disputed. Officials left.",
 ])
 def test_the_quick_pass_gives_pysbds_sentences(piece):
     assert _by_quick(piece) == _by_pysbd(piece)
 
 
 @pytest.mark.parametrize("piece", [
-    "Where were they? Nobody knows.",          # a question mark
+    "Where were they?? Nobody knows.",         # a double question mark
     "They left . . . Then they came back.",    # a spaced-out ellipsis
     "It was 12.\n13. The list went on.",      # a line that starts with a number and a full stop
     "a. first item b. second item",            # a list

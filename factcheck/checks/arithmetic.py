@@ -22,7 +22,8 @@ from factcheck.compare import comparable, number, precision_of, restate
 from factcheck.guard import fuse
 from factcheck.model import Claim
 
-_LAST_WORD = regex.compile(r"(?i)(?:(?P<word>[\p{L}]+)"
+# searched backwards ((?r)) from the figure: a forward search tries every start in the window
+_LAST_WORD = regex.compile(r"(?ri)(?:(?P<word>[\p{L}]+)"
                            r"(?:\s+(?:the|a|an|all|its|their|our|his|her|these|those|this|that))?"
                            r"|(?P<mark>[,(]))\s*$")
 _NEXT_WORD = regex.compile(r"(?i)\s*(?P<word>[\p{L}]+)")
@@ -134,9 +135,9 @@ class _Checker:
         text = self.ctx.story.text
         role, after = {}, {}
         for c in claims:
-            m = _LAST_WORD.search(text, max(sent.start, c.start - _LEAD), c.start, timeout=fuse())
+            m = _LAST_WORD.search(text, max(sent.start, c.start - _LEAD), c.start, **fuse())
             role[c.id] = (m.group("word") or m.group("mark")).lower() if m else ""
-            n = _NEXT_WORD.match(text, c.end, sent.end, timeout=fuse())
+            n = _NEXT_WORD.match(text, c.end, sent.end, **fuse())
             after[c.id] = n.group("word").lower() if n else ""
         deltas = [i for i, c in enumerate(claims) if _usable(c) and (
             role[c.id] == "by" or self.is_change_word(role[c.id]) or self.is_change_word(after[c.id]))]
@@ -237,7 +238,7 @@ class _Checker:
         new = next((c for c in reversed(s.claims) if c.end <= m.start and c is not m.claim and _usable(c)
                     and comparable(old, c) and _same_thing(old, c)), None)
         if new is None and earlier and self.demonstrative is not None and \
-                self.demonstrative.match(self.ctx.story.text, s.start, m.start, timeout=fuse()):
+                self.demonstrative.match(self.ctx.story.text, s.start, m.start, **fuse()):
             new = next((c for c in reversed(earlier[-1]) if _usable(c) and comparable(old, c)
                         and c.id not in self.multiple_figures), None)     # "... 2.5 percent. That is double"
         if new is not None:
@@ -246,7 +247,7 @@ class _Checker:
         thing = self.thing(s, m)
         for claims in reversed(earlier) if thing else ():
             sent = self.ctx.sentence_of(claims[0])
-            if not thing.search(self.ctx.story.text, sent.start, sent.end, timeout=fuse()):
+            if not thing.search(self.ctx.story.text, sent.start, sent.end, **fuse()):
                 continue
             found = [c for c in claims if _usable(c) and comparable(old, c)]
             new = next((c for c in found if _same_thing(old, c)), found[0] if found else None)
@@ -350,7 +351,7 @@ class _Checker:
         for i in range(1, len(s.claims)):
             part, share = s.claims[i - 1], s.claims[i]
             if share.dimension != "percentage" or s.role[share.id] not in ("or", ",", "(") \
-                    or not _OF_THEM.match(text, part.end, share.start, timeout=fuse()) \
+                    or not _OF_THEM.match(text, part.end, share.start, **fuse()) \
                     or not (_usable(part) and _usable(share)):
                 continue
             before = s.claims[:i - 1][::-1] + (earlier[-1][::-1] if earlier else [])
@@ -373,7 +374,7 @@ class _Checker:
         text = self.ctx.story.text
         for i in range(1, len(s.claims)):
             a, gap = s.claims[i - 1], s.claims[i]
-            m = _THAN.match(text, gap.end, gap.end + 80, timeout=fuse())
+            m = _THAN.match(text, gap.end, gap.end + 80, **fuse())
             if s.role[gap.id] not in ("or", ",") or not m or not self.comparative.fullmatch(m.group("word")) \
                     or not (_usable(a) and _usable(gap) and comparable(a, gap)):
                 continue
@@ -385,7 +386,7 @@ class _Checker:
                         continue
                     sent = self.ctx.sentence_of(claims[0])
                     lo = self.ctx.sentences[sent.index - 1].start if sent.index else sent.start
-                    if thing.search(text, lo, sent.end, timeout=fuse()):       # "The deficit with China
+                    if thing.search(text, lo, sent.end, **fuse()):       # "The deficit with China
                         b = next((c for c in claims if _usable(c) and comparable(a, c)), None)  # ... It was"
                         break
             if b is None or not _usable(b):
@@ -430,7 +431,7 @@ def multiples_of(ctx: Context) -> set[str]:
     out = set()
     for c in ctx.claims:
         sent = ctx.sentence_of(c)
-        n = _NEXT_WORD.match(text, c.end, sent.end, timeout=fuse())
+        n = _NEXT_WORD.match(text, c.end, sent.end, **fuse())
         if n and n.group("word").lower() in words:
             out.add(c.id)
     return out

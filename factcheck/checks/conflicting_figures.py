@@ -21,7 +21,7 @@ def _sentences_with(ctx: Context, claims: list[Claim], cue: regex.Pattern | None
     out = set()
     for index in {c.sentence for c in claims}:
         sent = ctx.sentences[index]
-        if cue.search(ctx.story.text, sent.start, sent.end, timeout=fuse()):
+        if cue.search(ctx.story.text, sent.start, sent.end, **fuse()):
             out.add(index)
     return out
 
@@ -41,8 +41,8 @@ def _parts(ctx: Context, table: dict) -> set[str]:
             hi = claims[i + 1].start if i + 1 < len(claims) else sent.end
             comma = text.find(",", c.end, hi)
             hi = comma if comma >= 0 else hi
-            if before is not None and before.search(text, lo, c.start, timeout=fuse()) or \
-                    after is not None and after.search(text, c.end, hi, timeout=fuse()):
+            if before is not None and before.search(text, lo, c.start, **fuse()) or \
+                    after is not None and after.search(text, c.end, hi, **fuse()):
                 out.add(c.id)
     return out
 
@@ -73,7 +73,7 @@ def _same_event(ctx: Context, table: dict, candidates: list[Claim], rates: dict)
     for i in grouped:
         sent = ctx.sentences[i]
         for event in {regex.sub(r"\s+", " ", m.lower())
-                      for m in named.findall(text, sent.start, sent.end, timeout=fuse())}:
+                      for m in named.findall(text, sent.start, sent.end, **fuse())}:
             named_in[event].append(i)
     refers_to: dict[int, str | None] = {}                    # sentence -> the event it refers back to
     for b in candidates:
@@ -81,7 +81,7 @@ def _same_event(ctx: Context, table: dict, candidates: list[Claim], rates: dict)
             continue
         if b.sentence not in refers_to:
             sent = ctx.sentences[b.sentence]
-            ref = back.search(text, sent.start, sent.end, timeout=fuse())
+            ref = back.search(text, sent.start, sent.end, **fuse())
             refers_to[b.sentence] = regex.sub(r"\s+", " ", ref.group(1).lower()) if ref else None
         event = refers_to[b.sentence]
         if event is None:

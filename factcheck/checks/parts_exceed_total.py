@@ -36,12 +36,12 @@ def _in_sentence(ctx: Context, claims: list[Claim], patterns) -> Iterator[tuple[
             continue
         sent = ctx.sentence_of(total)
         later = claims[i + 1:]
-        if not lead_re.fullmatch(text, sent.start, total.start, timeout=fuse()) \
-                and not cue_re.match(ctx.between(total, later[0]), timeout=fuse()):
+        if not lead_re.fullmatch(text, sent.start, total.start, **fuse()) \
+                and not cue_re.match(ctx.between(total, later[0]), **fuse()):
             continue
         parts = []
         for part in later:
-            if not comparable(total, part) or nested_re.match(text, part.end, sent.end, timeout=fuse()) \
+            if not comparable(total, part) or nested_re.match(text, part.end, sent.end, **fuse()) \
                     or (part.predicate and total.predicate and part.predicate != total.predicate):
                 break       # not a part: another kind of figure, a part of a part ("60 of them"),
             parts.append(part)  # or another clause ("and wounded 40")
@@ -66,7 +66,7 @@ def _next_sentences(ctx: Context, by_sentence: dict[int, list[Claim]], patterns
         while follow in by_sentence and ctx.sentences[follow].paragraph == ctx.sentences[index].paragraph:
             sent = ctx.sentences[follow]
             found = [c for c in by_sentence[follow] if comparable(total, c)
-                     and elliptic.match(text, c.end, sent.end, timeout=fuse())]
+                     and elliptic.match(text, c.end, sent.end, **fuse())]
             if not found or text[sent.start:found[0].start].strip(" \t\r\n\"'\u201c"):
                 break                   # the first part must open its sentence: "Twelve thousand are ..."
             parts += found

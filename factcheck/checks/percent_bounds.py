@@ -81,7 +81,7 @@ def check(ctx: Context):
         lo = max(sent.start, text.rfind(",", sent.start, claim.start) + 1)
         hi = text.find(",", claim.end, sent.end)
         hi = sent.end if hi < 0 else hi
-        return any(other_count.search(text, a, b, timeout=fuse()) for a, b in ((lo, hi), (sent.start, opening)))
+        return any(other_count.search(text, a, b, **fuse()) for a, b in ((lo, hi), (sent.start, opening)))
 
     for claim in sorted(ctx.claims, key=lambda c: c.start):
         fraction = _fraction(claim)
@@ -89,14 +89,14 @@ def check(ctx: Context):
             continue
         sent = ctx.sentence_of(claim)
         lead = text[max(sent.start, claim.start - _LEAD):claim.start]
-        if growth_re.search(lead, timeout=fuse()):
+        if growth_re.search(lead, **fuse()):
             continue                                   # "prices rose 150 %": a growth rate
-        m = whole_re.match(text, claim.end, sent.end, timeout=fuse())
+        m = whole_re.match(text, claim.end, sent.end, **fuse())
         if fraction and not m:
             continue                                   # "two-thirds" alone: a ratio, not a share
         whole = m.group().strip()[2:].strip() if m else last_whole.get(claim.sentence)   # "the vote"
         low = claim.low if claim.low is not None else claim.value
-        if low is not None and low > 100 and (m or share_re.search(lead, timeout=fuse())):
+        if low is not None and low > 100 and (m or share_re.search(lead, **fuse())):
             yield RULE.finding(
                 f"\"{ctx.story.raw[claim.start:m.end() if m else claim.end]}\" (line {ctx.line(claim)}) is a "
                 f"share above 100 %: no part can be more than its whole.", [claim],
@@ -112,7 +112,7 @@ def check(ctx: Context):
                 story_wide[(last_family[claim.sentence], _place(claim))].append(claim)
         elif implied is not None and not counts_other(claim) and _CLAUSE_END.match(text, claim.end) \
                 and implied.search(text, max(paragraphs[sent.paragraph], claim.start - _LEAD), claim.start,
-                                   timeout=fuse()):                # not "had 62 percent support"
+                                   **fuse()):                # not "had 62 percent support"
             family = _implied_whole(ctx, claim, implied_wholes, paragraphs[sent.paragraph])
             if family:                                 # "That was 51 percent" after "people voted"
                 story_wide[(family, _place(claim))].append(claim)
@@ -145,7 +145,7 @@ def _implied_whole(ctx: Context, claim: Claim, wholes: dict[str, regex.Pattern |
     (from `start`) up to its sentence's end ("people voted for Bush. That was 51 percent")."""
     end = ctx.sentence_of(claim).end
     for family, pattern in wholes.items():
-        if pattern is not None and pattern.search(ctx.story.text, start, end, timeout=fuse()):
+        if pattern is not None and pattern.search(ctx.story.text, start, end, **fuse()):
             return family
     return None
 

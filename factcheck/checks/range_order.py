@@ -13,7 +13,7 @@ def _is_change(ctx: Context, claim: Claim, verbs) -> bool:
     if verbs is None or not claim.text.lower().startswith("from"):
         return False
     start = max(ctx.sentence_of(claim).start, claim.start - _LEAD)
-    return verbs.search(ctx.story.text, start, claim.start, timeout=fuse()) is not None
+    return verbs.search(ctx.story.text, start, claim.start, **fuse()) is not None
 
 
 def check(ctx: Context):

@@ -24,7 +24,7 @@ def _contested(ctx: Context, claim: Claim, lists: dict) -> str | None:
     if marker is not None:
         sent = ctx.sentence_of(claim)
         m = marker.search(ctx.story.text, max(sent.start, claim.start - _REACH), claim.end,
-                          timeout=fuse())
+                          **fuse())
         if m:
             return f"it is an estimate (\"{m.group()}\"), and an estimate is someone's"
     return None

@@ -60,7 +60,7 @@ def _wrong_dimension(ctx: Context, table: dict):
     for claim in ctx.claims:
         if not claim.unit or claim.dimension not in _PHYSICAL:
             continue
-        m = pattern.match(ctx.story.text, claim.end, ctx.sentence_of(claim).end, timeout=fuse())
+        m = pattern.match(ctx.story.text, claim.end, ctx.sentence_of(claim).end, **fuse())
         if m and claim.dimension not in wanted[m.group("adj").lower()]:
             adj, dims = m.group("adj"), " or ".join(wanted[m.group("adj").lower()])
             yield RULE.finding(

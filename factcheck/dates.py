@@ -44,6 +44,7 @@ import regex
 from factcheck.data import load_toml
 from factcheck.guard import fuse
 from factcheck.model import DateMention, Sentence, Story
+from factcheck.scan import skim
 
 METHODS = ("front-matter", "meta", "text", "filename")
 _SPACES = regex.compile(r"\s+")
@@ -110,6 +111,8 @@ class _Lexicon:
     wire: regex.Pattern = field(repr=False, default=None)
     token: regex.Pattern = field(repr=False, default=None)
     anchor_words: frozenset[str] = field(repr=False, default=frozenset())
+    heads: frozenset[str] | None = field(repr=False, default=None)
+    anchors: re.Pattern = field(repr=False, default=None)
     future: regex.Pattern = field(repr=False, default=None)
 
 
@@ -208,9 +211,20 @@ def _lexicon() -> _Lexicon:
                       *lex.units, *lists["seasons"], "the", "in", "end", "w/c"]
     lex.pattern = regex.compile(r"(?i)(?=[\d']|[qh][1-4]|\L<first>(?![a-z]))(?:"
                                 + "|".join(f"(?P<{k}>{v})" for k, v in branches.items()) + ")", ignore_unused=True, **lists)
+    # the letters that open each word a date may start with ("w/c": "w"), and "q", "h" of "Q3",
+    # "H1": a word in ASCII letters that is none of them starts no date (see `_may_start`);
+    # a word with another letter might match a name under (?i) ("ſ", "K"), so then none is ruled out
+    if all(w.isascii() for w in lists["first"]):
+        lex.heads = frozenset(_LETTERS.match(w.lower()).group() for w in lists["first"]) | {"q", "h"}
     # every branch holds one of these; the pattern is tried only at the few words before each
     lex.anchor_words = frozenset(w.lower() for w in (*lex.months, *lex.weekdays, *lex.days, *lex.units, *lex.ordinals,
                                                       *lists["seasons"], "w/c"))
+    # for `skim`: `_ANCHOR`'s tokens in the lowered text, each after what holds no anchor: signs,
+    # spaces, and words in ASCII letters that are no anchor word (possessive: never given back)
+    from factcheck.checks.base import trie      # not at the top: the rules import this module
+    words = trie(w for w in lex.anchor_words if w != "w/c")
+    lex.anchors = re.compile(r"(?:(?=[a-z])(?!w/c)(?!" + words + r"(?![^\W\d_]))[^\W\d_]++|[\W_]++)*+"
+                             r"(?:(" + _ANCHOR.pattern + r")|\Z)")
     lex.future = regex.compile(r"(?i)\b(?:" + _alt(lex.resolve["future_markers"]) + r")\b|'ll\b")
     bounds = _alt(lex.bounds)
     parts = _alt(lex.parts)
@@ -855,6 +869,18 @@ _ANCHOR = re.compile(r"\d{1,3}(?:,\d{3})+(?!\d)|\d+|[wW]/[cC]|[^\W\d_]+")
 _WORD_START = regex.compile(r"(?<![\w'])['\w]")
 _LEAD_WORDS = 4        # a date starts at most this many words before its first anchor ("the next two weeks")
 _LEAD_CHARS = 40
+_LETTERS = re.compile(r"[a-zA-Z]*")
+
+
+def _may_start(lex: _Lexicon, text: str, pos: int, end: int) -> bool:
+    """False where `lex.pattern` cannot match at `pos` (its opening lookahead fails), found
+    without calling it: a word in ASCII letters ended by an ASCII character (or `end`) that
+    none of the words a date may start with begins with. Calling the pattern costs ten times more."""
+    if lex.heads is None or not ("a" <= text[pos] <= "z" or "A" <= text[pos] <= "Z"):
+        return True
+    word = _LETTERS.match(text, pos, end).group()
+    after = pos + len(word)
+    return word.lower() in lex.heads or after < end and not text[after].isascii()
 
 
 def _atoms(lex: _Lexicon, text: str, start: int, end: int, ref: dt.date | None) -> list[_Atom]:
@@ -865,15 +891,13 @@ def _atoms(lex: _Lexicon, text: str, start: int, end: int, ref: dt.date | None) 
     starts of the few words before each anchor and at the anchor itself."""
     atoms = []
     done = start
-    for anchor in _ANCHOR.finditer(text, start, end):
-        word = anchor.group()
-        if anchor.start() < done or word[0].isalpha() and word.lower() not in lex.anchor_words \
+    for at, word in skim(lex.anchors, _ANCHOR, text, start, end):
+        if at < done or word[0].isalpha() and word.lower() not in lex.anchor_words \
                 or "," in word:              # "8,000": digits in groups are never part of a date
             continue
-        lead = [w.start() for w in _WORD_START.finditer(text, max(done, anchor.start() - _LEAD_CHARS), anchor.start(),
-                                                        **fuse())]
-        for pos in lead[-_LEAD_WORDS:] + [anchor.start()]:
-            m = lex.pattern.match(text, pos, end, **fuse())
+        lead = [w.start() for w in _WORD_START.finditer(text, max(done, at - _LEAD_CHARS), at, **fuse())]
+        for pos in lead[-_LEAD_WORDS:] + [at]:
+            m = _may_start(lex, text, pos, end) and lex.pattern.match(text, pos, end, **fuse())
             if m:
                 done = m.end()
                 a = _atom(lex, m, ref, start)

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 import regex
 
+from factcheck.checks.base import trie
 from factcheck.data import load_toml
 from factcheck.guard import fuse
 from factcheck.model import Claim, DateMention, Sentence, Story
@@ -87,7 +88,7 @@ def _setup(packs: tuple[str, ...] = ()):
         "prefix_exact": {key_nospace(a): u for a, e, u in lex.prefixes if e},
         "prefix_folded": {key_nospace(a).lower(): u for a, e, u in lex.prefixes if not e},
         "prefix_longest": max(len(key_nospace(a)) for a, _, _ in lex.prefixes),
-        "vague": regex.compile(r"(?i)\b(?<![\w])(?:" + _phrases(vague) + r")(?![\w])"),
+        "vague": regex.compile(r"(?i)\b(?<![\w])" + trie(vague, space=r"[ \u00a0\u2009]+") + r"(?![\w])"),
         "vague_table": {" ".join(k.lower().split()): v for k, v in vague.items()},
         "range": regex.compile(r"(?i)[ \u00a0\u2009]*(?:" + _phrases(words["range_joiners"]) + r")[ \u00a0\u2009]*"),
         "ratio": regex.compile(r"(?i)[ \u00a0\u2009]+(?:" + _phrases(words["ratio_joiners"]) + r")[ \u00a0\u2009]+"),

@@ -21,6 +21,7 @@ import regex
 from factcheck.checks.base import trie
 from factcheck.data import load_toml
 from factcheck.guard import fuse
+from factcheck.scan import skim
 
 
 @dataclass
@@ -94,11 +95,18 @@ def grammar(packs: tuple[str, ...] = ()):
             lower_words[ten + "-" + name] = ("frac", float(ten_value + value))
     # the first word of every number word or phrase ("twenty-five", "a couple of")
     first = frozenset(regex.split(r"[\s\-‐]+", name.lower(), maxsplit=1)[0] for name in lower_words)
+    # where a token may start: a sign, a digit or a word; `first` is checked in Python, since
+    # trying the word alternation at every word start is the slow part of a scan
+    start = r"[-−–.\d" + "".join(vulgar) + r"]|(?<![^\W\d_])[^\W\d_]+(?:['’][^\W\d_]+)*"
     return {
         "tok": regex.compile(r"(?i)(?=[-−–.\d" + "".join(vulgar) + r"]|\b[^\W\d_])(?:" + token + r")"),
-        # where a token may start: a sign, a digit or a word; `first` is checked in Python, since
-        # trying the word alternation at every word start is the slow part of a scan
-        "start": re.compile(r"[-−–.\d" + "".join(vulgar) + r"]|(?<![^\W\d_])[^\W\d_]+(?:['’][^\W\d_]+)*"),
+        "start": re.compile(start),
+        # for `skim`: `start` in the lowered text, after what cannot open a token: other marks and
+        # spaces, a full stop at the end, and words of two letters or more, opening with an ASCII
+        # letter, that are not in `first` (possessive: never given back)
+        "candidates": re.compile(r"(?:(?<![^\W\d_])(?=[a-z])(?=[^\W\d_]['’]?[^\W\d_])(?!" + trie(first)
+                                 + r"(?![^\W\d_]|['’][^\W\d_]))[^\W\d_]++(?:['’][^\W\d_]++)*+"
+                                 r"|(?:[^\w\-−–." + "".join(vulgar) + r"]|_)++|\.\Z)*+(?:(" + start + r")|\Z)"),
         "first": first,
         # what may stand between two tokens of one number: "fifty-two", "hundred and two", "million, two"
         "sep": regex.compile(r"(?i)\s*[-‐]\s*|\s+" + joiner + r"\s+|\s*,\s+|[ \t\u00a0]+"),
@@ -146,9 +154,8 @@ def _finite_value(s: str, vulgar: dict[str, float]) -> float | None:
 def _scan(text: str, start: int, end: int, g):
     """The matches of g["tok"] in text[start:end], left to right, as its finditer gives them."""
     at = start
-    for cand in g["start"].finditer(text, start, end):
-        pos = cand.start()
-        if pos < at or len(cand.group()) > 1 and cand.group().lower() not in g["first"]:
+    for pos, cand in skim(g["candidates"], g["start"], text, start, end):
+        if pos < at or len(cand) > 1 and cand.lower() not in g["first"]:
             continue
         m = g["tok"].match(text, pos, end, **fuse())
         if m:

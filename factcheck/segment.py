@@ -26,17 +26,30 @@ from pysbd.lists_item_replacer import ListItemReplacer
 
 from factcheck.model import Sentence
 
-_PARAGRAPH = re.compile(r"\S(?:.*?\S)??(?=\s*\n[ \t\r\f\v]*\n|\s*$)", re.S)
+_BLANK_LINE = re.compile(r"\n[ \t\r\f\v]*\n")        # two line ends with only spaces between
 _OPEN_LINE = re.compile(r"(?m)^[^\n]*[^\s.!?:;,\"'”’)\]—–-][ \t]*\n(?=[ \t]*\S)")  # from line starts only: linear
+
+
+def _paragraphs(text: str):
+    """(start, block) for each paragraph: a stretch between blank lines, stripped of white space."""
+    start = 0
+    for blank in [*_BLANK_LINE.finditer(text), None]:
+        end = blank.start() if blank else len(text)
+        block = text[start:end]
+        body = block.strip()
+        if body:
+            yield start + len(block) - len(block.lstrip()), body
+        start = blank.end() if blank else end
 
 
 def _pieces(block: str):
     """Split a paragraph at lines that end without punctuation (headlines, datelines)."""
     start = 0
-    for m in _OPEN_LINE.finditer(block):
-        if len(m.group().strip()) < 90:
-            yield start, m.end()
-            start = m.end()
+    if "\n" in block:
+        for m in _OPEN_LINE.finditer(block):
+            if len(m.group().strip()) < 90:
+                yield start, m.end()
+                start = m.end()
     yield start, len(block)
 
 
@@ -58,22 +71,30 @@ def _rules() -> dict:
     en, lists = English, ListItemReplacer
     abbr = en.Abbreviation
     starters = "|".join(r"(?=\s{}\s)".format(w) for w in en.AbbreviationReplacer.SENTENCE_STARTERS)
+    capital, digit = re.compile(r"\.(?<=[A-Z]\.)"), re.compile(r"\.(?:(?<=\d\.)|(?=\d))")
     # what _quick does not do: a rule whose trigger is here sends the piece to pysbd (other line
     # breaks, "!" and "??", odd marks, placeholders, single quotation marks)
+    # (a class alone, so that `re` scans for its characters quickly; "??" and an opening single
+    # quotation mark are looked for apart)
     unsure = (r"[\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029!\\°«»{}（）「」。．！？ǃ\u017f\u212a\u0130\u0131"
-              r"∯∮ȸȹ☉☈☇☄♨☝✂⌬ᓴᓷᓰᓱᓳᓸ⎋♬♭ƪ☏♟♝\ue000-\ue003]|\?\?|(?:^|\s)['‘]")
+              r"∯∮ȸȹ☉☈☇☄♨☝✂⌬ᓴᓷᓰᓱᓳᓸ⎋♬♭ƪ☏♟♝\ue000-\ue003]")
     return {
         "unsure": re.compile(unsure),
+        "opening_quote": re.compile(r"(?:^|\s)['‘]"),
         "lists": [(re.compile(pattern), alphabet) for pattern, alphabet in (
             (lists.ALPHABETICAL_LIST_WITH_PERIODS, lists.LATIN_NUMERALS + lists.ROMAN_NUMERALS),
             (lists.ALPHABETICAL_LIST_WITH_PARENS, lists.LATIN_NUMERALS + lists.ROMAN_NUMERALS),
             (lists.NUMBERED_LIST_REGEX_1, None), (lists.NUMBERED_LIST_PARENS_REGEX, None))],
         "line_start": re.compile(r"\n(?:[A-Z]|\d\d?)\."),
-        "list_hint": re.compile(r"(?<!\S)[a-z]\.|[a-z]\)|\d\.[\s)]|\d\)\s"),
-        # each substitution with a string it cannot match without, to skip it quickly
-        "before": [(re.compile(r.pattern), needle) for r, needle in (
-            (en.PossessiveAbbreviationRule, "'s"), (en.KommanditgesellschaftRule, "Co."),
-            *((rule, ".") for rule in en.SingleLetterAbbreviationRules.All))],
+        # a list item's mark: " a." (a letter alone), "a)", "1. ", "1)", "1) "; written to open
+        # with "." or ")", so that `re` scans for those two characters quickly
+        "list_hint": re.compile(r"\.(?:(?<=(?<!\S)[a-z]\.)|(?<=\d\.)(?=[\s)]))|\)(?:(?<=[a-z]\))|(?<=\d\))(?=\s))"),
+        # each substitution with a string it cannot match without, to skip it quickly, and for
+        # some a pattern it cannot match without either, which opens with that string (so `re`
+        # scans for it quickly) and rules out more: a capital or a digit next to the full stop
+        "before": [(re.compile(r.pattern), needle, hint) for r, needle, hint in (
+            (en.PossessiveAbbreviationRule, "'s", None), (en.KommanditgesellschaftRule, "Co.", None),
+            *((rule, ".", capital) for rule in en.SingleLetterAbbreviationRules.All))],
         "abbreviations": {a for a in abbr.ABBREVIATIONS if "." not in a},
         "dotted": [a for a in abbr.ABBREVIATIONS if "." in a],
         "prepositive": frozenset(abbr.PREPOSITIVE_ABBREVIATIONS),
@@ -83,16 +104,17 @@ def _rules() -> dict:
         "after_other": re.compile(r"(\.|\:|-|\?|,)|(\s([a-z]|I\s|I'm|I'll|\d|\())"),
         "multi_period": re.compile(en.MULTI_PERIOD_ABBREVIATION_REGEX, re.I),
         # a.m. or U.S. before a sentence starter ends a sentence after all; then the numbers
-        "after": [(re.compile(r.pattern), r.replacement, _PERIOD) for r in en.AmPmRules.All]
+        "after": [(re.compile(r.pattern), r.replacement, _PERIOD, None) for r in en.AmPmRules.All]
                  + [(re.compile(r"(U∯S|U\.S|U∯K|E∯U|E\.U|U∯S∯A|U\.S\.A|I|i.v|I.V)∯({})".format(starters)),
-                     "\\1.", _PERIOD)]
-                 + [(re.compile(r.pattern), r.replacement, ".") for r in en.Numbers.All],
+                     "\\1.", _PERIOD, None)]
+                 + [(re.compile(r.pattern), r.replacement, ".", digit) for r in en.Numbers.All],
         "reference": re.compile(en.NUMBERED_REFERENCE_REGEX),
         # what "reference" and "spaced_dots" cannot match without: cheap scans that rule them out
         "reference_hint": re.compile(r"[.∯][\d\[]"),
         "spaced_dots_hint": re.compile(r"\.\s\."),
-        "inner": [(re.compile(r.pattern), r.replacement, ".") for r in (abbr.WithMultiplePeriodsAndEmailRule,
-                                                                         en.FileFormatRule)],
+        "inner": [(re.compile(abbr.WithMultiplePeriodsAndEmailRule.pattern),
+                   abbr.WithMultiplePeriodsAndEmailRule.replacement, ".", re.compile(r"\.(?<=[a-zA-Z0-9_]\.)(?=[a-zA-Z0-9_])")),
+                  (re.compile(en.FileFormatRule.pattern), en.FileFormatRule.replacement, ".", re.compile(r"\.(?<=\s\.)"))],
         # ellipses: those spaced out (". . .") go to pysbd, which gives them back re-spaced
         "spaced_dots": re.compile("|".join(r.pattern for r in (en.EllipsisRules.ThreeSpaceRule,
                                                                en.EllipsisRules.FourSpaceRule))),
@@ -144,7 +166,8 @@ def _quick(piece: str) -> list[tuple[int, int]] | None:
     reads each line alone, except for its rules about lists, a line that starts with a
     letter or number and a full stop, and brackets between quotation marks across lines."""
     r = _rules()
-    if r["unsure"].search(piece):
+    if r["unsure"].search(piece) or "??" in piece \
+            or ("'" in piece or "‘" in piece) and r["opening_quote"].search(piece):
         return None
     lines = piece.replace("\n", "\r")               # as pysbd reads them
     if r["list_hint"].search(piece):
@@ -167,8 +190,8 @@ def _quick(piece: str) -> list[tuple[int, int]] | None:
 def _quick_line(piece: str, r: dict) -> list[tuple[int, int]] | None:
     """`_quick` for one line."""
     w = piece
-    for pattern, needle in r["before"]:
-        if needle in w:
+    for pattern, needle, hint in r["before"]:
+        if needle in w and (hint is None or hint.search(w)):
             w = pattern.sub(_PERIOD, w)
     if "." in w:
         chars = list(w)
@@ -179,13 +202,13 @@ def _quick_line(piece: str, r: dict) -> list[tuple[int, int]] | None:
             at = w.find(".", at + 1)
         w = "".join(chars)
         w = r["multi_period"].sub(lambda m: m.group().replace(".", _PERIOD), w)
-    for pattern, replacement, needle in r["after"]:
-        if needle in w:
+    for pattern, replacement, needle, hint in r["after"]:
+        if needle in w and (hint is None or hint.search(w)):
             w = pattern.sub(replacement, w)
     if r["reference_hint"].search(w) and r["reference"].search(w) or "(" in w and r["parens_in_quotes"].search(w):
         return None                          # pysbd breaks the line there
-    for pattern, replacement, needle in r["inner"]:
-        if needle in w:
+    for pattern, replacement, needle, hint in r["inner"]:
+        if needle in w and hint.search(w):
             w = pattern.sub(replacement, w)
     if r["spaced_dots_hint"].search(w) and r["spaced_dots"].search(w):
         return None
@@ -258,8 +281,7 @@ def _sentences(piece: str) -> list[str]:
 
 def segment(text: str) -> list[Sentence]:
     sentences: list[Sentence] = []
-    for par_index, par in enumerate(_PARAGRAPH.finditer(text)):
-        block = par.group()
+    for par_index, (par_start, block) in enumerate(_paragraphs(text)):
         for p_start, p_end in _pieces(block):
             piece = block[p_start:p_end]
             cursor = 0
@@ -271,6 +293,6 @@ def segment(text: str) -> list[Sentence]:
                 if at < 0:
                     continue
                 cursor = at + len(body)
-                start = par.start() + p_start + at
+                start = par_start + p_start + at
                 sentences.append(Sentence(start, start + len(body), par_index, len(sentences)))
     return sentences

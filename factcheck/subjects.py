@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+import re
 from dataclasses import dataclass
 from typing import Iterable
 
@@ -38,6 +39,9 @@ from factcheck.guard import fuse
 from factcheck.model import Claim, DateMention, Sentence, Story
 
 _WORD = regex.compile(r"[\p{L}\d][\p{L}\p{M}\d'’-]*+|[^\s\p{L}\d]")
+# the same on a text in ASCII (where regex's white space is these six characters), which re scans
+# in half the time
+_ASCII_WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'-]*+|[^\t\n\x0b\x0c\r A-Za-z0-9]")
 _COORDINATED = regex.compile(          # between "40 civilians" and "12 soldiers": " civilians and "
     r"\s+(?:[\p{L}'’-]+\s+){1,4}(?:and|or)\s+|\s+(?:[\p{L}'’-]+\s+){0,3}[\p{L}'’-]+,\s+")
 _BREAK = regex.compile(r"[;:]|,\s+(?:and|but|while|whereas|although|though)\b|\s[—–]\s")
@@ -137,7 +141,8 @@ def _lexicon(packs: tuple[str, ...] = ()) -> _Lexicon:
 @functools.lru_cache(maxsize=1)
 def _story_words(text: str) -> tuple[list[tuple[str, int]], list[int]]:
     """The words of a whole story, and their offsets: read once, then windowed by `_words`."""
-    words = [(m.group(), m.start()) for m in _WORD.finditer(text)]     # class runs: no fuse (see guard)
+    scan = _ASCII_WORD if text.isascii() else _WORD
+    words = [(m.group(), m.start()) for m in scan.finditer(text)]     # class runs: no fuse (see guard)
     return words, [at for _, at in words]
 
 

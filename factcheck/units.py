@@ -42,6 +42,7 @@ class Lexicon:
     prefixes: list[tuple[str, bool, Unit]]   # (alias, case-sensitive, unit) that may precede a figure
     compounds: dict[tuple[str, str], float]  # (big, small) -> how many small make one big
     units: dict[str, Unit]          # by canonical name
+    leads: frozenset[str] = frozenset()      # see `_leads`
 
 
 def key(text: str) -> str:
@@ -127,13 +128,22 @@ def lexicon(packs: tuple[str, ...] = ()) -> Lexicon:
     for big, small in compounds:
         lex.compounds[(big, small)] = lex.units[big].factor / lex.units[small].factor
     lex.prefixes.sort(key=lambda p: -len(p[0]))
+    lex.leads = _leads(lex.exact, lex.folded)
     return lex
 
 
-def _find(index_exact: dict[str, Unit], index_folded: dict[str, Unit], chunks: list[str], common=None):
+def _leads(*indexes: dict[str, Unit]) -> frozenset[str]:
+    """The first words of the names of two words or more in the indexes: a run of chunks whose
+    first is none of them can only name a unit in one word."""
+    return frozenset(k.partition(" ")[0] for index in indexes for k in index if " " in k)
+
+
+def _find(index_exact: dict[str, Unit], index_folded: dict[str, Unit], leads: frozenset[str],
+          chunks: list[str], common=None):
     """The longest run of `chunks` that names a unit; `common()`, when given, returns
     words that are never units (it is called only on a hit, so it may load lazily)."""
-    for n in range(len(chunks), 0, -1):
+    multiword = chunks[0] in leads or chunks[0].lower() in leads if chunks else False
+    for n in range(len(chunks) if multiword else min(len(chunks), 1), 0, -1):
         text = " ".join(chunks[:n])
         for candidate in (text, text.rstrip(".'’"), text[:-2] if text.endswith(("'s", "’s")) else ""):
             if not candidate:
@@ -154,13 +164,13 @@ def lookup(chunks: list[str], packs: tuple[str, ...] = ()) -> tuple[Unit, int, i
     chunks, how many characters at the end of the last chunk are not part of it:
     a full stop, an apostrophe, an "'s")."""
     lex = lexicon(packs)
-    return _find(lex.exact, lex.folded, chunks)
+    return _find(lex.exact, lex.folded, lex.leads, chunks)
 
 
 def lookup_quantulum(chunks: list[str], packs: tuple[str, ...] = ()) -> tuple[Unit, int, int] | None:
     """Like `lookup`, in the units quantulum3 knows and our file does not."""
-    exact, folded = _quantulum_index(packs)
-    return _find(exact, folded, chunks, _common_words)
+    exact, folded, leads = _quantulum_index(packs)
+    return _find(exact, folded, leads, chunks, _common_words)
 
 
 def _quantulum_dir() -> Path | None:
@@ -181,13 +191,13 @@ def _common_words() -> frozenset[str]:
 
 
 @functools.cache
-def _quantulum_index(packs: tuple[str, ...] = ()) -> tuple[dict[str, Unit], dict[str, Unit]]:
+def _quantulum_index(packs: tuple[str, ...] = ()) -> tuple[dict[str, Unit], dict[str, Unit], frozenset[str]]:
     """quantulum3's surfaces (case-insensitive, with plurals) and symbols (as written),
     without the entities and words `rules/numbers.toml` leaves out. Common English
     words are left out at lookup time (`_common_words`)."""
     folder = _quantulum_dir()
     if folder is None:
-        return {}, {}
+        return {}, {}, frozenset()
     conf = load_toml("numbers.toml", packs)["quantulum"]
     skip_entities = set(conf["skip_entities"])
     not_units = {w.lower() for w in conf["not_units"]}
@@ -219,7 +229,7 @@ def _quantulum_index(packs: tuple[str, ...] = ()) -> tuple[dict[str, Unit], dict
             k = key(symbol)
             if len(k) > 1 and k.lower() not in not_units:
                 exact.setdefault(k, unit)
-    return exact, folded
+    return exact, folded, _leads(exact, folded)
 
 
 @functools.cache

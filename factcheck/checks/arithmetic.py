@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 import regex
 
-from factcheck.checks.base import Context, Rule, alternation, by_sentence, words_pattern
+from factcheck.checks.base import Context, Rule, by_sentence, words_pattern
 from factcheck.compare import comparable, number, precision_of, restate
 from factcheck.guard import fuse
 from factcheck.model import Claim
@@ -100,16 +100,14 @@ class _Checker:
         self.above = tuple(w.lower() for w in table.get("above", ()))
         self.below = tuple(w.lower() for w in table.get("below", ()))
         self.bound_words = {w for phrase in self.above + self.below for w in phrase.split()}
-        self.stop = {w.lower() for w in ctx.data("subjects.toml").get("noun_phrase", {}).get("stop", ())}
+        self.stop = ctx.words("subjects.toml", "noun_phrase", "stop")
         self.rise = words_pattern(tuple(table.get("rise", ())))
         self.fall = words_pattern(tuple(table.get("fall", ())))
         self.multiple = words_pattern(tuple(self.multiples))
         self.multiple_figures = ctx.once(multiples_of)
-        self.linking = {w.lower() for w in ctx.data("predicates.toml").get("linking", {}).get("words", ())}
+        self.linking = ctx.words("predicates.toml", "linking", "words")
         self.comparative = words_pattern(tuple(table.get("comparatives", ())))
-        demonstratives = tuple(table.get("demonstratives", ()))
-        self.demonstrative = regex.compile(r"(?i)\s*(?:" + alternation(demonstratives) + r")\b") \
-            if demonstratives else None
+        self.demonstrative = words_pattern(tuple(table.get("demonstratives", ())))
 
     def operand(self, c: Claim) -> tuple[float, float]:
         return _span(c, False, self.cap, self.approx)

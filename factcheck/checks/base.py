@@ -24,16 +24,26 @@ def words_pattern(words: tuple[str, ...]) -> regex.Pattern | None:
     return regex.compile(r"(?i)\b(?:" + alternation(words) + r")\b") if words else None
 
 
+@functools.cache
+def lowered_words(name: str, packs: tuple[str, ...], *keys: str) -> frozenset[str]:
+    """The word list under `keys` of a rules/ TOML file (merged with the packs), in lower case,
+    read once per process rather than once per story."""
+    table = load_toml(name, packs)
+    for key in keys[:-1]:
+        table = table.get(key, {})
+    return frozenset(w.lower() for w in table.get(keys[-1], ()))
+
+
 def alternation(words: Iterable[str]) -> str:
     """A regex alternation of lexicon phrases, longest first, any run of spaces between words."""
     return "|".join(regex.escape(w.strip()).replace(r"\ ", r"\s+")
                     for w in sorted(set(words), key=len, reverse=True) if w.strip())
 
 
-def trie(phrases: Iterable[str]) -> str:
-    """A regex matching the longest of the phrases (any run of spaces between words), written as a
-    trie: at each character one branch at most is tried, so a long lexicon costs no more per
-    character of text than a short one (a plain alternation tries every phrase everywhere)."""
+def trie(phrases: Iterable[str], space: str = r"\s+") -> str:
+    """A regex matching the longest of the phrases (`space` between words: any run of white space),
+    written as a trie: at each character one branch at most is tried, so a long lexicon costs no
+    more per character of text than a short one (a plain alternation tries every phrase everywhere)."""
     root: dict = {}
     for phrase in phrases:
         node = root
@@ -42,7 +52,7 @@ def trie(phrases: Iterable[str]) -> str:
         node[""] = {}                          # a phrase ends here
 
     def emit(node: dict) -> str:
-        branches = [(r"\s+" if ch == " " else regex.escape(ch)) + emit(node[ch]) for ch in sorted(node) if ch]
+        branches = [(space if ch == " " else regex.escape(ch)) + emit(node[ch]) for ch in sorted(node) if ch]
         if "" in node:
             return "(?:" + "|".join(branches) + ")?" if branches else ""   # greedy: the longer phrase first
         return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
@@ -83,6 +93,10 @@ class Context:
     def data(self, name: str) -> dict[str, Any]:
         """Another TOML file of rules/ (contested.toml, rates.toml), merged with the packs."""
         return load_toml(name, self.packs)
+
+    def words(self, name: str, *keys: str) -> frozenset[str]:
+        """A word list of such a file, under `keys` ("noun_phrase", "stop"), in lower case."""
+        return lowered_words(name, self.packs, *keys)
 
     def sentence_of(self, claim: Claim) -> Sentence:
         return self.sentences[claim.sentence]

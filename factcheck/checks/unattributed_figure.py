@@ -47,8 +47,8 @@ def _restates(claim: Claim, attributed: set[tuple]) -> bool:
 def check(ctx: Context):
     data = ctx.data("contested.toml")
     headlines = _headlines(ctx)
-    lists = {"predicates": {w.lower() for w in data.get("predicates", ())},
-             "subjects": {w.lower() for w in data.get("subjects", ())},
+    lists = {"predicates": ctx.words("contested.toml", "predicates"),
+             "subjects": ctx.words("contested.toml", "subjects"),
              "marker": words_pattern(tuple(data.get("markers", ())))}
     multiples = ctx.once(multiples_of)
     attributed: set[tuple] = set()

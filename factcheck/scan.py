@@ -1,0 +1,32 @@
+"""Scans that pass over most of a text without stopping in Python.
+
+A stage that looks at every token of a sentence to keep a few (the digits and
+month names that may anchor a date, the digits and number words that may open a
+number) pays for a Python step per word. `skim` runs instead a pattern that
+passes over the tokens that cannot matter in one go and captures the next one
+that may, in the story's lowered text, where a word from a lexicon in lower
+case is found by a case-sensitive pattern. Lowering keeps every offset except
+where a letter lowers to two ("İ"); such a text is scanned token by token.
+"""
+from __future__ import annotations
+
+import functools
+import re
+from typing import Iterator
+
+
+@functools.lru_cache(maxsize=1)
+def lowered(text: str) -> str | None:
+    """The text in lower case, or None if that would move an offset."""
+    low = text.lower()
+    return low if len(low) == len(text) else None
+
+
+def skim(quick: re.Pattern, whole: re.Pattern, text: str, start: int, end: int) -> Iterator[tuple[int, str]]:
+    """(offset, token) for the matches of `whole` in text[start:end] that `quick` does not pass
+    over. `quick` matches, at each point where `whole` would, what to pass over and then either
+    that match of `whole` as its group 1 or the end."""
+    low = lowered(text)
+    if low is None:
+        return ((m.start(), m.group()) for m in whole.finditer(text, start, end))
+    return ((m.start(1), text[m.start(1):m.end(1)]) for m in quick.finditer(low, start, end) if m.start(1) >= 0)

@@ -47,6 +47,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+import re
 from dataclasses import dataclass
 
 import regex
@@ -81,6 +82,7 @@ _POSSESSIVE_RE = regex.compile(r"['’]s$")
 @dataclass(frozen=True)
 class _Lexicon:
     cue_re: regex.Pattern
+    cue_ascii: re.Pattern
     verbs: frozenset[str]
     relaying: frozenset[str]
     continuing: frozenset[str]
@@ -98,6 +100,7 @@ class _Lexicon:
     titles: dict[str, tuple[tuple[str, ...], ...]]   # first word -> titles as words, longest first
     possessive_re: regex.Pattern              # "the UN's figures"
     credit_re: regex.Pattern                  # "Source:" opening a line under a table
+    elaboration_re: regex.Pattern             # "The dead include": a sentence going on about the one before
     roles: frozenset[str]
     speaks_for: frozenset[str]
     groups: frozenset[str]
@@ -120,9 +123,11 @@ def _lexicon(packs: tuple[str, ...] = ()) -> _Lexicon:
     data = load_toml("attribution.toml", packs)
     cues, speakers = data["cues"], data["speakers"]
     phrases = cues["preceding"] + cues["nominal_speech"] + cues["nominal_data"]
-    cue_re = regex.compile(                   # verbs in lower case only: "Islamic State" is no cue
-        r"\b(?:(?P<phrase>(?i:" + trie(phrases) + r"))|(?P<verb>" + trie(cues["verbs"] + cues["institutional"] + cues["not_cues"])
-        + r"))\b")
+    verbs = cues["verbs"] + cues["institutional"] + cues["not_cues"]
+    cue = r"\b(?:(?P<phrase>(?i:{}))|(?P<verb>{}))\b"     # verbs in lower case only: "Islamic State" is no cue
+    # the same for a sentence in ASCII, which re scans in two thirds of the time regex takes;
+    # white space as regex reads it there (re's \s also holds \x1c-\x1f)
+    ascii_space = r"[\t\n\x0b\x0c\r ]+"
     pronouns = {k: v for k, v in data["pronouns"].items() if k != "reach"}
     reach = dict(data["pronouns"]["reach"])
     alias = {}
@@ -133,7 +138,9 @@ def _lexicon(packs: tuple[str, ...] = ()) -> _Lexicon:
     for title in sorted((tuple(t.lower().split()) for t in speakers["titles"]), key=len, reverse=True):
         titles.setdefault(title[0], []).append(title)
     return _Lexicon(
-        cue_re=cue_re, verbs=frozenset(cues["verbs"]), relaying=frozenset(cues["relaying"]),
+        cue_re=regex.compile(cue.format(trie(phrases), trie(verbs))),
+        cue_ascii=re.compile(cue.format(trie(phrases, ascii_space), trie(verbs, ascii_space))),
+        verbs=frozenset(cues["verbs"]), relaying=frozenset(cues["relaying"]),
         continuing=frozenset(cues["continuing"]),
         inverted=frozenset(cues["inverted"]),
         addressee=frozenset(cues["addressee"]), institutional=frozenset(cues["institutional"]),
@@ -145,6 +152,7 @@ def _lexicon(packs: tuple[str, ...] = ()) -> _Lexicon:
         passive=frozenset(cues["passive"]), possessive=frozenset(cues["possessive"]),
         possessive_re=regex.compile(r"(?i)['’]s\s+(?:" + alternation(cues["possessive"]) + r")\b"),
         credit_re=regex.compile(r"(?i:" + alternation(cues["credit"]) + r")\s*:"),
+        elaboration_re=regex.compile(r"(?i:" + alternation(cues["elaborations"]) + r")\b"),
         titles={first: tuple(group) for first, group in titles.items()},
         roles=frozenset(speakers["roles"]), speaks_for=frozenset(speakers["speaks_for"]),
         groups=frozenset(w.lower() for w in speakers["groups"]),
@@ -646,7 +654,10 @@ def _events(story: Story, sent: Sentence, lex: _Lexicon) -> list[_Event]:
     if credit:
         return [credit]
     label = _label(story, sent)
-    cues = list(lex.cue_re.finditer(text, sent.start, sent.end, **fuse()))
+    if text[sent.start:sent.end].isascii():      # a trie: linear, so no fuse (see guard)
+        cues = list(lex.cue_ascii.finditer(text, sent.start, sent.end))
+    else:
+        cues = list(lex.cue_re.finditer(text, sent.start, sent.end, **fuse()))
     if not cues and not lex.possessive_re.search(text, sent.start, sent.end, **fuse()):
         return [label] if label else []
     toks = _tokens(text, sent.start, sent.end)
@@ -957,4 +968,20 @@ def attribute(story: Story, sentences: list[Sentence], claims: list[Claim],
         if event is None:
             k = bisect.bisect_right(quote_starts, claim.start) - 1
             event = quotes[k][2] if k >= 0 and claim.start < quotes[k][1] else None
+        if event is None:
+            event = _elaborated_by(story, sentences, per_sentence, claim.sentence, lex)
         claim.source = _source(event) if event else None
+
+
+def _elaborated_by(story: Story, sentences: list[Sentence], per_sentence: list[_Governors],
+                   index: int, lex: _Lexicon) -> _Event | None:
+    """The source closing the next sentence of the paragraph when that sentence goes on about
+    this one's figures ("At least six people are dead ... The dead include a Somali national
+    and five foreigners, according to police.")."""
+    if index + 1 >= len(sentences) or sentences[index + 1].paragraph != sentences[index].paragraph:
+        return None
+    nxt = sentences[index + 1]
+    if not lex.elaboration_re.match(story.text, nxt.start, nxt.end, **fuse()):
+        return None
+    closing = per_sentence[index + 1].closing
+    return closing[-1] if closing else None

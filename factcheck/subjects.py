@@ -80,10 +80,12 @@ class _Lexicon:
     organisations: frozenset[str]
     other_event_re: regex.Pattern
     time_prep_re: regex.Pattern
+    place_prepositions: frozenset[str]   # "in", "across": a place phrase may stand before a predicate
     statement_re: regex.Pattern
     quantities: frozenset[str]           # "magnitude": the figure measures the quantity itself
     scales: frozenset[str]               # "Richter": kept in the key
     events: frozenset[str]               # "quake": what the quantity is of
+    classes: frozenset[str]              # "earthquakes": "earthquakes of magnitude 4.0" is a class
     measured: str                        # the predicate of such figures
 
 
@@ -124,10 +126,12 @@ def _lexicon(packs: tuple[str, ...] = ()) -> _Lexicon:
         not_places=frozenset(place["not_places"]),
         organisations=frozenset(place["organisations"]),
         other_event_re=regex.compile(r"(?i)\b(?:" + alternation(place["other_event_cues"]) + r")\b"),
+        place_prepositions=frozenset(p.lower() for p in place["prepositions"]),
         time_prep_re=regex.compile(r"(?i)\b(?P<prep>" + time_preps + r")\s+$"),
         quantities=frozenset(q.lower() for q in subj["quantity"]["names"]),
         scales=frozenset(q.lower() for q in subj["quantity"]["scales"]),
         events=frozenset(q.lower() for q in subj["quantity"]["events"]),
+        classes=frozenset(q.lower() for q in subj["quantity"]["classes"]),
         measured=subj["quantity"]["predicate"],
         statement_re=regex.compile(r"(?i)\b(?:" + alternation(subj["time"]["statement_cues"])
                                    + r")\s+(?:on\s+)?$"),
@@ -289,11 +293,38 @@ def _predicate_after(text: str, pos: int, hi: int, lex: _Lexicon) -> str | None:
     if words and words[0][0] == ",":             # ", including a senior leader, have surrendered"
         close = next((j for j in range(1, min(len(words), 12)) if words[j][0] == ","), None)
         i = close + 1 if close is not None else len(words)
-    for k in range(i, min(len(words), i + 6)):
+    k, end = i, min(len(words), i + 6)
+    while k < end:
         found = _form(words, k, None, lex)
         if found and not _planned(text, found[1], pos, lex):
             return found[0]
-        if words[k][0].lower() not in lex.linking:
+        word = words[k][0].lower()
+        if word in lex.place_prepositions and k == i:     # "people in six provinces moved into shelters"
+            k = _past_place(words, k + 1, lex)
+            if k is None:
+                return None
+            end = min(len(words), k + 4)
+            continue
+        if word not in lex.linking:
+            return None
+        k += 1
+    return None
+
+
+def _past_place(words: list[tuple[str, int]], k: int, lex: _Lexicon) -> int | None:
+    """The index of the first word after a short place phrase ("six provinces", "the city",
+    "Raqqa") that starts a predicate form or a linking word, or None: a form right after
+    the preposition or its article is an adjective inside the phrase ("in the affected
+    areas"), and a phrase of more than four words is no short place phrase."""
+    words_in = 0
+    for j in range(k, min(len(words), k + 6)):
+        word = words[j][0].lower()
+        if word in ("the", "a", "an"):
+            continue
+        if _form(words, j, None, lex) or word in lex.linking:
+            return j if words_in else None
+        words_in += 1
+        if words_in > 4:
             return None
     return None
 
@@ -435,6 +466,7 @@ def describe(story: Story, sentences: list[Sentence], claims: list[Claim],
             lo, hi = (prev.end if prev else sent.start), (nxt.start if nxt else sent.end)
             _describe_one(story, claim, lo, hi, sent, places, ordered_dates, lex)
         _share_coordinated(text, group)
+        _lift_from_place(text, group, lex)
     _infer_elided(claims, lex)
     heads = _headlines(text, sentences)
     _story_place(text, claims, sentences, heads, places, lex)
@@ -457,6 +489,19 @@ def _share_coordinated(text: str, group: list[Claim]) -> None:
                     for key in {"place": ("place_text",), "time": ("time_iso", "time_period")}.get(name, ()):
                         if key in second.extra:
                             first.extra[key] = second.extra[key]
+
+
+def _lift_from_place(text: str, group: list[Claim], lex: _Lexicon) -> None:
+    """ "370,000 people in six provinces moved into shelters": a figure inside a place phrase
+    after another figure's noun counts where, not what; the predicate after it is the first
+    figure's."""
+    for first, second in zip(group, group[1:]):
+        if first.predicate is None and second.predicate is not None and first.unit is None \
+                and first.subject and second.unit is None:
+            gap = [w.lower() for w, _ in _words(text, first.end, second.start)]
+            if len(gap) >= 2 and gap[-1] in lex.place_prepositions and \
+                    gap[-2] == first.subject.split()[-1].lower():
+                first.predicate, second.predicate = second.predicate, None
 
 
 def _ends_with_noun(gap: str, subject: str) -> bool:
@@ -556,7 +601,7 @@ def _infer_elided(claims: list[Claim], lex: _Lexicon) -> None:
             claim.extra["subject_inferred"] = True
             if claim.predicate is None and previous.predicate == lex.measured:
                 claim.predicate = lex.measured        # "a 7.1 magnitude, while the USGS puts it at 6.9"
-        elif claim.subject is not None:
+        elif claim.subject is not None and not claim.extra.get("class_bound"):
             previous = claim
 
 
@@ -579,7 +624,7 @@ def _quantity(text: str, claim: Claim, lo: int, hi: int, lex: _Lexicon) -> None:
         name, noun, scale = words[-1], "", words[-2] if len(words) > 1 else ""
     else:
         return
-    if subject and subject[-1] not in lex.quantities and subject[-1] not in lex.events:
+    if subject and subject[-1] not in lex.quantities and not lex.events.intersection(subject):
         return                                   # "nine aftershocks, with the highest being a magnitude 4.8"
     key = name.lower()
     if scale.lower() in lex.scales:
@@ -587,8 +632,27 @@ def _quantity(text: str, claim: Claim, lo: int, hi: int, lex: _Lexicon) -> None:
     if noun.isalpha() and noun.islower() and noun not in lex.events and noun not in lex.stop:
         key = f"{_singular(noun)} {key}"          # "a magnitude 4.8 aftershock"
     if not (subject and subject[-1] in lex.quantities):
-        claim.subject = name
-    claim.subject_key, claim.predicate = key, lex.measured
+        claim.subject = name.lower()
+    claim.subject_key = key
+    if _class_bound(claim, [w for w, _ in _words(text, max(lo, claim.start - 80), claim.start)], lex):
+        claim.extra["class_bound"] = True        # what is counted, not a reading: never compared
+    else:
+        claim.predicate = lex.measured
+
+
+def _class_bound(claim: Claim, before: list[str], lex: _Lexicon) -> bool:
+    """Whether a quantity's figure bounds a class of things rather than measuring one:
+    an open bound ("magnitude 5.0 or greater", "above magnitude 6") or a figure tied to
+    a plural by "of" or "with" ("earthquakes per day of magnitude 4.0", "19 earthquakes
+    worldwide with a magnitude of 7.0", "nine aftershocks, with the highest being a
+    magnitude 4.8"). `before` holds the clause's words before the figure."""
+    if claim.qualifier in ("at-least", "more-than", "at-most", "less-than"):
+        return True
+    words = [w.lower() for w in before[-8:]]
+    for k, word in enumerate(words):
+        if word in lex.classes and any(w in ("of", "with") for w in words[k + 1:k + 4]):
+            return True
+    return False
 
 
 def _describe_one(story: Story, claim: Claim, lo: int, hi: int, sent: Sentence,

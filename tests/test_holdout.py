@@ -27,7 +27,7 @@ ANNOTATIONS = HOLDOUT / "annotations"
 
 TARGETS = tomllib.loads((HOLDOUT / "targets.toml").read_text(encoding="utf-8"))
 PROVENANCE = ("file", "title", "publisher", "url", "date", "licence", "retrieved", "kind")
-KINDS = {"disaster", "conflict", "economy", "election", "science", "sport"}
+KINDS = {"disaster", "conflict", "economy", "election", "science", "sport", "health", "crime", "humanitarian"}
 GOLDS = evaluate.load_all(folder=ANNOTATIONS)
 
 

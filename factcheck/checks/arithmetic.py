@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import regex
 
 from factcheck.checks.base import Context, Rule, by_sentence, words_pattern
-from factcheck.compare import comparable, number, precision_of
+from factcheck.compare import comparable, number, precision_of, restate
 from factcheck.guard import fuse
 from factcheck.model import Claim
 
@@ -28,6 +28,9 @@ _LAST_WORD = regex.compile(r"(?ri)(?:(?P<word>[\p{L}]+)"
                            r"|(?P<mark>[,(]))\s*$")
 _NEXT_WORD = regex.compile(r"(?i)\s*(?P<word>[\p{L}]+)")
 _LEAD = 60        # characters before a figure searched for the word that gives its role
+_THAN = regex.compile(r"(?i)\s+(?P<word>\p{L}+)\s+than\b(?:\s+(?:with|in|for|at|from|to|the|of|a)\b)*"
+                      r"(?:\s+(?P<thing>\p{Lu}\p{L}*(?:[.-]\p{Lu}\p{L}*)*)(?=\s*(?:[.,;:)]|$)))?")
+_OF_THEM = regex.compile(r"(?i)\s+of\s+(?:them|those|these|which)\b")
 
 
 @dataclass
@@ -103,6 +106,8 @@ class _Checker:
         self.multiple = words_pattern(tuple(self.multiples))
         self.multiple_figures = ctx.once(multiples_of)
         self.linking = ctx.words("predicates.toml", "linking", "words")
+        self.comparative = words_pattern(tuple(table.get("comparatives", ())))
+        self.demonstrative = words_pattern(tuple(table.get("demonstratives", ())))
 
     def operand(self, c: Claim) -> tuple[float, float]:
         return _span(c, False, self.cap, self.approx)
@@ -148,6 +153,8 @@ class _Checker:
             return
         yield from self.changes(s, by_role)
         yield from self.shares(s, by_role)
+        yield from self.shares_of_them(s, earlier)
+        yield from self.gaps(s, earlier)
         yield from self.per_head(s, by_role)
 
     # -- "rose 25 % to 150,000 from 100,000", "doubled from 200 to 500" ------------------------
@@ -216,7 +223,8 @@ class _Checker:
 
     def multiple_since(self, s: _Sentence, earlier: list[list[Claim]]):
         """A multiple of an earlier figure written after it, against the figure it has become:
-        written before the multiple in the sentence, or in an earlier sentence that names
+        written before the multiple in the sentence, the last of the sentence before when
+        this one opens "That is", or in an earlier sentence that names
         the thing that multiplied ("The forecast has doubled" -> the last sentence with
         "forecast" and a figure comparable to the earlier one)."""
         m = self.multiple_in(s)
@@ -227,6 +235,10 @@ class _Checker:
             return
         new = next((c for c in reversed(s.claims) if c.end <= m.start and c is not m.claim and _usable(c)
                     and comparable(old, c) and _same_thing(old, c)), None)
+        if new is None and earlier and self.demonstrative is not None and \
+                self.demonstrative.match(self.ctx.story.text, s.start, m.start, **fuse()):
+            new = next((c for c in reversed(earlier[-1]) if _usable(c) and comparable(old, c)
+                        and c.id not in self.multiple_figures), None)     # "... 2.5 percent. That is double"
         if new is not None:
             yield from self.multiplied(m, old, new, (self.operand(old), self.operand(new)))
             return
@@ -330,6 +342,62 @@ class _Checker:
                                     lambda v: f"{part.text} of {whole.text} is {v} %",
                                     "Recompute the share, or check the two figures.")
 
+    def shares_of_them(self, s: _Sentence, earlier: list[list[Claim]]):
+        """ "to fill 220 seats, and the party would take 175 of them, or 85 percent": the whole is
+        the nearest figure before the part, in its sentence or the one before, that can hold it."""
+        text = self.ctx.story.text
+        for i in range(1, len(s.claims)):
+            part, share = s.claims[i - 1], s.claims[i]
+            if share.dimension != "percentage" or s.role[share.id] not in ("or", ",", "(") \
+                    or not _OF_THEM.match(text, part.end, share.start, **fuse()) \
+                    or not (_usable(part) and _usable(share)):
+                continue
+            before = s.claims[:i - 1][::-1] + (earlier[-1][::-1] if earlier else [])
+            whole = next((c for c in before if c.id not in self.multiple_figures and _usable(c)
+                          and comparable(part, c) and _figure(c) >= _figure(part)), None)
+            if whole is not None:
+                yield from self.derived(part, whole, share, lambda a, b: a / b * 100,
+                                        lambda v: f"{part.text} of {whole.text} is {v} %",
+                                        "Recompute the share, or check the two figures.")
+
+    # -- "at $6 billion, or $4 billion less than with China" --------------------------------------
+
+    def gaps(self, s: _Sentence, earlier: list[list[Claim]]):
+        """A gap written after a figure ("A, or D less than <thing>") against A and the figure of
+        <thing>: the next figure if "than" leads to one, else the last comparable figure in a
+        sentence (this one or the three before) that names <thing>, a name ending the phrase
+        ("than with China.", not "than May imports"), in it or in the sentence before it."""
+        if self.comparative is None:
+            return
+        text = self.ctx.story.text
+        for i in range(1, len(s.claims)):
+            a, gap = s.claims[i - 1], s.claims[i]
+            m = _THAN.match(text, gap.end, gap.end + 80, **fuse())
+            if s.role[gap.id] not in ("or", ",") or not m or not self.comparative.fullmatch(m.group("word")) \
+                    or not (_usable(a) and _usable(gap) and comparable(a, gap)):
+                continue
+            b = s.claims[i + 1] if i + 1 < len(s.claims) and s.claims[i + 1].start <= m.end() + 4 else None
+            if b is None and m.group("thing"):
+                thing = regex.compile(r"\b" + regex.escape(m.group("thing")) + r"\b")
+                for claims in [s.claims[:i - 1][::-1], *(c[::-1] for c in earlier[:-4:-1])]:
+                    if not claims:
+                        continue
+                    sent = self.ctx.sentence_of(claims[0])
+                    lo = self.ctx.sentences[sent.index - 1].start if sent.index else sent.start
+                    if thing.search(text, lo, sent.end, **fuse()):       # "The deficit with China
+                        b = next((c for c in claims if _usable(c) and comparable(a, c)), None)  # ... It was"
+                        break
+            if b is None or not _usable(b):
+                continue
+            expected = _range_of(lambda x, y: abs(x - y), self.operand(a), self.operand(b))
+            if self.disagrees(gap, expected):
+                first, second = sorted((a, b), key=lambda c: c.start)
+                yield RULE.finding(
+                    f"{b.text} (line {self.ctx.line(b)}) and {a.text} (line {self.ctx.line(a)}) are "
+                    f"{restate(gap, abs(_figure(a) - _figure(b)))} apart, not {gap.text}.", [first, second, gap],
+                    start=first.start, end=max(gap.end, second.end),
+                    hint="Recompute the difference, or check the two figures.")
+
     # -- "$2 million for 400 families, or $5,000 per family" --------------------------------------
 
     def per_head(self, s: _Sentence, by_role: dict[str, list[Claim]]):
@@ -348,9 +416,10 @@ class _Checker:
         """A figure written as derived from the two before it ("7 of the 20, or 35 %", "$2 million for
         400 families, or $5,000 per family") against op(a, b); `said(value)` words the right value."""
         if self.disagrees(stated, _range_of(op, self.operand(a), self.operand(b)), magnitude=False):
+            first, second = sorted((a, b), key=lambda c: c.start)
             yield RULE.finding(f"{said(number(op(_figure(a), _figure(b))))}, not {stated.text} "
-                               f"(line {self.ctx.line(a)}).", [a, b, stated], start=a.start, end=stated.end,
-                               hint=hint)
+                               f"(line {self.ctx.line(first)}).", [first, second, stated], start=first.start,
+                               end=stated.end, hint=hint)
 
 
 def multiples_of(ctx: Context) -> set[str]:
@@ -391,7 +460,10 @@ it was 3,000" against the forecast given in an earlier sentence); a difference
 with both ends ("fell by 2,000 to 18,000, from 21,000"); a change between two
 percentages, in percentage points or percent (a change in points written as
 "percent" is a warning); a share with its part and whole ("7 of the 20, or 35
-%"); a per-head figure or average with its total and count ("$2 million for
+%"; "220 seats ... 175 of them, or 85 %"); a gap written after a figure,
+against that figure and the one it is compared with ("at $6 billion, or $4
+billion less than with China", China's figure found in an earlier sentence
+naming China); a per-head figure or average with its total and count ("$2 million for
 400 families, or $5,000 per family"). The operands are taken as written; the
 derived figure may be rounded the way round figures are, plus a small slack.""",
     why="""
@@ -404,6 +476,6 @@ and some will.""",
 unit-conversion), multiples ("doubled" = 2 ...), times (words that make a
 figure a multiple: "three times"), multiple_tolerance, above and below (bounds
 before a multiple), rise and fall (change verbs), per_words ("per", "each",
-"a", "apiece").""",
+"a", "apiece"), comparatives ("less", "more" before "than").""",
     check=check,
 )

@@ -40,6 +40,18 @@ def _share(claim: Claim) -> bool:
     return claim.dimension == "percentage" and claim.unit in (None, "percent")
 
 
+def _fraction(claim: Claim) -> bool:
+    """A fraction of a whole in words or digits ("almost three-quarters", "1/3"), read as a share."""
+    return claim.dimension == "count" and claim.unit is None and claim.value is not None \
+        and 0 < claim.value < 1
+
+
+def _percent(claim: Claim) -> float | None:
+    """A share's lower figure in percent: "almost three-quarters" is 75."""
+    value = claim.low if claim.low is not None else claim.value
+    return value * 100 if value is not None and _fraction(claim) else value
+
+
 def check(ctx: Context):
     table = ctx.table("percent-bounds")
     whole_re, growth_re, share_re = _patterns(tuple(table.get("growth_cues", ())),
@@ -52,27 +64,36 @@ def check(ctx: Context):
     text = ctx.story.text
     wholes: dict[tuple[int, str], list[Claim]] = defaultdict(list)   # (sentence, whole) -> shares
     last_whole: dict[int, str] = {}                                   # as written: "the vote"
+    last_family: dict[int, str] = {}                                  # its family: "voters"
     story_wide: dict[tuple[str, str | None], list[Claim]] = defaultdict(list)  # (whole, place) -> shares
-    other_counts: dict[int, bool] = {}                                # sentence -> "in the runoff"
     paragraphs: dict[int, int] = {}                                   # paragraph -> where it starts
     for sent in ctx.sentences:
         paragraphs.setdefault(sent.paragraph, sent.start)
 
-    def counts_other(index: int) -> bool:
-        if index not in other_counts:
-            sent = ctx.sentences[index]
-            other_counts[index] = bool(other_count) and bool(
-                other_count.search(text, sent.start, sent.end, **fuse()))
-        return other_counts[index]
+    def counts_other(claim: Claim) -> bool:
+        """Whether a cue counts the share as another count: in its clause ("up from 10 percent in
+        the last election") or in its sentence's opening clause ("In the runoff, he won 52 percent")."""
+        if other_count is None:
+            return False
+        sent = ctx.sentence_of(claim)
+        comma = text.find(",", sent.start, sent.end)
+        opening = comma if comma >= 0 else sent.end
+        lo = max(sent.start, text.rfind(",", sent.start, claim.start) + 1)
+        hi = text.find(",", claim.end, sent.end)
+        hi = sent.end if hi < 0 else hi
+        return any(other_count.search(text, a, b, **fuse()) for a, b in ((lo, hi), (sent.start, opening)))
 
     for claim in sorted(ctx.claims, key=lambda c: c.start):
-        if not _share(claim):
+        fraction = _fraction(claim)
+        if not (_share(claim) or fraction):
             continue
         sent = ctx.sentence_of(claim)
         lead = text[max(sent.start, claim.start - _LEAD):claim.start]
         if growth_re.search(lead, **fuse()):
             continue                                   # "prices rose 150 %": a growth rate
         m = whole_re.match(text, claim.end, sent.end, **fuse())
+        if fraction and not m:
+            continue                                   # "two-thirds" alone: a ratio, not a share
         whole = m.group().strip()[2:].strip() if m else last_whole.get(claim.sentence)   # "the vote"
         low = claim.low if claim.low is not None else claim.value
         if low is not None and low > 100 and (m or share_re.search(lead, **fuse())):
@@ -83,11 +104,13 @@ def check(ctx: Context):
                      "(\"rose 112 %\", \"1.12 times\").")
             continue
         if whole:
-            last_whole[claim.sentence] = whole
+            if m:
+                last_whole[claim.sentence] = whole
+                last_family[claim.sentence] = _family(claim, whole)
             wholes[(claim.sentence, whole.lower())].append(claim)
-            if m and not counts_other(claim.sentence):
-                story_wide[(_family(claim, whole), _place(claim))].append(claim)
-        elif implied is not None and not counts_other(claim.sentence) and _CLAUSE_END.match(text, claim.end) \
+            if not counts_other(claim):             # "..., while Casa had around five percent": the same whole
+                story_wide[(last_family[claim.sentence], _place(claim))].append(claim)
+        elif implied is not None and not counts_other(claim) and _CLAUSE_END.match(text, claim.end) \
                 and implied.search(text, max(paragraphs[sent.paragraph], claim.start - _LEAD), claim.start,
                                    **fuse()):                # not "had 62 percent support"
             family = _implied_whole(ctx, claim, implied_wholes, paragraphs[sent.paragraph])
@@ -132,7 +155,7 @@ def _place(claim: Claim) -> str | None:
 
 
 def _total(parts: list[Claim]) -> float:
-    return sum(p.low if p.low is not None else (p.value or 0) for p in parts)
+    return sum(_percent(p) or 0 for p in parts)
 
 
 def _distinct(shares: list[Claim]) -> list[Claim]:
@@ -141,11 +164,10 @@ def _distinct(shares: list[Claim]) -> list[Claim]:
     (plus one point) repeats it."""
     out: list[Claim] = []
     for claim in shares:
-        value = claim.low if claim.low is not None else claim.value
+        value = _percent(claim)
         if value is None:
             continue
-        if not any(abs(value - (o.low if o.low is not None else o.value)) <= precision(o) + precision(claim) + 1
-                   for o in out):
+        if not any(abs(value - _percent(o)) <= precision(o) + precision(claim) + 1 for o in out):
             out.append(claim)
     return out
 
@@ -166,13 +188,16 @@ RULE = Rule(
     summary="A share above 100 %, or shares of one whole that add up to more than 100 %.",
     what="""
 A percentage that is a share of something ("112 percent of the vote") cannot
-exceed 100; several shares of the same whole in one sentence ("55 % of the
+exceed 100; a fraction of a whole ("almost three-quarters of the vote") is a
+share too; several shares of the same whole in one sentence ("55 % of the
 vote, 40 % and 12 %") cannot add up to more than 100 beyond their rounding
 (each written share may have been rounded by half its last digit). Shares
-written "N % of <whole>" in different sentences are added too when their wholes
+written "N % of <whole>" in different sentences (and the shares after them in
+their sentences with no whole of their own) are added too when their wholes
 are one subject family ("ballots cast", "the vote") with the same place and no
-two different times, unless a sentence says they count something else ("in
-the runoff", "in the previous election"). So are shares with no whole written
+two different times, unless their clause or the sentence's opening clause
+says they count something else ("up from 10 percent in the previous
+election", "In the runoff, ..."). So are shares with no whole written
 after a share verb that end their clause ("He had 49 percent.", "That was 51
 percent.", not "had 62 percent support") when their paragraph names the whole
 before them ("people voted"); a share restated later within a

@@ -47,7 +47,6 @@ from __future__ import annotations
 
 import bisect
 import functools
-import re
 from dataclasses import dataclass
 
 import regex
@@ -82,7 +81,6 @@ _POSSESSIVE_RE = regex.compile(r"['’]s$")
 @dataclass(frozen=True)
 class _Lexicon:
     cue_re: regex.Pattern
-    cue_ascii: re.Pattern
     verbs: frozenset[str]
     relaying: frozenset[str]
     continuing: frozenset[str]
@@ -123,11 +121,9 @@ def _lexicon(packs: tuple[str, ...] = ()) -> _Lexicon:
     data = load_toml("attribution.toml", packs)
     cues, speakers = data["cues"], data["speakers"]
     phrases = cues["preceding"] + cues["nominal_speech"] + cues["nominal_data"]
-    verbs = cues["verbs"] + cues["institutional"] + cues["not_cues"]
-    cue = r"\b(?:(?P<phrase>(?i:{}))|(?P<verb>{}))\b"     # verbs in lower case only: "Islamic State" is no cue
-    # the same for a sentence in ASCII, which re scans in two thirds of the time regex takes;
-    # white space as regex reads it there (re's \s also holds \x1c-\x1f)
-    ascii_space = r"[\t\n\x0b\x0c\r ]+"
+    cue_re = regex.compile(                   # verbs in lower case only: "Islamic State" is no cue
+        r"\b(?:(?P<phrase>(?i:" + trie(phrases) + r"))|(?P<verb>" + trie(cues["verbs"] + cues["institutional"] + cues["not_cues"])
+        + r"))\b")
     pronouns = {k: v for k, v in data["pronouns"].items() if k != "reach"}
     reach = dict(data["pronouns"]["reach"])
     alias = {}
@@ -138,9 +134,7 @@ def _lexicon(packs: tuple[str, ...] = ()) -> _Lexicon:
     for title in sorted((tuple(t.lower().split()) for t in speakers["titles"]), key=len, reverse=True):
         titles.setdefault(title[0], []).append(title)
     return _Lexicon(
-        cue_re=regex.compile(cue.format(trie(phrases), trie(verbs))),
-        cue_ascii=re.compile(cue.format(trie(phrases, ascii_space), trie(verbs, ascii_space))),
-        verbs=frozenset(cues["verbs"]), relaying=frozenset(cues["relaying"]),
+        cue_re=cue_re, verbs=frozenset(cues["verbs"]), relaying=frozenset(cues["relaying"]),
         continuing=frozenset(cues["continuing"]),
         inverted=frozenset(cues["inverted"]),
         addressee=frozenset(cues["addressee"]), institutional=frozenset(cues["institutional"]),
@@ -654,10 +648,7 @@ def _events(story: Story, sent: Sentence, lex: _Lexicon) -> list[_Event]:
     if credit:
         return [credit]
     label = _label(story, sent)
-    if text[sent.start:sent.end].isascii():      # a trie: linear, so no fuse (see guard)
-        cues = list(lex.cue_ascii.finditer(text, sent.start, sent.end))
-    else:
-        cues = list(lex.cue_re.finditer(text, sent.start, sent.end, **fuse()))
+    cues = list(lex.cue_re.finditer(text, sent.start, sent.end, **fuse()))
     if not cues and not lex.possessive_re.search(text, sent.start, sent.end, **fuse()):
         return [label] if label else []
     toks = _tokens(text, sent.start, sent.end)

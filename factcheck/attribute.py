@@ -47,6 +47,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+import re
 from dataclasses import dataclass
 
 import regex
@@ -61,6 +62,10 @@ _TOKEN = regex.compile(
     r"|\p{Lu}\p{Ll}{0,3}\.(?=\s+\p{Lu})"                # Col. Dr. Lt. before a name
     r"|[\p{L}\d][\p{L}\p{M}\d'’-]*(?:\.\p{L}+)*"        # words, al-Assad, coalition's
     r"|\S")
+# the same on ASCII text, which re scans faster; white space as regex reads it (re's \s also
+# holds \x1c-\x1f)
+_ASCII_TOKEN = re.compile(r"(?:[A-Z]\.){2,}(?:-[A-Za-z]+)*|[A-Z][a-z]{0,3}\.(?=[\t\n\x0b\x0c\r ]+[A-Z])"
+                          r"|[A-Za-z0-9][A-Za-z0-9'-]*(?:\.[A-Za-z]+)*|[^\t\n\x0b\x0c\r ]")
 _QUOTE = regex.compile(r"[\"“”]")
 _COLON_QUOTE = regex.compile(r":\s*[\"“]")
 # a transcript's speaker label: "BARBARA KLEIN: ...", 'LOUIS LATAIF: "It's ...'
@@ -512,6 +517,8 @@ def _tail_is_short(toks: list[_Tok], k: int) -> bool:
 
 
 def _tokens(text: str, start: int, end: int) -> list[_Tok]:
+    if not fuse() and text[start:end].isascii():     # re takes no fuse: only while it is off
+        return [_Tok(m.group(), m.start(), m.end()) for m in _ASCII_TOKEN.finditer(text, start, end)]
     return [_Tok(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(text, start, end, **fuse())]
 
 

@@ -42,46 +42,23 @@ _CLAIM_FIELDS = ("text", "start", "end", "kind", "value", "low", "high", "qualif
 @dataclass(frozen=True, slots=True)
 class Record:
     """What cross-story comparison keeps of one claim: its key, where it stands, and the
-    fields `compare` reads to rebuild it."""
+    claim itself with the fields `compare` reads (not the pipeline's extras)."""
     key: Key
     order: int                 # the story's place in the input, for a stable report
     path: str
     dateline: str | None
     line: int
     column: int
-    id: str
-    text: str
-    start: int
-    end: int
-    kind: str
-    value: float | None
-    low: float | None
-    high: float | None
-    qualifier: str
-    unit: str | None
-    dimension: str
-    base_value: float | None
-    base_low: float | None
-    base_high: float | None
-    base_unit: str | None
-    difference: bool
-    subject: str | None
-    subject_key: str | None
-    predicate: str | None
-    place: str | None
-    time: str | None
-    source: Source | None
+    claim: Claim
 
     @property
     def name(self) -> str:
-        return f"{self.path}#{self.id}"
-
-    def claim(self) -> Claim:
-        return Claim(id=self.id, **{f: getattr(self, f) for f in _CLAIM_FIELDS})
+        return f"{self.path}#{self.claim.id}"
 
     def figure(self) -> tuple:
         """Figures written alike are one figure: compared once, reported together."""
-        return (self.text.lower(), self.qualifier, self.unit, self.low, self.high, self.value)
+        c = self.claim
+        return (c.text.lower(), c.qualifier, c.unit, c.low, c.high, c.value)
 
     def where(self) -> str:
         return f"{self.path} line {self.line}"
@@ -97,8 +74,8 @@ def records(result: Result, order: int) -> list[Record]:
         if key is None or key[2] is None or (c.low is None and c.high is None and c.value is None):
             continue                  # across stories, a figure with no place may be any event's
         line, column = story.position(c.start)
-        out.append(Record(key=key, order=order, path=story.path, dateline=dateline, line=line,
-                          column=column, id=c.id, **{f: getattr(c, f) for f in _CLAIM_FIELDS}))
+        out.append(Record(key=key, order=order, path=story.path, dateline=dateline, line=line, column=column,
+                          claim=Claim(id=c.id, **{f: getattr(c, f) for f in _CLAIM_FIELDS})))
     return out
 
 
@@ -126,7 +103,7 @@ class _Figure:
 
     def __init__(self, records: list[Record], settings: Comparison):
         self.records = records
-        self.claim = records[0].claim()
+        self.claim = records[0].claim
         self.low, self.high, _, _ = bounds(self.claim, settings.compare, settings.rates)
 
     @property
@@ -146,28 +123,29 @@ def _describe(fig: _Figure) -> str:
     others = len({x.path for x in fig.records}) - 1
     more = f" and {others} other {'story' if others == 1 else 'stories'}" if others else ""
     day = f", {r.dateline}" if r.dateline else ""
-    return f'"{r.text}" ({r.where()}{day}, {source_name(fig.claim)}){more}'
+    return f'"{r.claim.text}" ({r.where()}{day}, {source_name(fig.claim)}){more}'
 
 
 def _what(r: Record) -> str:
-    words = [r.subject or r.subject_key or "", r.predicate or ""]
-    if r.place:
-        words.append(f"in {r.place}")
-    if r.time:
-        words.append(f"({r.time})")
+    c = r.claim
+    words = [c.subject or c.subject_key or "", c.predicate or ""]
+    if c.place:
+        words.append(f"in {c.place}")
+    if c.time:
+        words.append(f"({c.time})")
     return " ".join(w for w in words if w)
 
 
 def _severity(a: _Figure, b: _Figure) -> str:
-    ids_a = {r.source.identity for r in a.records if r.source}
-    ids_b = {r.source.identity for r in b.records if r.source}
+    ids_a = {r.claim.source.identity for r in a.records if r.claim.source}
+    ids_b = {r.claim.source.identity for r in b.records if r.claim.source}
     if (not ids_a and not ids_b) or ids_a & ids_b:
         return "error"          # the newsroom's own figures, or one source, contradict each other
     return "warning"
 
 
 def _finding(a: _Figure, b: _Figure, settings: Comparison, falls: bool) -> tuple[tuple, Finding]:
-    if (a.first.order, a.first.start) > (b.first.order, b.first.start) and not falls:
+    if (a.first.order, a.first.claim.start) > (b.first.order, b.first.claim.start) and not falls:
         a, b = b, a
     what = _what(a.first)
     if falls:
@@ -182,10 +160,10 @@ def _finding(a: _Figure, b: _Figure, settings: Comparison, falls: bool) -> tuple
     first = members[0]
     finding = Finding(
         rule=RULE_ID, severity=settings.severity or _severity(a, b), message=message,
-        claims=[r.name for r in members], start=first.start, end=first.end, hint=hint,
+        claims=[r.name for r in members], start=first.claim.start, end=first.claim.end, hint=hint,
         extra={"locations": [{"claim": r.name, "path": r.path, "line": r.line, "column": r.column,
                               "dateline": r.dateline} for r in members]})
-    order = (a.first.order, a.first.start, b.first.order, b.first.start, message)
+    order = (a.first.order, a.first.claim.start, b.first.order, b.first.claim.start, message)
     return order, finding
 
 
@@ -235,13 +213,13 @@ def _falls(days: dict[str | None, list[Record]], settings: Comparison) -> Iterab
 
 def group_findings(key: Key, members: list[Record], settings: Comparison) -> list[tuple[tuple, Finding]]:
     """The findings of one group: records that share `key`, in any order."""
-    members = sorted(members, key=lambda r: (r.order, r.start))
+    members = sorted(members, key=lambda r: (r.order, r.claim.start))
     cumulative = key[1] in settings.cumulative
     per_day = cumulative or key[3] is None
     out: list[tuple[tuple, Finding]] = []
     scales: dict[tuple, list[Record]] = defaultdict(list)
     for r in members:                                 # only figures on one scale compare
-        scales[(r.dimension, scale_unit(r))].append(r)
+        scales[(r.claim.dimension, scale_unit(r.claim))].append(r)
     for on_scale in scales.values():
         days: dict[str | None, list[Record]] = defaultdict(list)
         for r in on_scale:

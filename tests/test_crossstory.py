@@ -108,8 +108,8 @@ def test_comparison_is_linear_in_the_number_of_claims(killed_record, monkeypatch
     for n in (500, 2000):
         calls = 0
         index = CrossIndex()
-        index.add(dataclasses.replace(killed_record, order=i, path=f"s{i}.txt", text=str(10 + i),
-                                      value=10 + i, low=10 + i, high=10 + i) for i in range(n))
+        index.add(dataclasses.replace(killed_record, order=i, path=f"s{i}.txt", claim=dataclasses.replace(
+            killed_record.claim, text=str(10 + i), value=10 + i, low=10 + i, high=10 + i)) for i in range(n))
         found = index.findings(settings)
         assert calls <= 2 * n                          # every figure against two extremes at most
         assert len(found) == n - 1                     # every figure but the lowest is too high for it
@@ -118,7 +118,8 @@ def test_comparison_is_linear_in_the_number_of_claims(killed_record, monkeypatch
 
 def test_the_order_of_arrival_does_not_change_the_findings(killed_record):
     settings = Comparison.load()
-    made = [dataclasses.replace(killed_record, order=i, path=f"s{i}.txt", text=str(v), value=v, low=v, high=v)
+    made = [dataclasses.replace(killed_record, order=i, path=f"s{i}.txt",
+                                claim=dataclasses.replace(killed_record.claim, text=str(v), value=v, low=v, high=v))
             for i, v in enumerate([20, 40, 20, 90, 40])]
     forward, backward = CrossIndex(), CrossIndex()
     forward.add(made)

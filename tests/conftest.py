@@ -12,6 +12,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "seeds" / "raqqa-2017-10-11.txt"
+DEVSET = ROOT / "tests" / "devset" / "stories"
 
 
 def factcheck_exe() -> str:
@@ -35,3 +36,13 @@ def report_of(*args: str, **kw) -> tuple[dict, subprocess.CompletedProcess]:
 @pytest.fixture
 def seed_text() -> str:
     return SEED.read_text(encoding="utf-8")
+
+
+def story_folder(folder: Path, names: list[str]) -> Path:
+    """`folder` made and filled with the seed and the named development-set stories (real
+    stories, of every format the loaders read)."""
+    folder.mkdir()
+    shutil.copy(SEED, folder / SEED.name)
+    for name in names:
+        shutil.copy(DEVSET / name, folder / name)
+    return folder

@@ -7,23 +7,19 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, SEED, report_of
+from conftest import SEED, report_of, story_folder
 from factcheck.cache import CACHE_DIR, Cache, cache_root, dumps, loads
 from factcheck.pipeline import Options
 from factcheck.runner import check_path
 
-DEVSET = ROOT / "tests" / "devset" / "stories"
 
 
 @pytest.fixture
 def project(tmp_path) -> Path:
     """A newsroom folder: stories/ with real stories of each format, checked from the folder."""
-    stories = tmp_path / "stories"
-    stories.mkdir()
-    shutil.copy(SEED, stories / SEED.name)
-    for name in ("14-nasa-exoplanets-6000-2025-09-17.md", "26-afghan-police-hq-attack-2019-05-12.html",
-                 "02-iraq-funeral-bombing-2008-04-17.txt"):
-        shutil.copy(DEVSET / name, stories / name)
+    story_folder(tmp_path / "stories", ["14-nasa-exoplanets-6000-2025-09-17.md",
+                                         "26-afghan-police-hq-attack-2019-05-12.html",
+                                         "02-iraq-funeral-bombing-2008-04-17.txt"])
     return tmp_path
 
 

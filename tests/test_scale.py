@@ -6,31 +6,24 @@ import io
 import json
 import os
 import pty
-import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, SEED, factcheck_exe, run_factcheck
+from conftest import DEVSET, factcheck_exe, run_factcheck, story_folder
 from factcheck import __version__
 from factcheck.pipeline import Options
 from factcheck.report import Tally
 from factcheck.report.json_report import SCHEMA, JsonWriter, document_dict, finding_dict, render, summary
 from factcheck.runner import LocalEngine, check_path, progress_wanted, run
 
-DEVSET = ROOT / "tests" / "devset" / "stories"
 
 
 @pytest.fixture
 def stories(tmp_path) -> Path:
     """A folder of real stories: the seed and a dozen of the devset's, of every format."""
-    folder = tmp_path / "stories"
-    folder.mkdir()
-    shutil.copy(SEED, folder / SEED.name)
-    for path in sorted(DEVSET.iterdir())[:14]:
-        shutil.copy(path, folder / path.name)
-    return folder
+    return story_folder(tmp_path / "stories", sorted(p.name for p in DEVSET.iterdir())[:14])
 
 
 def _whole_report(results, cross, errors) -> dict:

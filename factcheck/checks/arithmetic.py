@@ -338,9 +338,7 @@ class _Checker:
             if share.dimension != "percentage" or s.role[share.id] not in ("or", ",", "(") \
                     or not comparable(part, whole) or not (_usable(part) and _usable(whole) and _usable(share)):
                 continue
-            yield from self.derived(part, whole, share, lambda a, b: a / b * 100,
-                                    lambda v: f"{part.text} of {whole.text} is {v} %",
-                                    "Recompute the share, or check the two figures.")
+            yield from self.share(part, whole, share)
 
     def shares_of_them(self, s: _Sentence, earlier: list[list[Claim]]):
         """ "to fill 220 seats, and the party would take 175 of them, or 85 percent": the whole is
@@ -356,9 +354,12 @@ class _Checker:
             whole = next((c for c in before if c.id not in self.multiple_figures and _usable(c)
                           and comparable(part, c) and _figure(c) >= _figure(part)), None)
             if whole is not None:
-                yield from self.derived(part, whole, share, lambda a, b: a / b * 100,
-                                        lambda v: f"{part.text} of {whole.text} is {v} %",
-                                        "Recompute the share, or check the two figures.")
+                yield from self.share(part, whole, share)
+
+    def share(self, part: Claim, whole: Claim, share: Claim):
+        yield from self.derived(part, whole, share, lambda a, b: a / b * 100,
+                                lambda v: f"{part.text} of {whole.text} is {v} %",
+                                "Recompute the share, or check the two figures.")
 
     # -- "at $6 billion, or $4 billion less than with China" --------------------------------------
 

@@ -23,7 +23,8 @@ from factcheck.runner import LocalEngine, check_path, progress_wanted, run
 @pytest.fixture
 def stories(tmp_path) -> Path:
     """A folder of real stories: the seed and a dozen of the devset's, of every format."""
-    return story_folder(tmp_path / "stories", sorted(p.name for p in DEVSET.iterdir())[:14])
+    first = sorted(DEVSET.iterdir(), key=lambda p: int(p.name.split("-")[0]))[:14]      # 01-14: text and Markdown
+    return story_folder(tmp_path / "stories", [p.name for p in first])
 
 
 def _whole_report(results, cross, errors) -> dict:

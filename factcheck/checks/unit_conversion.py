@@ -47,7 +47,8 @@ def _holds(a: Claim, b: Claim, end_a: tuple[float, float], end_b: tuple[float, f
     """One end of `a` (taken as written) and of its conversion `b` (maybe rounded) overlap."""
     (xa, ya), (xb, yb) = end_a, end_b
     spread_a = precision_of(a.text, xa) * fa
-    spread_b = precision_of(b.text, xb, rounded=True, cap=cap) * fb + abs(yb) * slack
+    spread_b = (precision_of(b.text, xb, rounded=True, cap=cap) + abs(xb) * slack) * fb   # slack on the figure
+    # as written: on the base value, a temperature's offset from absolute zero would widen it
     return ya - spread_a <= yb + spread_b and yb - spread_b <= ya + spread_a
 
 

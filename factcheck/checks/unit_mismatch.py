@@ -15,6 +15,9 @@ _UNITLESS = ("count", "percentage")
 _PHYSICAL = ("length", "area", "volume", "mass", "time", "speed")
 
 
+_COMPOUND = regex.compile(r"\d-\p{L}+$")
+
+
 @functools.cache
 def _adjective_re(words: tuple[str, ...], not_before: tuple[str, ...]) -> regex.Pattern | None:
     """ " deep", " tall" right after a measure, but not "deep inside the province"."""
@@ -58,8 +61,8 @@ def _wrong_dimension(ctx: Context, table: dict):
     if pattern is None:
         return
     for claim in ctx.claims:
-        if not claim.unit or claim.dimension not in _PHYSICAL:
-            continue
+        if not claim.unit or claim.dimension not in _PHYSICAL or _COMPOUND.search(claim.text):
+            continue                     # "a 20-year high": a compound adjective qualifies the noun after it
         m = pattern.match(ctx.story.text, claim.end, ctx.sentence_of(claim).end, **fuse())
         if m and claim.dimension not in wanted[m.group("adj").lower()]:
             adj, dims = m.group("adj"), " or ".join(wanted[m.group("adj").lower()])

@@ -112,11 +112,19 @@ def extract_claims(story: Story, sentences: list[Sentence], dates: list[DateMent
     spans = sorted((d.start, d.end) for d in dates)
     starts = [s for s, _ in spans]
     setup = _setup(tuple(packs))
-    claims: list[Claim] = []
+    addresses = [m.span() for m in _ADDRESS.finditer(story.text, **fuse())] \
+        if any(mark in story.text for mark in ("://", "www.", "@")) else []   # found in the whole story:
+    claims: list[Claim] = []                                                    # a '?' in one splits its sentence
     for sent in sentences:
-        for fig in _sentence_figures(story.text, sent, spans, starts, setup):
+        for fig in _sentence_figures(story.text, sent, spans, starts, setup, addresses):
             claims.append(_claim(story, sent, fig, len(claims) + 1))
     return claims
+
+
+def _serial(text: str, start: int, lo: int, spans, starts) -> bool:
+    """ "advisory 2011-271": a number joined by a hyphen to a year (a date) numbers a release."""
+    return start - 2 >= lo and text[start - 1] in "-‐" and text[start - 2].isdigit() \
+        and _in_dates(start - 2, spans, starts)
 
 
 def _in_dates(pos: int, spans, starts) -> bool:
@@ -134,19 +142,18 @@ def _next_word(text: str, end: int, ceil: int) -> str:
     return m.group(1).lower().rstrip(".") if m else ""
 
 
-def _sentence_figures(text: str, sent: Sentence, spans, starts, s) -> list[_Fig]:
+def _sentence_figures(text: str, sent: Sentence, spans, starts, s, addresses) -> list[_Fig]:
     lo, hi = sent.start, sent.end
     masked = [m.span() for m in _PHONE.finditer(text, lo, hi, **fuse())
               if sum(c.isdigit() for c in m.group()) >= 7]
-    if any(mark in text[lo:hi] for mark in ("://", "www.", "@")):
-        masked += [m.span() for m in _ADDRESS.finditer(text, lo, hi, **fuse())]
+    masked += [(a, b) for a, b in addresses if a < hi and b > lo]
     figs: list[_Fig] = []
     nums = find_numbers(text, lo, hi, s["packs"])
     years = _spoken_years(text, nums)
     named_end = -1                                # end of the last number that names something
     for num in nums:
         if num.start in years or _in_dates(num.start, spans, starts) or \
-                any(a <= num.start < b for a, b in masked):
+                any(a <= num.start < b for a, b in masked) or _serial(text, num.start, lo, spans, starts):
             continue
         fig = _Fig(num, num.start, num.end, num.value)
         why = _not_a_figure(text, fig, lo, hi, s)
@@ -502,11 +509,12 @@ def _words_before(text: str, pos: int, lo: int, n: int = 5) -> list[str]:
 
 
 def _years(a: _Fig, b: _Fig, s) -> bool:
-    """ "2013-14", "1995-01": a span of years or a year and a month."""
+    """ "2013-14", "1995-01", "2011-271": a span of years, a year and a month, or a year and a
+    serial number (a release, a report)."""
     first, last = s["year_range"]
     return bool(not a.unit and not b.unit and a.num.digits and b.num.digits
                 and len(a.num.digits) == 4 and a.num.digits.isdigit() and first <= a.value <= last
-                and len(b.num.digits.lstrip("-–")) in (2, 4) and b.num.digits.lstrip("-–").isdigit())
+                and len(b.num.digits.lstrip("-–")) in (2, 3, 4) and b.num.digits.lstrip("-–").isdigit())
 
 
 def _tally(text: str, a: _Fig, lo: int, s) -> bool:

@@ -66,6 +66,7 @@ _TOKEN = regex.compile(
 # holds \x1c-\x1f)
 _ASCII_TOKEN = re.compile(r"(?:[A-Z]\.){2,}(?:-[A-Za-z]+)*|[A-Z][a-z]{0,3}\.(?=[\t\n\x0b\x0c\r ]+[A-Z])"
                           r"|[A-Za-z0-9][A-Za-z0-9'-]*(?:\.[A-Za-z]+)*|[^\t\n\x0b\x0c\r ]")
+_DASHES = frozenset("-–—")
 _QUOTE = regex.compile(r"[\"“”]")
 _COLON_QUOTE = regex.compile(r":\s*[\"“]")
 # a transcript's speaker label: "BARBARA KLEIN: ...", 'LOUIS LATAIF: "It's ...'
@@ -169,6 +170,8 @@ class _Tok:
     __slots__ = ("text", "start", "end", "low", "base", "word", "capital")
 
     def __init__(self, text: str, start: int, end: int) -> None:
+        if text in _DASHES:
+            text = ","                          # "Edward Lazear - the president's adviser - says": an aside
         self.text, self.start, self.end = text, start, end
         self.low = low = text.lower()
         self.base = low[:-2] if low.endswith(_POSSESSIVE) else low    # "ministry's" -> "ministry"
@@ -780,15 +783,17 @@ class _Registry:
     def resolve(self, mention: _Mention, sentence: int) -> _Entity | None:
         if mention.kind == "pronoun":
             wanted = self.lex.pronouns[mention.head]
-            for entity in reversed(self.speakers):
-                if (entity.kind == "person") == (wanted == "person"):
-                    if sentence - entity.sentence <= self.lex.reach[wanted]:
-                        return entity
-                    break
-            if wanted == "person" and self.previous and self.previous.index == sentence - 1:
+            last = next((e for e in reversed(self.speakers) if (e.kind == "person") == (wanted == "person")), None)
+            if last is not None and sentence - last.sentence > self.lex.reach[wanted]:
+                last = None
+            if wanted == "person" and self.previous and self.previous.index == sentence - 1 \
+                    and (last is None or last.sentence < sentence - 1):
+                # "he" after a sentence whose subject is a person: that person, even when someone
+                # spoke before it ("Chairman Afari-Gyan made the announcement ... 'The results ...,' he said")
                 subject = _subject_person(self.story, self.previous, self.lex)
-                return self.resolve(subject, sentence) if subject else None
-            return None
+                if subject:
+                    return self.resolve(subject, sentence)
+            return last
         entity = self._match(mention)
         if entity is None:
             entity = self._new(mention, sentence)

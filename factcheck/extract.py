@@ -40,6 +40,7 @@ _CENTS_END = regex.compile(r"[ \u00a0\u2009]*(?:[.,;!?]|$|(?:more|and)\b)")
 _LETTERS_BEFORE = regex.compile(r"(?<![\w.-])[^\W\d_][\w-]*$")   # "F-16", "USDL-21-0158", not "5k-20k"
 _ARTICLE = regex.compile(r"(?i)(?<![\w'’])an?[ \u00a0\u2009]+(?=[^\W\d_])")
 _TOKEN = regex.compile(r"[^\s,;:!?()\[\]\"“”]+")       # words around a figure, for qualifiers
+_OF_WHOLE = regex.compile(r"(?i)[ \u00a0]+of[ \u00a0]+(?:(?:the|all)[ \u00a0]+)?(\p{L}+)")   # "of the total vote"
 _NUMBER_START = regex.compile(r"[\d$€£¥]|than$", regex.I)
 _BELOW_ZERO = regex.compile(r"(?i)[ \u00a0\u2009]+below[ \u00a0\u2009]+zero(?:[ \u00a0\u2009]+([^\W\d_]+))?")
 _ASIDE = regex.compile(r"^\)?[ \u00a0\u2009]*(?:\([^()]{0,40}\)[ \u00a0\u2009]*)?")   # "20C (36F) above normal"
@@ -115,10 +116,28 @@ def extract_claims(story: Story, sentences: list[Sentence], dates: list[DateMent
     addresses = [m.span() for m in _ADDRESS.finditer(story.text, **fuse())] \
         if any(mark in story.text for mark in ("://", "www.", "@")) else []   # found in the whole story:
     claims: list[Claim] = []                                                    # a '?' in one splits its sentence
+    shares: dict[int, set[str]] = {}             # paragraph -> the wholes its percentages are "of"
     for sent in sentences:
         for fig in _sentence_figures(story.text, sent, spans, starts, setup, addresses):
+            _implied_percent(story.text, fig, shares.setdefault(sent.paragraph, set()), setup)
             claims.append(_claim(story, sent, fig, len(claims) + 1))
     return claims
+
+
+def _implied_percent(text: str, fig: _Fig, wholes: set[str], s) -> None:
+    """A decimal with no unit, "of" the same whole as a percentage before it in the paragraph,
+    is a percentage: "50.7 percent of total valid votes ... 47.74 of the total valid vote".
+    A count is never a decimal, so "12 of the voters" stays a count."""
+    m = _OF_WHOLE.match(text, fig.end)
+    if m is None:
+        return
+    whole = m.group(1).lower()
+    if fig.unit is not None:
+        if fig.unit.dimension == "percentage":
+            wholes.add(whole)
+    elif whole in wholes and fig.num.digits and "." in fig.num.digits and not fig.num.scaled \
+            and 0 < fig.value <= 100 and not fig.parts:
+        fig.unit = lookup(["percent"], s["packs"])[0]
 
 
 def _serial(text: str, start: int, lo: int, spans, starts) -> bool:

@@ -24,7 +24,10 @@ def _patterns(growth: tuple[str, ...], share: tuple[str, ...], skip: tuple[str, 
     # "of the vote", "of voters" right after the figure: the whole it is a share of
     whole = regex.compile(r"(?i)\s*of\s+(?:(?:the|all|its|their|his|her)\s+)?+"
                           r"(?P<whole>(?!(?:" + alternation(skip) + r")\b)[\p{L}-]+)")
-    before = regex.compile(r"(?i)\b(?:" + alternation(growth) + r")\b[^.;:]{0,40}$")
+    # a growth word up to 40 characters before the figure, but not inside a share cue ("made up")
+    # nor a compound ("the runner-up")
+    not_in_share = r"\b(?:" + alternation(share) + r")\b(*SKIP)(*FAIL)|" if share else ""
+    before = regex.compile(r"(?i)" + not_in_share + r"(?<![-‐])\b(?:" + alternation(growth) + r")\b[^.;:]{0,40}$")
     shared = regex.compile(r"(?i)\b(?:" + alternation(share) + r")\b[^.;:]{0,40}$")
     return whole, before, shared
 
@@ -133,9 +136,10 @@ def check(ctx: Context):
 
 def _family(claim: Claim, whole: str) -> str:
     """The whole a share is of, as its subject family when the subjects stage read it
-    ("ballots cast" and "the vote" are both "voters"), else as written."""
+    ("ballots cast" and "the vote" are both "voters"; "of total valid votes", read as "total",
+    is the subject "total valid votes"), else as written."""
     subject = (claim.subject or "").lower().split()
-    if subject and claim.subject_key and subject[-1] == whole.lower().split()[-1]:
+    if subject and claim.subject_key and whole.lower().split()[-1] in subject:
         return claim.subject_key
     return whole.lower()
 

@@ -289,6 +289,8 @@ def _np_before(toks: list[_Tok], j: int, lex: _Lexicon) -> tuple[int, int] | Non
                                  or inner[0].low in lex.verbs)   # "The study, published in Nature, found"
         if inner and (aside or named or roled or inner[0].low in _DETERMINERS):
             found = _np_before(toks, k - 1, lex)      # "The Observatory, a monitoring group, said"
+            if found is None and named:
+                return k + 1, j - 1                   # "A spokesman for the province, Hamedulla Zawak, says"
             return (found[0], j - 1) if found and (named or roled) else found
         return None
     first = _np_tokens_before(toks, j, lex)

@@ -36,7 +36,7 @@ _other_count = functools.cache(words_pattern)   # "in the runoff": compiled once
 
 
 _LEAD = 80        # characters before a percentage searched for growth and share cues
-_CLAUSE_END = regex.compile(r"\s*(?:[.,;:!?)]|$)")   # a share with no noun after it: "He had 49 percent."
+_CLAUSE_END = regex.compile(r"\s*(?:[.,;:!?)]|and\b|$)")   # no noun after it: "He had 49 percent." "has 32.9 percent and"
 
 
 def _share(claim: Claim) -> bool:
@@ -118,6 +118,7 @@ def check(ctx: Context):
                                    **fuse()):                # not "had 62 percent support"
             family = _implied_whole(ctx, claim, implied_wholes, paragraphs[sent.paragraph])
             if family:                                 # "That was 51 percent" after "people voted"
+                wholes[(claim.sentence, family)].append(claim)
                 story_wide[(family, _place(claim))].append(claim)
     flagged = False
     for (_, whole), parts in wholes.items():

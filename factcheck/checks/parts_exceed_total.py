@@ -36,9 +36,11 @@ def _in_sentence(ctx: Context, claims: list[Claim], patterns) -> Iterator[tuple[
             continue
         sent = ctx.sentence_of(total)
         later = claims[i + 1:]
-        if not lead_re.fullmatch(text, sent.start, total.start, **fuse()) \
-                and not cue_re.match(ctx.between(total, later[0]), **fuse()):
-            continue
+        if not lead_re.fullmatch(text, sent.start, total.start, **fuse()):
+            between = ctx.between(total, later[0])
+            cue = cue_re.match(between, **fuse())
+            if cue is None or "," in between[cue.end():]:
+                continue    # no list, or one closed before the next figure: "including fines, and $13 million"
         parts = []
         for part in later:
             if not comparable(total, part) or nested_re.match(text, part.end, sent.end, **fuse()) \

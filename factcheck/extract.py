@@ -430,8 +430,8 @@ def _per_unit(text: str, pos: int, hi: int, s, money: bool) -> tuple[Unit, int] 
     found = lookup([c for c, _ in chunks], s["packs"]) if chunks else None
     if not found or found[0].dimension not in ("time", "length", "mass", "area", "volume"):
         return None
-    if m.group().strip().lower() in ("a", "an") and (found[0].dimension != "time" or money):
-        return None                               # "$1.2 billion a year" is an amount
+    if m.group().strip().lower() in ("a", "an") and (found[0].dimension == "time") == money:
+        return None      # "$1.2 billion a year" is an amount; "$1.71 a gallon", "10 km a day" are rates
     return found[0], _unit_end(chunks, found)
 
 
@@ -475,6 +475,9 @@ def _ranges(text: str, figs: list[_Fig], lo: int, s) -> list[_Fig]:
             i += 1
             continue
         gap = text[a.end:b.start]
+        if a.unit and b.unit and b.unit.name.startswith(a.unit.name + " per ") \
+                and s["range"].fullmatch(gap, **fuse()):
+            a.unit = b.unit                             # "from $40 to $55 a barrel": both per barrel
         lead = s["between"].search(text, max(lo, a.start - 12), a.start, **fuse())
         joined = False
         if b.num.negative_sign and not gap.strip(" \u00a0") and b.start == b.num.start and b.num.digits:

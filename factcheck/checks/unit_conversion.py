@@ -52,6 +52,15 @@ def _holds(a: Claim, b: Claim, end_a: tuple[float, float], end_b: tuple[float, f
     return ya - spread_a <= yb + spread_b and yb - spread_b <= ya + spread_a
 
 
+def _factors(a: Claim, b: Claim, rates: dict, packs: tuple[str, ...]) -> tuple[float | None, float | None]:
+    """Each side's units of the common scale: money in one currency ("$1.71 a gallon, or 45.17
+    cents per liter") needs no rate, its own base says how many dollars a cent is."""
+    if a.dimension == "currency" and a.base_unit and a.base_unit == b.base_unit \
+            and a.value and b.value and a.base_value is not None and b.base_value is not None:
+        return a.base_value / a.value, b.base_value / b.value
+    return factor(a, rates, packs), factor(b, rates, packs)
+
+
 def check(ctx: Context):
     table = ctx.table("unit-conversion")
     slack, cap = float(table.get("slack", 0.02)), float(table.get("rounding_cap", 0.1))
@@ -59,7 +68,7 @@ def check(ctx: Context):
     for a, b in conversion_pairs(ctx):
         if a.dimension != b.dimension or a.difference != b.difference:
             continue                     # a conversion into another dimension: unit-mismatch
-        fa, fb = factor(a, rates, ctx.packs), factor(b, rates, ctx.packs)
+        fa, fb = _factors(a, b, rates, ctx.packs)
         if fa is None or fb is None:
             continue                     # money with no house rate configured is not checked
         if a.dimension == "currency":
@@ -71,7 +80,8 @@ def check(ctx: Context):
             continue
         if all(_holds(a, b, ends_a, ends_b, fa, fb, slack, cap) for ends_a, ends_b in zip(base_a, base_b)):
             continue
-        right = restate(b, *(from_base(y, b, rates, ctx.packs) for _, y in base_a))
+        right = restate(b, *(y / fb if a.dimension == "currency" else from_base(y, b, rates, ctx.packs)
+                             for _, y in base_a))
         yield RULE.finding(
             f"The conversion \"{a.text} ({b.text})\" on line {ctx.line(a)} does not add up: "
             f"{a.text} is about {right}, not {b.text}.",

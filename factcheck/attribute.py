@@ -93,6 +93,7 @@ class _Lexicon:
     inverted: frozenset[str]
     addressee: frozenset[str]
     institutional: frozenset[str]             # cues only for an organisation, group or medium
+    caseload: frozenset[str]                  # ... governing the whole sentence: its own work
     not_cues: frozenset[str]                  # "think about": found as cues, then dropped
     clause_breaks: frozenset[str]             # words between a passive verb and "by" that end its reach
     months: frozenset[str]                    # from rules/dates.toml: "by March" is no agent
@@ -129,8 +130,8 @@ def _lexicon(packs: tuple[str, ...] = ()) -> _Lexicon:
     cues, speakers = data["cues"], data["speakers"]
     phrases = cues["preceding"] + cues["nominal_speech"] + cues["nominal_data"]
     cue_re = regex.compile(                   # verbs in lower case only: "Islamic State" is no cue
-        r"\b(?:(?P<phrase>(?i:" + trie(phrases) + r"))|(?P<verb>" + trie(cues["verbs"] + cues["institutional"] + cues["not_cues"])
-        + r"))\b")
+        r"\b(?:(?P<phrase>(?i:" + trie(phrases) + r"))|(?P<verb>"
+        + trie(cues["verbs"] + cues["institutional"] + cues["caseload"] + cues["not_cues"]) + r"))\b")
     pronouns = {k: v for k, v in data["pronouns"].items() if k != "reach"}
     reach = dict(data["pronouns"]["reach"])
     alias = {}
@@ -144,7 +145,8 @@ def _lexicon(packs: tuple[str, ...] = ()) -> _Lexicon:
         cue_re=cue_re, verbs=frozenset(cues["verbs"]), relaying=frozenset(cues["relaying"]),
         continuing=frozenset(cues["continuing"]),
         inverted=frozenset(cues["inverted"]),
-        addressee=frozenset(cues["addressee"]), institutional=frozenset(cues["institutional"]),
+        addressee=frozenset(cues["addressee"]), caseload=frozenset(cues["caseload"]),
+        institutional=frozenset(cues["institutional"] + cues["caseload"]),
         clause_breaks=frozenset(cues["clause_breaks"]), not_cues=frozenset(cues["not_cues"]),
         months=frozenset(name.lower().rstrip(".") for name in load_toml("dates.toml", packs)["months"]),
         magnitudes=frozenset(name.lower() for name in load_toml("numbers.toml", packs)["magnitudes"]),
@@ -745,7 +747,8 @@ def _events(story: Story, sent: Sentence, lex: _Lexicon) -> list[_Event]:
             relative = (first >= 2 and toks[first - 1].low in ("that", "which")
                         and toks[first - 2].low not in lex.verbs)
             governs = "before" if relative or (tagged and _tail_is_short(toks, tail_from)) else "after"
-            if (tagged and _continues(toks, tail_from, lex)) or (not relative and _object_of(toks, first, lex)):
+            if (tagged and _continues(toks, tail_from, lex)) or (not relative and _object_of(toks, first, lex)) \
+                    or cue in lex.caseload:
                 governs = "both"      # "40 died, police said, adding that 10 ..."; "the 40 deaths the ministry reported"
             events.append(_Event(mention, m.group(), m.start(), m.end(), governs))
             continue

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+import re
 from dataclasses import dataclass, field
 
 import regex
@@ -40,6 +41,7 @@ _CENTS_END = regex.compile(r"[ \u00a0\u2009]*(?:[.,;!?]|$|(?:more|and)\b)")
 _LETTERS_BEFORE = regex.compile(r"(?<![\w.-])[^\W\d_][\w-]*$")   # "F-16", "USDL-21-0158", not "5k-20k"
 _ARTICLE = regex.compile(r"(?i)(?<![\w'’])an?[ \u00a0\u2009]+(?=[^\W\d_])")
 _TOKEN = regex.compile(r"[^\s,;:!?()\[\]\"“”]+")       # words around a figure, for qualifiers
+_TAG = re.compile(r"\s*\[[^\]\n]*\]")                # "[UPDATE 2]" before a headline
 _OF_WHOLE = regex.compile(r"(?i)[ \u00a0]+of[ \u00a0]+(?:(?:the|all)[ \u00a0]+)?(\p{L}+)")   # "of the total vote"
 _NUMBER_START = regex.compile(r"[\d$€£¥]|than$", regex.I)
 _BELOW_ZERO = regex.compile(r"(?i)[ \u00a0\u2009]+below[ \u00a0\u2009]+zero(?:[ \u00a0\u2009]+([^\W\d_]+))?")
@@ -166,6 +168,9 @@ def _sentence_figures(text: str, sent: Sentence, spans, starts, s, addresses) ->
     masked = [m.span() for m in _PHONE.finditer(text, lo, hi, **fuse())
               if sum(c.isdigit() for c in m.group()) >= 7]
     masked += [(a, b) for a, b in addresses if a < hi and b > lo]
+    tag = _TAG.match(text, lo, hi)
+    if tag:
+        masked.append(tag.span())                 # "[UPDATE 2]": the desk's tag, not a figure
     figs: list[_Fig] = []
     nums = find_numbers(text, lo, hi, s["packs"])
     years = _spoken_years(text, nums)
@@ -272,13 +277,14 @@ def _counted(word: str, s) -> bool:
 
 def _named(text: str, start: int, lo: int, hi: int, prev: str, s) -> bool:
     """A plain number right after a capitalised word names something ("Landsat 9"),
-    unless the sentence is a Title Case headline ("Storm Kills 40") or the word is
-    one that opens a sentence ("In 2017", "About 200")."""
+    unless the sentence is a Title Case headline ("Storm Kills 40", also after a desk's tag:
+    "[UPDATE 2] Storm Kills 40") or the word is one that opens a sentence ("In 2017")."""
     before = _WORD_BEFORE.search(text, max(lo, start - _BACK), start, **fuse())
     if not before or not before.group(1)[:1].isupper() or not before.group(1).isalpha() \
             or text[before.end(1):start] != " " or prev in s["sets"]["name_not_before"] or prev in s["before"]:
         return False
-    return any(w[:1].islower() for w in text[lo:hi].split() if len(w) > 3 and w[:1].isalpha())
+    tag = _TAG.match(text, lo, hi)
+    return any(w[:1].islower() for w in text[tag.end() if tag else lo:hi].split() if len(w) > 3 and w[:1].isalpha())
 
 
 def _prefix_match(text: str, start: int, lo: int, s) -> tuple[int, int, Unit] | None:

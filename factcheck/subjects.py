@@ -564,7 +564,9 @@ def _headline_scope(claims: list[Claim], heads: set[int]) -> None:
     """ "39 Killed in Philippines Earthquake": a headline figure is about the event its story
     reports, and Title Case hides which words are a place. It takes the place and time of
     the first figure below it with the same subject family, predicate and dimension (the
-    first one with the headline's own place, if the story gives a figure there)."""
+    first one with the headline's own place, if the story gives a figure there). A headline
+    figure that leaves out what it counts ("Boko Haram Kills 68") takes the subject of the
+    first figure below it with its predicate and dimension."""
     if not heads:
         return
     first: dict[tuple, Claim] = {}               # (subject family, predicate, dimension) -> first figure below
@@ -573,11 +575,19 @@ def _headline_scope(claims: list[Claim], heads: set[int]) -> None:
         key = (claim.subject_key, claim.predicate, claim.dimension)
         if claim.sentence not in heads:
             first[key] = claim
+            if claim.subject_key:
+                first[key[1:]] = claim          # (predicate, dimension) -> the first with a subject
             first_at[(*key, claim.place)] = claim
             continue
-        if not claim.subject_key or not claim.predicate:
+        if not claim.predicate:
             continue
         head = claim
+        if not head.subject_key:
+            lead = first.get(key[1:])
+            if lead is None:
+                continue
+            head.subject, head.subject_key = lead.subject, lead.subject_key
+            key = (head.subject_key, *key[1:])
         lead = (first_at.get((*key, head.place)) if head.place else None) or first.get(key)
         if lead is None:
             continue

@@ -6,6 +6,7 @@ import os
 import shutil
 import subprocess
 import sys
+import warnings
 from pathlib import Path
 
 import pytest
@@ -31,6 +32,19 @@ def run_factcheck(*args: str, cwd: str | Path | None = None, stdin: bytes | None
 def report_of(*args: str, **kw) -> tuple[dict, subprocess.CompletedProcess]:
     proc = run_factcheck("check", *args, "--format", "json", **kw)
     return json.loads(proc.stdout.decode("utf-8")), proc
+
+
+def assert_metric(measured: dict, metric: str, spec: dict, where: str) -> None:
+    """A metric of tests/devset/evaluate.py against its floor (asserted) and its issue target
+    (reported as a warning when missed, not hidden): the tables of a targets.toml."""
+    value = measured[metric]
+    assert measured["crashed"] == 0, f"{measured['crashed']} stories crashed the pipeline"
+    assert value is not None and value >= spec["floor"], (
+        f"{where} {metric} = {value if value is None else round(value, 3)} fell below its floor "
+        f"{spec['floor']} ({spec['issue']})")
+    if value < spec.get("target", spec["floor"]):
+        warnings.warn(f"{where} {metric} = {value:.3f} is below the target {spec['target']} ({spec['issue']})",
+                      stacklevel=2)
 
 
 @pytest.fixture

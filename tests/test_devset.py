@@ -13,6 +13,7 @@ import tomllib
 from pathlib import Path
 
 import pytest
+from conftest import assert_metric
 
 DEVSET = Path(__file__).resolve().parent / "devset"
 _spec = importlib.util.spec_from_file_location("devset_evaluate", DEVSET / "evaluate.py")
@@ -65,8 +66,5 @@ def measured():
 
 @pytest.mark.parametrize("metric", sorted(TARGETS))
 def test_devset_metric_meets_floor(measured, metric):
-    value, floor = measured[metric], TARGETS[metric]["floor"]
-    assert measured["crashed"] == 0, f"{measured['crashed']} stories crashed the pipeline"
-    assert value is not None and value >= floor, (
-        f"{metric} = {value if value is None else round(value, 3)} is below its floor {floor} "
-        f"({TARGETS[metric]['issue']})")
+    """The floor is asserted; a figure below the issue's target is reported, not hidden."""
+    assert_metric(measured, metric, TARGETS[metric], "development set")

@@ -106,7 +106,9 @@ def _lexicon(packs: tuple[str, ...] = ()) -> _Lexicon:
     place_re = regex.compile(
         r"\b(?:(?i:" + prep + r")\s+(?:(?i:the|a|an)\s+)?|(?i:" + prep_art + r")\s+(?i:the|a|an)\s+)"
         r"(?:" + name + r"|(?P<settle>(?<=\b(?i:the)\s+)(?i:" + settle + r"))\b)"
-        r"|\b(?i:the)\s+(?P<settle2>(?i:" + settle + r"))\b(?!\s+of\b)")
+        r"|\b(?i:the)\s+(?P<settle2>(?i:" + settle + r"))\b(?!\s+of\b)"
+        r"|(?<![\p{L}'’.-])(?P<division>" + _CAP_SEQ + r")(?=[ \t\u00a0]+(?:" + alternation(place["divisions"])
+        + r")\b)")                              # "areas of Quang Nam province": a name and its division
     time_preps = alternation(subj["time"]["prepositions"])
     return _Lexicon(
         family_of=family_of, stop=frozenset(np["stop"]), not_heads=frozenset(np["not_heads"]),
@@ -377,7 +379,7 @@ def _places(story: Story, dates: _Ordered, lex: _Lexicon) -> list[_Place]:
         if m.group("settle") or m.group("settle2"):
             name = city
         else:
-            key = "named" if m.group("named") else "name"
+            key = "named" if m.group("named") else ("division" if m.group("division") else "name")
             if dates.covering(m.start(key), m.end(key)) is not None:
                 continue
             name = _clean_place(m.group(key), lex)

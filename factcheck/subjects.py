@@ -72,6 +72,7 @@ class _Lexicon:
     nominal: frozenset[str]
     nominal_key: str
     place_re: regex.Pattern
+    division_re: regex.Pattern           # "areas of Quang Nam province": found from the division noun
     there_re: regex.Pattern
     city_of_re: regex.Pattern
     modifiers: frozenset[str]
@@ -106,9 +107,7 @@ def _lexicon(packs: tuple[str, ...] = ()) -> _Lexicon:
     place_re = regex.compile(
         r"\b(?:(?i:" + prep + r")\s+(?:(?i:the|a|an)\s+)?|(?i:" + prep_art + r")\s+(?i:the|a|an)\s+)"
         r"(?:" + name + r"|(?P<settle>(?<=\b(?i:the)\s+)(?i:" + settle + r"))\b)"
-        r"|\b(?i:the)\s+(?P<settle2>(?i:" + settle + r"))\b(?!\s+of\b)"
-        r"|(?<![\p{L}'’.-])(?P<division>" + _CAP_SEQ + r")(?=[ \t\u00a0]+(?:" + alternation(place["divisions"])
-        + r")\b)")                              # "areas of Quang Nam province": a name and its division
+        r"|\b(?i:the)\s+(?P<settle2>(?i:" + settle + r"))\b(?!\s+of\b)")
     time_preps = alternation(subj["time"]["prepositions"])
     return _Lexicon(
         family_of=family_of, stop=frozenset(np["stop"]), not_heads=frozenset(np["not_heads"]),
@@ -120,6 +119,8 @@ def _lexicon(packs: tuple[str, ...] = ()) -> _Lexicon:
         linking=frozenset(pred["linking"]["words"]), planned=frozenset(pred["planned"]["words"]),
         nominal=frozenset(pred["nominal"]["forms"]), nominal_key=pred["nominal"]["subject_key"],
         place_re=place_re,
+        division_re=regex.compile(r"(?<=(?<![\p{L}'’.-])(?P<name>" + _CAP_SEQ + r")[ \t\u00a0]+)(?:"
+                                  + alternation(place["divisions"]) + r")\b"),
         there_re=regex.compile(r"(?i)\b" + regex.escape(place["there"])
                                + r"\b(?!\s+(?:" + alternation(place["not_there_before"]) + r")\b)"),
         city_of_re=regex.compile(r"(?i:\b(?:" + settle + r")\s+of\s+)(?P<name>" + _CAP_SEQ + r")"),
@@ -379,12 +380,16 @@ def _places(story: Story, dates: _Ordered, lex: _Lexicon) -> list[_Place]:
         if m.group("settle") or m.group("settle2"):
             name = city
         else:
-            key = "named" if m.group("named") else ("division" if m.group("division") else "name")
+            key = "named" if m.group("named") else "name"
             if dates.covering(m.start(key), m.end(key)) is not None:
                 continue
             name = _clean_place(m.group(key), lex)
         if name:
             found.append(_Place(m.start(), m.end(), name, story.raw[m.start():m.end()]))
+    for m in lex.division_re.finditer(text, **fuse()):        # "areas of Quang Nam province"
+        name = None if dates.covering(m.start("name"), m.end("name")) else _clean_place(m.group("name"), lex)
+        if name:
+            found.append(_Place(m.start("name"), m.end(), name, story.raw[m.start("name"):m.end()]))
     for m in lex.there_re.finditer(text, **fuse()):
         found.append(_Place(m.start(), m.end(), None, m.group()))
     found.sort(key=lambda p: p.start)

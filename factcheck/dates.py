@@ -895,14 +895,16 @@ def _atoms(lex: _Lexicon, text: str, start: int, end: int, ref: dt.date | None) 
 
     Trying the whole alternation at every character is slow; every date holds an anchor
     (a digit, a month or weekday name, "week", "today"...), so it is tried only at the
-    starts of the few words before each anchor and at the anchor itself."""
+    starts of the few words before each anchor and at the anchor itself. A start tried in
+    vain is not tried again before the next anchor: a match depends only on where it starts."""
     atoms = []
     done = start
+    tried = start           # the starts before it were tried in vain, or can lead to no later anchor
     for at, word in skim(lex.anchors, _ANCHOR, text, start, end):
         if at < done or word[0].isalpha() and word.lower() not in lex.anchor_words \
                 or "," in word:              # "8,000": digits in groups are never part of a date
             continue
-        lead = [w.start() for w in _WORD_START.finditer(text, max(done, at - _LEAD_CHARS), at, **fuse())]
+        lead = [w.start() for w in _WORD_START.finditer(text, max(done, tried, at - _LEAD_CHARS), at, **fuse())]
         for pos in lead[-_LEAD_WORDS:] + [at]:
             m = _may_start(lex, text, pos, end) and lex.pattern.match(text, pos, end, **fuse())
             if m:
@@ -911,6 +913,8 @@ def _atoms(lex: _Lexicon, text: str, start: int, end: int, ref: dt.date | None) 
                 if a is not None:
                     atoms.append(a)
                 break
+        else:
+            tried = at + 1
     return atoms
 
 

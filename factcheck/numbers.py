@@ -95,18 +95,23 @@ def grammar(packs: tuple[str, ...] = ()):
             lower_words[ten + "-" + name] = ("frac", float(ten_value + value))
     # the first word of every number word or phrase ("twenty-five", "a couple of")
     first = frozenset(regex.split(r"[\s\-‐]+", name.lower(), maxsplit=1)[0] for name in lower_words)
-    # where a token may start: a sign, a digit or a word; `first` is checked in Python, since
-    # trying the word alternation at every word start is the slow part of a scan
-    start = r"[-−–.\d" + "".join(vulgar) + r"]|(?<![^\W\d_])[^\W\d_]+(?:['’][^\W\d_]+)*"
+    # where a token may start: a sign, a run of digits (a token that starts at a digit takes
+    # the whole run) or a word; `first` is checked in Python, since trying the word
+    # alternation at every word start is the slow part of a scan
+    start = r"[-−–." + "".join(vulgar) + r"]|\d+|(?<![^\W\d_])[^\W\d_]+(?:['’][^\W\d_]+)*"
+    # a sign or a full stop opens a token only before a digit (after a space, for a sign):
+    # passed over where no digit (nor any other letter than ASCII, which may be one) follows
+    no_digit = r"(?!\s?\.?[0-9\x80-\U0010ffff])"
     return {
         "tok": regex.compile(r"(?i)(?=[-−–.\d" + "".join(vulgar) + r"]|\b[^\W\d_])(?:" + token + r")"),
         "start": re.compile(start),
         # for `skim`: `start` in the lowered text, after what cannot open a token: other marks and
-        # spaces, a full stop at the end, and words of two letters or more, opening with an ASCII
-        # letter, that are not in `first` (possessive: never given back)
+        # spaces, a sign or full stop before no digit, and words of two letters or more, opening
+        # with an ASCII letter, that are not in `first` (possessive: never given back)
         "candidates": re.compile(r"(?:(?<![^\W\d_])(?=[a-z])(?=[^\W\d_]['’]?[^\W\d_])(?!" + trie(first)
                                  + r"(?![^\W\d_]|['’][^\W\d_]))[^\W\d_]++(?:['’][^\W\d_]++)*+"
-                                 r"|(?:[^\w\-−–." + "".join(vulgar) + r"]|_)++|\.\Z)*+(?:(" + start + r")|\Z)"),
+                                 r"|(?:[^\w\-−–." + "".join(vulgar) + r"]|_|[-−–.]" + no_digit + r")++)*+"
+                                 r"(?:(" + start + r")|\Z)"),
         "first": first,
         # what may stand between two tokens of one number: "fifty-two", "hundred and two", "million, two"
         "sep": regex.compile(r"(?i)\s*[-‐]\s*|\s+" + joiner + r"\s+|\s*,\s+|[ \t\u00a0]+"),
@@ -155,7 +160,7 @@ def _scan(text: str, start: int, end: int, g):
     """The matches of g["tok"] in text[start:end], left to right, as its finditer gives them."""
     at = start
     for pos, cand in skim(g["candidates"], g["start"], text, start, end):
-        if pos < at or len(cand) > 1 and cand.lower() not in g["first"]:
+        if pos < at or len(cand) > 1 and not cand.isdecimal() and cand.lower() not in g["first"]:
             continue
         m = g["tok"].match(text, pos, end, **fuse())
         if m:

@@ -72,7 +72,7 @@ def grammar(packs: tuple[str, ...] = ()):
     vulgar = data["vulgar"]
     word = (trie(tens) + r"[-‐]" + trie(ordinals) + r"|" + trie(words))
     vul = "[" + "".join(vulgar) + "]"
-    sign = r"(?:(?<![\w.,%)])[-−–]\s?(?=\.?\d))?"
+    sign = r"(?:(?<![\w.,%)\-−–])[-−–]\s?(?=\.?\d))?"            # not the second dash of "--"
     digits = (sign +
               r"(?:\d{1,2}(?:,\d\d)+,\d{3}(?!\d|,\d)"                      # Indian grouping: 1,00,000
               r"|\d{1,3}(?:\u2009?,\u2009?\d{3})+(?!\d|,\d)"                 # \u2009: load.INVISIBLE

@@ -60,6 +60,7 @@ class _Lexicon:
     family_of: dict[str, str]            # member (lower) -> family
     stop: frozenset[str]
     not_heads: frozenset[str]
+    participles: frozenset[str]
     max_words: int
     speech: frozenset[str]               # speech verbs (rules/attribution.toml) end a noun phrase
     links: frozenset[str]                # "rate declined to 3.9 percent"
@@ -111,6 +112,7 @@ def _lexicon(packs: tuple[str, ...] = ()) -> _Lexicon:
     time_preps = alternation(subj["time"]["prepositions"])
     return _Lexicon(
         family_of=family_of, stop=frozenset(np["stop"]), not_heads=frozenset(np["not_heads"]),
+        participles=frozenset(np["participles"]),
         max_words=int(np["max_words"]), links=frozenset(np["links"]),
         speech=frozenset(v for v in load_toml("attribution.toml", packs)["cues"]["verbs"] if " " not in v),
         fillers=frozenset(np["fillers"]), before=dict(np["before"]),
@@ -253,6 +255,9 @@ def _subject_before(story: Story, lo: int, claim: Claim, lex: _Lexicon) -> str |
     if not linked and i >= 1 and words[i][0] == "," and words[i - 1][0].islower() \
             and _is_head(words[i - 1][0], lex):
         linked, i = True, i - 1              # "the number of unemployed persons, 5.5 million"
+    if linked and i >= 1 and _nounlike(words[i - 1][0], lex) and (
+            words[i][0].lower() in lex.participles or words[i][0].lower().endswith("ed")):
+        i -= 1                               # "the valid votes cast was": the noun before its participle
     if not linked or i < 0 or not _nounlike(words[i][0], lex):
         return None
     first = _phrase_start(words, i, lex)

@@ -31,6 +31,10 @@ _LEAD = 60        # characters before a figure searched for the word that gives 
 _THAN = regex.compile(r"(?i)\s+(?P<word>\p{L}+)\s+than\b(?:\s+(?:with|in|for|at|from|to|the|of|a)\b)*"
                       r"(?:\s+(?P<thing>\p{Lu}\p{L}*(?:[.-]\p{Lu}\p{L}*)*)(?=\s*(?:[.,;:)]|$)))?")
 _OF_THEM = regex.compile(r"(?i)\s+of\s+(?:them|those|these|which)\b")
+# a count and its share of a total the story states elsewhere: "6.7 million votes -- 51.6 percent
+# of the total", "6.2 million votes, or 47.4 percent"
+_PAIR = regex.compile(r"(?i)(?:[ \t]+[\p{L}-]+){0,3}?[ \t]*(?:,[ \t]*or|,|\(|--|[–—])[ \t]*")
+_OF = regex.compile(r"(?i)[ \t]+of[ \t]+(?:the[ \t]+)?(?P<whole>[\p{L}-]+)")
 
 
 @dataclass
@@ -108,6 +112,8 @@ class _Checker:
         self.linking = ctx.words("predicates.toml", "linking", "words")
         self.comparative = words_pattern(tuple(table.get("comparatives", ())))
         self.demonstrative = words_pattern(tuple(table.get("demonstratives", ())))
+        self.total_words = tuple(w.lower() for w in table.get("totals", ()))
+        self.totals = self.stated_totals(words_pattern(self.total_words))
 
     def operand(self, c: Claim) -> tuple[float, float]:
         return _span(c, False, self.cap, self.approx)
@@ -154,6 +160,7 @@ class _Checker:
         yield from self.changes(s, by_role)
         yield from self.shares(s, by_role)
         yield from self.shares_of_them(s, earlier)
+        yield from self.shares_of_total(s)
         yield from self.gaps(s, earlier)
         yield from self.per_head(s, by_role)
 
@@ -356,6 +363,33 @@ class _Checker:
             if whole is not None:
                 yield from self.share(part, whole, share)
 
+    def stated_totals(self, cue: regex.Pattern | None) -> list[Claim]:
+        """Counts the story gives as a total: a word of `totals` before them in their sentence
+        ("the total number of valid votes cast was 13,434,574", "a total of 61")."""
+        if cue is None:
+            return []
+        text = self.ctx.story.text
+        return [c for c in self.ctx.claims if c.dimension == "count" and _usable(c) and cue.search(
+            text, max(self.ctx.sentence_of(c).start, c.start - _LEAD), c.start, **fuse())]
+
+    def shares_of_total(self, s: _Sentence):
+        """ "Akufo-Addo won 6.7 million votes -- 51.6 percent of the total", against the total of
+        the same thing the story states elsewhere ("the total number of valid votes cast was
+        13,434,574"); a share "of" anything but the total is another share."""
+        text = self.ctx.story.text
+        for part, share in zip(s.claims, s.claims[1:]):
+            if share.dimension != "percentage" or part.dimension != "count" or not part.subject_key \
+                    or not (_usable(part) and _usable(share)) \
+                    or not _PAIR.fullmatch(text, part.end, share.start, **fuse()):
+                continue
+            of = _OF.match(text, share.end, len(text), **fuse())
+            if of and of.group("whole").lower() not in self.total_words:
+                continue
+            total = next((c for c in self.totals if c is not part and c.subject_key == part.subject_key
+                          and comparable(part, c) and _figure(c) > _figure(part)), None)
+            if total is not None:
+                yield from self.share(part, total, share)
+
     def share(self, part: Claim, whole: Claim, share: Claim):
         yield from self.derived(part, whole, share, lambda a, b: a / b * 100,
                                 lambda v: f"{part.text} of {whole.text} is {v} %",
@@ -461,7 +495,8 @@ it was 3,000" against the forecast given in an earlier sentence); a difference
 with both ends ("fell by 2,000 to 18,000, from 21,000"); a change between two
 percentages, in percentage points or percent (a change in points written as
 "percent" is a warning); a share with its part and whole ("7 of the 20, or 35
-%"; "220 seats ... 175 of them, or 85 %"); a gap written after a figure,
+%"; "220 seats ... 175 of them, or 85 %"; "6.7 million votes -- 51.6 percent of the
+total" against the total of votes the story states elsewhere); a gap written after a figure,
 against that figure and the one it is compared with ("at $6 billion, or $4
 billion less than with China", China's figure found in an earlier sentence
 naming China); a per-head figure or average with its total and count ("$2 million for

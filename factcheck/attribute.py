@@ -993,6 +993,19 @@ def attribute(story: Story, sentences: list[Sentence], claims: list[Claim],
         if event is None:
             event = _elaborated_by(story, sentences, per_sentence, claim.sentence, lex)
         claim.source = _source(event) if event else None
+    _continued(sentences, claims)
+
+
+def _continued(sentences: list[Sentence], claims: list[Claim]) -> None:
+    """A bare count that goes on counting what the count before it counts ("... the death of
+    five people, police said. Nineteen others have been injured.") keeps that count's source
+    when its own sentence, in the same paragraph, names none."""
+    by_id = {claim.id: claim for claim in claims}
+    for claim in claims:
+        before = by_id.get(claim.extra.get("subject_from"))
+        if claim.source is None and before is not None and before.source is not None \
+                and sentences[before.sentence].paragraph == sentences[claim.sentence].paragraph:
+            claim.source = before.source
 
 
 def _elaborated_by(story: Story, sentences: list[Sentence], per_sentence: list[_Governors],

@@ -46,6 +46,7 @@ _COORDINATED = regex.compile(          # between "40 civilians" and "12 soldiers
     r"\s+(?:[\p{L}'’-]+\s+){1,4}(?:and|or)\s+|\s+(?:[\p{L}'’-]+\s+){0,3}[\p{L}'’-]+,\s+")
 _BREAK = regex.compile(r"[;:]|,\s+(?:and|but|while|whereas|although|though)\b|\s[—–]\s")
 _CAP_WORD = r"(?:(?:\p{Lu}\.){2,}|\p{Lu}[\p{L}'’-]*)"        # "U.S." or "Raqqa" (not "Raqqa.")
+_NEXT = regex.compile(r"[ \t\u00a0]+(\p{L}+)")        # the word right after a figure
 _CAP_SEQ = _CAP_WORD + r"(?:[ \t\u00a0]+" + _CAP_WORD + r"){0,3}"   # a name never runs across a line break
 _POSSESSIVE = regex.compile(r"['’]s$")
 _COMPOUND_ADJECTIVE = regex.compile(r"\w-\p{L}+$")    # a measure as an adjective: "two-year", "4-square-kilometre"
@@ -60,6 +61,7 @@ class _Lexicon:
     family_of: dict[str, str]            # member (lower) -> family
     stop: frozenset[str]
     not_heads: frozenset[str]
+    elliptic: frozenset[str]             # "others": more of what the figure before counted
     participles: frozenset[str]
     max_words: int
     speech: frozenset[str]               # speech verbs (rules/attribution.toml) end a noun phrase
@@ -111,7 +113,7 @@ def _lexicon(packs: tuple[str, ...] = ()) -> _Lexicon:
         r"|\b(?i:the)\s+(?P<settle2>(?i:" + settle + r"))\b(?!\s+of\b)")
     time_preps = alternation(subj["time"]["prepositions"])
     return _Lexicon(
-        family_of=family_of, stop=frozenset(np["stop"]), not_heads=frozenset(np["not_heads"]),
+        family_of=family_of, stop=frozenset(np["stop"]), not_heads=frozenset(np["not_heads"]), elliptic=frozenset(np["elliptic"]),
         participles=frozenset(np["participles"]),
         max_words=int(np["max_words"]), links=frozenset(np["links"]),
         speech=frozenset(v for v in load_toml("attribution.toml", packs)["cues"]["verbs"] if " " not in v),
@@ -343,6 +345,8 @@ def _predicate_before(text: str, lo: int, claim: Claim, lex: _Lexicon) -> str | 
     last = len(words) - 1
     if last >= 0 and words[last][0].lower() in lex.fillers:
         last -= 1
+    if last >= 1 and words[last][0].lower() == "of":
+        last -= 1                                 # "the death of five people", "the evacuation of 300"
     found = _form(words, None, last, lex) if last >= 0 else None
     if found and not _planned(text, found[1], lo, lex):
         return found[0]
@@ -621,6 +625,7 @@ def _infer_elided(claims: list[Claim], lex: _Lexicon) -> None:
         if claim.subject is None and previous is not None and claim.sentence - previous.sentence <= 1:
             claim.subject, claim.subject_key = previous.subject, previous.subject_key
             claim.extra["subject_inferred"] = True
+            claim.extra["subject_from"] = previous.id
             if claim.predicate is None and previous.predicate == lex.measured:
                 claim.predicate = lex.measured        # "a 7.1 magnitude, while the USGS puts it at 6.9"
         elif claim.subject is not None and not claim.extra.get("class_bound"):
@@ -693,6 +698,9 @@ def _describe_one(story: Story, claim: Claim, lo: int, hi: int, sent: Sentence,
             if claim.subject:
                 claim.subject_key = lex.before.get(claim.subject.lower()) or _subject_key(claim.subject, lex)
                 claim.predicate = lex.predicate_of.get(claim.subject.lower())
+            others = _NEXT.match(text, claim.end, hi)
+            if others and others.group(1).lower() in lex.elliptic:
+                after = others.end()          # "Nineteen others have been injured": the predicate follows
     elif claim.subject_key is None:
         claim.subject_key = _subject_key(claim.subject, lex)
     if claim.unit is None and claim.predicate is None:

@@ -442,17 +442,22 @@ def _per_unit(text: str, pos: int, hi: int, s, money: bool) -> tuple[Unit, int] 
 
 
 def _compounds(text: str, figs: list[_Fig], s) -> list[_Fig]:
-    """ "5 foot 7 inches", "3 dollars 50 cents": one figure in the larger unit."""
+    """ "5 foot 7 inches", "3 dollars 50 cents", "one hour, 25 minutes, 41 seconds": one figure in
+    the largest unit."""
     lex = lexicon(s["packs"])
     out: list[_Fig] = []
-    for fig in figs:
+    tail: tuple[str, float] | None = None         # the last part joined to out[-1]: its unit, and how
+    for fig in figs:                              # many of it make one of out[-1]'s unit
         prev = out[-1] if out else None
-        if prev and prev.unit and fig.unit and not fig.prefixed and \
-                (prev.unit.name, fig.unit.name) in lex.compounds and \
+        last, scale = tail if tail else (prev.unit.name if prev and prev.unit else None, 1.0)
+        if prev and last and fig.unit and not fig.prefixed and (last, fig.unit.name) in lex.compounds and \
                 _COMPOUND_GAP.fullmatch(text, prev.end, fig.start, **fuse()):
-            prev.value = prev.value + fig.value / lex.compounds[(prev.unit.name, fig.unit.name)]
+            scale *= lex.compounds[(last, fig.unit.name)]
+            prev.value = prev.value + fig.value / scale
             prev.end = fig.end
+            tail = (fig.unit.name, scale)
             continue
+        tail = None
         if prev and prev.unit and prev.unit.dimension == "currency" and not prev.prefixed and \
                 fig.unit is None and 0 < fig.value < 100 and fig.value == int(fig.value) and \
                 _CENTS_GAP.fullmatch(text, prev.end, fig.start, **fuse()) and \

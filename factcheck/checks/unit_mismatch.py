@@ -16,6 +16,7 @@ _PHYSICAL = ("length", "area", "volume", "mass", "time", "speed")
 
 
 _COMPOUND = regex.compile(r"\d-\p{L}+$")
+_AGE = regex.compile(r"(?i)[-\s]old$")            # "the two-year-old mark": an age, not a measure of the mark
 
 
 @functools.cache
@@ -48,7 +49,7 @@ def check(ctx: Context):
                 hint=f"Convert {a.text} into a unit of {a.dimension}.")
     converted = {c.id for pair in pairs for c in pair}
     measures = sorted((c for c in ctx.claims if c.subject_key and c.unit and c.dimension not in _UNITLESS
-                       and c.id not in converted), key=lambda c: c.start)
+                       and c.id not in converted and not _AGE.search(c.text)), key=lambda c: c.start)
     yield from _wrong_dimension(ctx, table)
     yield from _same_figure_other_unit(ctx, measures)
     yield from _orders_of_magnitude(ctx, measures, ratio, rates)

@@ -5,7 +5,7 @@ import functools
 
 import regex
 
-from factcheck.checks.base import Context, Rule, alternation
+from factcheck.checks.base import Context, Rule, alternation, by_sentence, words_pattern
 from factcheck.checks.unit_conversion import conversion_pairs
 from factcheck.compare import describe, factor, scale_key
 from factcheck.guard import fuse
@@ -51,6 +51,7 @@ def check(ctx: Context):
     measures = sorted((c for c in ctx.claims if c.subject_key and c.unit and c.dimension not in _UNITLESS
                        and c.id not in converted and not _AGE.search(c.text)), key=lambda c: c.start)
     yield from _wrong_dimension(ctx, table)
+    yield from _difference_in_other_dimension(ctx, table, confusable)
     yield from _same_figure_other_unit(ctx, measures)
     yield from _orders_of_magnitude(ctx, measures, ratio, rates)
 
@@ -71,6 +72,31 @@ def _wrong_dimension(ctx: Context, table: dict):
                 f"\"{claim.text} {adj}\" (line {ctx.line(claim)}): \"{adj}\" needs a {dims}, but "
                 f"{claim.unit} is a unit of {claim.dimension}.", [claim], end=m.end(),
                 hint=f"Check the unit: something {adj} is measured in a unit of {dims}.")
+
+
+def _difference_in_other_dimension(ctx: Context, table: dict, confusable: set[frozenset]):
+    """ "an average ice cover of about 15 million square kilometers. That is 730 kilometers above
+    the record low": a sentence opening with a demonstrative gives the difference from the last
+    measure before it, which must be in that measure's dimension."""
+    opening = words_pattern(tuple(ctx.table("arithmetic").get("demonstratives", ())))
+    after = words_pattern(tuple(table.get("difference_words", ())))
+    if opening is None or after is None:
+        return
+    text, previous = ctx.story.text, None
+    for claims in by_sentence(ctx.claims).values():
+        first, sent = claims[0], ctx.sentence_of(claims[0])
+        m = opening.match(text, sent.start, first.start, **fuse())
+        tail = text[first.end:sent.end]
+        if previous is not None and m and not text[m.end():first.start].strip() and first.unit \
+                and after.match(text, sent.end - len(tail.lstrip()), sent.end, **fuse()) \
+                and frozenset((previous.dimension, first.dimension)) in confusable:
+            yield RULE.finding(
+                f"\"{first.text}\" (line {ctx.line(first)}) is a difference from \"{previous.text}\" "
+                f"(line {ctx.line(previous)}), but it is a measure of {first.dimension} and that one of {previous.dimension}.",
+                [previous, first], start=first.start, end=first.end,
+                hint=f"Give the difference in the unit of {previous.text}, or check which unit is right.")
+        with_unit = [c for c in claims if c.unit and c.dimension in _PHYSICAL]
+        previous = with_unit[-1] if with_unit else None
 
 
 def _same_figure_other_unit(ctx: Context, measures: list[Claim]):
@@ -123,7 +149,10 @@ dimension differ by the magnitude ratio or more (a budget of "$3 million"
 where the story elsewhere says "$3 billion"). A figure and its stated
 conversion are never compared with each other. (4) A measure followed by an
 adjective that needs another dimension ("two-thirds of a square meter deep":
-a depth is a length).""",
+a depth is a length). (5) A sentence opening "That is ..." whose figure is a
+difference from the last measure before it ("... 15 million square kilometers.
+That is 730 kilometers above the record low") in a dimension confusable with
+that measure's.""",
     why="""
 A unit slip changes a figure by a factor of 2.5 or 1,000 while looking
 perfectly plausible in its own sentence; only reading the story as a whole
@@ -135,6 +164,8 @@ catches it.""",
 one figure must be than another for the same thing to be flagged),
 confusable_dimensions (pairs of dimensions a conversion may wrongly cross),
 dimension_words (adjectives after a measure and the dimensions they need),
-dimension_words_not_before (words that make such an adjective part of a place).""",
+dimension_words_not_before (words that make such an adjective part of a place),
+difference_words (words after a figure that make it a difference: "above");
+[arithmetic] demonstratives (the words that open such a sentence).""",
     check=check,
 )

@@ -41,6 +41,7 @@ _CENTS_END = regex.compile(r"[ \u00a0\u2009]*(?:[.,;!?]|$|(?:more|and)\b)")
 _LETTERS_BEFORE = regex.compile(r"(?<![\w.-])[^\W\d_][\w-]*$")   # "F-16", "USDL-21-0158", not "5k-20k"
 _ARTICLE = regex.compile(r"(?i)(?<![\w'’])an?[ \u00a0\u2009]+(?=[^\W\d_])")
 _TOKEN = regex.compile(r"[^\s,;:!?()\[\]\"“”]+")       # words around a figure, for qualifiers
+_YEAR_JOIN = regex.compile(r"(?i)[ \u00a0]+(?:and|to|until|through)[ \u00a0]+")
 _TAG = re.compile(r"\s*\[[^\]\n]*\]")                # "[UPDATE 2]" before a headline
 _OF_WHOLE = regex.compile(r"(?i)[ \u00a0]+of[ \u00a0]+(?:(?:the|all)[ \u00a0]+)?(\p{L}+)")   # "of the total vote"
 _NUMBER_START = regex.compile(r"[\d$€£¥]|than$", regex.I)
@@ -84,6 +85,9 @@ def _setup(packs: tuple[str, ...] = ()):
     lex = lexicon(packs)
     vague = load_toml("vague.toml", packs)["phrases"]
     sets = {k: {w.lower() for w in v} for k, v in words.items() if k != "year_range"}
+    # "the nineteen nineties": the decades in words, from the tens of numbers.toml
+    sets["decades"] = {name.lower()[:-1] + "ies" for name, value in data["cardinals"].items()
+                       if 20 <= value < 100 and value % 10 == 0}
     return {
         "packs": packs,
         "before": {k.lower(): v for k, v in quals["before"].items()},
@@ -173,7 +177,7 @@ def _sentence_figures(text: str, sent: Sentence, spans, starts, s, addresses) ->
         masked.append(tag.span())                 # "[UPDATE 2]": the desk's tag, not a figure
     figs: list[_Fig] = []
     nums = find_numbers(text, lo, hi, s["packs"])
-    years = _spoken_years(text, nums)
+    years = _spoken_years(text, nums, s)
     named_end = -1                                # end of the last number that names something
     for num in nums:
         if num.start in years or _in_dates(num.start, spans, starts) or \
@@ -205,13 +209,21 @@ def _sentence_figures(text: str, sent: Sentence, spans, starts, s, addresses) ->
     return [f for i, f in enumerate(figs) if i == 0 or f.start >= figs[i - 1].end]
 
 
-def _spoken_years(text: str, nums: list[Number]) -> set[int]:
-    """Starts of the two halves of a year said in words: "nineteen fifty-nine"."""
+def _spoken_years(text: str, nums: list[Number], s) -> set[int]:
+    """Starts of the numbers of a year said in words: the two halves of "nineteen fifty-nine",
+    "nineteen" of "the nineteen nineties", and the year a spoken one runs to ("between nineteen
+    seventy-nine and two thousand")."""
     out: set[int] = set()
     for a, b in zip(nums, nums[1:]):
         if a.words and b.words and 10 <= a.value <= 20 and " " not in text[a.start:a.end].strip() \
                 and 10 <= b.value < 100 and b.value == int(b.value) and text[a.end:b.start] == " ":
             out.update((a.start, b.start))
+    for a, b in zip(nums, nums[1:]):
+        if a.start in out and b.words and 2000 <= b.value < 2100 and _YEAR_JOIN.fullmatch(text, a.end, b.start):
+            out.add(b.start)                  # "... seventy-nine and two thousand"
+    for num in nums:
+        if num.words and 10 <= num.value <= 20 and _next_word(text, num.end, len(text)) in s["sets"]["decades"]:
+            out.add(num.start)                # "the nineteen nineties"
     return out
 
 

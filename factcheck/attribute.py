@@ -552,10 +552,13 @@ def _subject_person(story: Story, sent: Sentence, lex: _Lexicon) -> _Mention | N
     k = first
     while k < len(toks) and toks[k].word and (toks[k].capital or toks[k].low in lex.particles):
         k += 1
-    if k == first or k >= len(toks) or not (toks[k].text.islower() or toks[k].text == ",") \
-            or not toks[k - 1].capital:
-        return None
-    mention = _analyse(toks, first, k - 1, story, lex)
+    mention = None
+    found = _np_after(toks, first, lex)          # "U.N. humanitarian spokesman Yvon Edoumou described"
+    if found is not None and found[1] + 1 < len(toks) and toks[found[1] + 1].text.islower():
+        mention = _analyse(toks, *found, story, lex)
+    if (mention is None or mention.kind != "person") and first < k < len(toks) \
+            and (toks[k].text.islower() or toks[k].text == ",") and toks[k - 1].capital:
+        mention = _analyse(toks, first, k - 1, story, lex)
     return mention if mention and mention.kind == "person" and mention.name[:1].isupper() else None
 
 
@@ -787,11 +790,10 @@ def _events(story: Story, sent: Sentence, lex: _Lexicon) -> list[_Event]:
 # ---------------------------------------------------------------- identity
 
 class _Registry:
-    def __init__(self, story: Story, lex: _Lexicon) -> None:
-        self.story, self.lex = story, lex
+    def __init__(self, story: Story, sentences: list[Sentence], lex: _Lexicon) -> None:
+        self.story, self.sentences, self.lex = story, sentences, lex   # the sentences' subjects: "he"
         self.entities: list[_Entity] = []
         self.speakers: list[_Entity] = []       # in order of speaking, for pronouns
-        self.previous: Sentence | None = None   # the sentence before, whose subject "he" may be
 
     def _new(self, mention: _Mention, sentence: int) -> _Entity:
         entity = _Entity(mention.name.lower(), mention.name, mention.kind, mention.head,
@@ -805,11 +807,13 @@ class _Registry:
             last = next((e for e in reversed(self.speakers) if (e.kind == "person") == (wanted == "person")), None)
             if last is not None and sentence - last.sentence > self.lex.reach[wanted]:
                 last = None
-            if wanted == "person" and self.previous and self.previous.index == sentence - 1 \
-                    and (last is None or last.sentence < sentence - 1):
-                # "he" after a sentence whose subject is a person: that person, even when someone
-                # spoke before it ("Chairman Afari-Gyan made the announcement ... 'The results ...,' he said")
-                subject = _subject_person(self.story, self.previous, self.lex)
+            before = self._before_quote(mention, sentence) if wanted == "person" else -1
+            if before >= 0 and (last is None or last.sentence < before):
+                # "he" after a sentence whose subject is a person: that person, even when someone spoke
+                # before it ("Chairman Afari-Gyan made the announcement ... 'The results ...,' he said"),
+                # and across the quotation he closes ("Spokesman Yvon Edoumou described the situation
+                # as bleak. 'In 2011, we had ... So far ...,' he said")
+                subject = _subject_person(self.story, self.sentences[before], self.lex)
                 if subject:
                     return self.resolve(subject, sentence)
             return last
@@ -825,6 +829,17 @@ class _Registry:
             elif entity.kind == "person" and entity.name.isupper() and mention.name.lower() == entity.name.lower():
                 entity.name = mention.name         # a transcript's label "BARACK OBAMA", then "Barack Obama"
         return entity
+
+    def _before_quote(self, mention: _Mention, sentence: int) -> int:
+        """The sentence before the one that opens the quotation a tag's pronoun closes ('...,"
+        he said'), or else the sentence before the pronoun's own; -1 if none in its paragraph."""
+        sent = self.sentences[sentence]
+        lo = next(s.start for s in self.sentences if s.paragraph == sent.paragraph)
+        marks = [m.start() for m in _QUOTE.finditer(self.story.text, lo, mention.start, **fuse())]
+        opened = sentence
+        if len(marks) >= 2 and len(marks) % 2 == 0 and mention.start - marks[-1] <= 4:
+            opened = next(s.index for s in self.sentences[:sentence + 1] if s.end > marks[-2])
+        return opened - 1
 
     def _match(self, mention: _Mention) -> _Entity | None:
         low = mention.name.lower()
@@ -948,7 +963,7 @@ def attribute(story: Story, sentences: list[Sentence], claims: list[Claim],
     """Set `claim.source` in place: the speaker the story attributes each figure to, or None
     (with rules/attribution.toml merged with the given rule packs: a newsroom's own aliases)."""
     lex = _lexicon(packs)
-    registry = _Registry(story, lex)
+    registry = _Registry(story, sentences, lex)
     per_sentence: list[_Governors] = []
     figured = {claim.sentence for claim in claims}
     all_events: list[_Event] = []
@@ -982,7 +997,6 @@ def attribute(story: Story, sentences: list[Sentence], claims: list[Claim],
                     break
                 per_sentence[row].frame = per_sentence[row].frame or credit
         all_events.extend(events)
-        registry.previous = sent
     quotes = _quote_speakers(story, sentences, all_events)       # in story order, not overlapping
     quote_starts = [q[0] for q in quotes]
     for claim in claims:

@@ -48,6 +48,9 @@ _BREAK = regex.compile(r"[;:]|,\s+(?:and|but|while|whereas|although|though)\b|\s
 _CAP_WORD = r"(?:(?:\p{Lu}\.){2,}|\p{Lu}[\p{L}'’-]*)"        # "U.S." or "Raqqa" (not "Raqqa.")
 _NEXT = regex.compile(r"[ \t\u00a0]+(\p{L}+)")        # the word right after a figure
 _CAP_SEQ = _CAP_WORD + r"(?:[ \t\u00a0]+" + _CAP_WORD + r"){0,3}"   # a name never runs across a line break
+# a name ending right before a position, matched backwards from it ((?r): no start tried in vain)
+_NAME_BEFORE = regex.compile(r"(?r)(?<![\p{L}'’.-])(?P<name>" + _CAP_SEQ + r")[ \t\u00a0]+")
+_BACK = 120
 _POSSESSIVE = regex.compile(r"['’]s$")
 _COMPOUND_ADJECTIVE = regex.compile(r"\w-\p{L}+$")    # a measure as an adjective: "two-year", "4-square-kilometre"
 _DETERMINERS = frozenset({"the", "a", "an", "their", "its", "his", "her", "our", "this", "that", "these",
@@ -75,7 +78,8 @@ class _Lexicon:
     nominal: frozenset[str]
     nominal_key: str
     place_re: regex.Pattern
-    division_re: regex.Pattern           # "areas of Quang Nam province": found from the division noun
+    division_re: regex.Pattern           # "areas of Quang Nam province": the division noun, and the
+                                         # name before it (_NAME_BEFORE)
     there_re: regex.Pattern
     city_of_re: regex.Pattern
     modifiers: frozenset[str]
@@ -123,8 +127,7 @@ def _lexicon(packs: tuple[str, ...] = ()) -> _Lexicon:
         linking=frozenset(pred["linking"]["words"]), planned=frozenset(pred["planned"]["words"]),
         nominal=frozenset(pred["nominal"]["forms"]), nominal_key=pred["nominal"]["subject_key"],
         place_re=place_re,
-        division_re=regex.compile(r"(?<=(?<![\p{L}'’.-])(?P<name>" + _CAP_SEQ + r")[ \t\u00a0]+)(?:"
-                                  + alternation(place["divisions"]) + r")\b"),
+        division_re=regex.compile(r"\b(?:" + alternation(place["divisions"]) + r")\b"),
         there_re=regex.compile(r"(?i)\b" + regex.escape(place["there"])
                                + r"\b(?!\s+(?:" + alternation(place["not_there_before"]) + r")\b)"),
         city_of_re=regex.compile(r"(?i:\b(?:" + settle + r")\s+of\s+)(?P<name>" + _CAP_SEQ + r")"),
@@ -396,9 +399,12 @@ def _places(story: Story, dates: _Ordered, lex: _Lexicon) -> list[_Place]:
         if name:
             found.append(_Place(m.start(), m.end(), name, story.raw[m.start():m.end()]))
     for m in lex.division_re.finditer(text, **fuse()):        # "areas of Quang Nam province"
-        name = None if dates.covering(m.start("name"), m.end("name")) else _clean_place(m.group("name"), lex)
+        before = _NAME_BEFORE.match(text, max(0, m.start() - _BACK), m.start(), **fuse())
+        if before is None or dates.covering(before.start("name"), before.end("name")) is not None:
+            continue
+        name = _clean_place(before.group("name"), lex)
         if name:
-            found.append(_Place(m.start("name"), m.end(), name, story.raw[m.start("name"):m.end()]))
+            found.append(_Place(before.start("name"), m.end(), name, story.raw[before.start("name"):m.end()]))
     for m in lex.there_re.finditer(text, **fuse()):
         found.append(_Place(m.start(), m.end(), None, m.group()))
     found.sort(key=lambda p: p.start)

@@ -792,6 +792,11 @@ def _events(story: Story, sent: Sentence, lex: _Lexicon) -> list[_Event]:
 class _Registry:
     def __init__(self, story: Story, sentences: list[Sentence], lex: _Lexicon) -> None:
         self.story, self.sentences, self.lex = story, sentences, lex   # the sentences' subjects: "he"
+        self.ends = [s.end for s in sentences]
+        self.marks: list[int] | None = None      # the story's quotation marks, found on the first "he"
+        self.paragraph_start: dict[int, int] = {}
+        for s in sentences:
+            self.paragraph_start.setdefault(s.paragraph, s.start)
         self.entities: list[_Entity] = []
         self.speakers: list[_Entity] = []       # in order of speaking, for pronouns
 
@@ -833,12 +838,13 @@ class _Registry:
     def _before_quote(self, mention: _Mention, sentence: int) -> int:
         """The sentence before the one that opens the quotation a tag's pronoun closes ('...,"
         he said'), or else the sentence before the pronoun's own; -1 if none in its paragraph."""
-        sent = self.sentences[sentence]
-        lo = next(s.start for s in self.sentences if s.paragraph == sent.paragraph)
-        marks = [m.start() for m in _QUOTE.finditer(self.story.text, lo, mention.start, **fuse())]
+        if self.marks is None:
+            self.marks = [m.start() for m in _QUOTE.finditer(self.story.text, **fuse())]
+        lo = bisect.bisect_left(self.marks, self.paragraph_start[self.sentences[sentence].paragraph])
+        hi = bisect.bisect_left(self.marks, mention.start)        # the paragraph's marks before "he"
         opened = sentence
-        if len(marks) >= 2 and len(marks) % 2 == 0 and mention.start - marks[-1] <= 4:
-            opened = next(s.index for s in self.sentences[:sentence + 1] if s.end > marks[-2])
+        if hi - lo >= 2 and (hi - lo) % 2 == 0 and mention.start - self.marks[hi - 1] <= 4:
+            opened = bisect.bisect_right(self.ends, self.marks[hi - 2])   # the sentence of the opening mark
         return opened - 1
 
     def _match(self, mention: _Mention) -> _Entity | None:

@@ -171,7 +171,11 @@ def _sentence_figures(text: str, sent: Sentence, spans, starts, s, addresses) ->
     lo, hi = sent.start, sent.end
     masked = [m.span() for m in _PHONE.finditer(text, lo, hi, **fuse())
               if sum(c.isdigit() for c in m.group()) >= 7]
-    masked += [(a, b) for a, b in addresses if a < hi and b > lo]
+    k = bisect.bisect_left(addresses, (lo,)) - 1 if addresses else 0   # the one before may run into it
+    while 0 <= k < len(addresses) and addresses[k][0] < hi:
+        if addresses[k][1] > lo:
+            masked.append(addresses[k])
+        k += 1
     tag = _TAG.match(text, lo, hi)
     if tag:
         masked.append(tag.span())                 # "[UPDATE 2]": the desk's tag, not a figure

@@ -363,14 +363,18 @@ class _Checker:
             if whole is not None:
                 yield from self.share(part, whole, share)
 
-    def stated_totals(self, cue: regex.Pattern | None) -> list[Claim]:
+    def stated_totals(self, cue: regex.Pattern | None) -> dict[str, list[Claim]]:
         """Counts the story gives as a total: a word of `totals` before them in their sentence
         ("the total number of valid votes cast was 13,434,574", "a total of 61")."""
         if cue is None:
-            return []
+            return {}
         text = self.ctx.story.text
-        return [c for c in self.ctx.claims if c.dimension == "count" and _usable(c) and cue.search(
-            text, max(self.ctx.sentence_of(c).start, c.start - _LEAD), c.start, **fuse())]
+        totals: dict[str, list[Claim]] = {}                       # subject family -> its totals
+        for c in self.ctx.claims:
+            if c.dimension == "count" and c.subject_key and _usable(c) and cue.search(
+                    text, max(self.ctx.sentence_of(c).start, c.start - _LEAD), c.start, **fuse()):
+                totals.setdefault(c.subject_key, []).append(c)
+        return totals
 
     def shares_of_total(self, s: _Sentence):
         """ "Akufo-Addo won 6.7 million votes -- 51.6 percent of the total", against the total of
@@ -385,7 +389,7 @@ class _Checker:
             of = _OF.match(text, share.end, len(text), **fuse())
             if of and of.group("whole").lower() not in self.total_words:
                 continue
-            total = next((c for c in self.totals if c is not part and c.subject_key == part.subject_key
+            total = next((c for c in self.totals.get(part.subject_key, ()) if c is not part
                           and comparable(part, c) and _figure(c) > _figure(part)), None)
             if total is not None:
                 yield from self.share(part, total, share)

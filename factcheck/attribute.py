@@ -812,6 +812,8 @@ class _Registry:
             last = next((e for e in reversed(self.speakers) if (e.kind == "person") == (wanted == "person")), None)
             if last is not None and sentence - last.sentence > self.lex.reach[wanted]:
                 last = None
+            if wanted != "person" and last is None and sentence > 0:
+                return self._document_before(sentence)   # "... a new U-N study. It found that ..."
             before = self._before_quote(mention, sentence) if wanted == "person" else -1
             if before >= 0 and (last is None or last.sentence < before):
                 # "he" after a sentence whose subject is a person: that person, even when someone spoke
@@ -834,6 +836,20 @@ class _Registry:
             elif entity.kind == "person" and entity.name.isupper() and mention.name.lower() == entity.name.lower():
                 entity.name = mention.name         # a transcript's label "BARACK OBAMA", then "Barack Obama"
         return entity
+
+    def _document_before(self, sentence: int) -> _Entity | None:
+        """The last report, study or survey the sentence before names, for an "it" that found
+        or estimated something: the document is the source."""
+        prev = self.sentences[sentence - 1]
+        toks = _tokens(self.story.text, prev.start, prev.end)
+        k = next((k for k in range(len(toks) - 1, -1, -1) if toks[k].base in self.lex.documents), None)
+        if k is None:
+            return None
+        first = _np_tokens_before(toks, k, self.lex)
+        words = toks[first if first is not None else k:k + 1]
+        words = words[next((i for i, w in enumerate(words) if w.capital), len(words) - 1):]   # "U-N study"
+        mention = _Mention(words[0].start, words[-1].end, _span(self.story, words), "document", toks[k].base)
+        return self.resolve(mention, sentence)
 
     def _before_quote(self, mention: _Mention, sentence: int) -> int:
         """The sentence before the one that opens the quotation a tag's pronoun closes ('...,"

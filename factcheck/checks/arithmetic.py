@@ -69,14 +69,15 @@ def _usable(c: Claim) -> bool:
     return c.qualifier not in ("range", "vague") and _figure(c) is not None
 
 
-def _span(c: Claim, rounded: bool, cap: float, approx: float) -> tuple[float, float]:
-    """The figure widened by its written rounding; a bound ("more than 117,000") is open on one side."""
+def _span(c: Claim, rounded: bool, cap: float, approx: float, under: bool = False) -> tuple[float, float]:
+    """The figure widened by its written rounding; a bound ("more than 117,000") is open on one side,
+    and a figure written as just under ("almost 10 million") goes no higher than itself."""
     x = _figure(c)
     spread = precision_of(c.text, x, rounded=rounded, cap=cap)
     if c.qualifier == "approximate":
         spread += abs(x) * approx
     low = math.inf if c.qualifier in ("at-most", "less-than") else spread
-    high = math.inf if c.qualifier in ("at-least", "more-than") else spread
+    high = math.inf if c.qualifier in ("at-least", "more-than") else (0.0 if under else spread)
     return x - low, x + high
 
 
@@ -115,11 +116,15 @@ class _Checker:
         self.total_words = tuple(w.lower() for w in table.get("totals", ()))
         self.totals = self.stated_totals(words_pattern(self.total_words))
 
+    def under(self, c: Claim) -> bool:
+        """ "almost 10 million", "nearly 50 percent": the figure written is an upper bound."""
+        return c.qualifier == "approximate" and c.text.lower().startswith(self.below)
+
     def operand(self, c: Claim) -> tuple[float, float]:
-        return _span(c, False, self.cap, self.approx)
+        return _span(c, False, self.cap, self.approx, self.under(c))
 
     def stated(self, c: Claim) -> tuple[float, float]:
-        lo, hi = _span(c, True, self.cap, self.approx)
+        lo, hi = _span(c, True, self.cap, self.approx, self.under(c))
         return lo - abs(lo) * self.slack, hi + abs(hi) * self.slack
 
     def disagrees(self, stated: Claim, expected: tuple[float, float] | None, magnitude: bool = True) -> bool:

@@ -34,6 +34,13 @@ _OF_THEM = regex.compile(r"(?i)\s+of\s+(?:them|those|these|which)\b")
 # a count and its share of a total the story states elsewhere: "6.7 million votes -- 51.6 percent
 # of the total", "6.2 million votes, or 47.4 percent"
 _PAIR = regex.compile(r"(?i)(?:[ \t]+[\p{L}-]+){0,3}?[ \t]*(?:,[ \t]*or|,|\(|--|[–—])[ \t]*")
+
+
+def share_pair(text: str, part: Claim, share: Claim) -> bool:
+    """Whether `share` is written as the share `part` is of some whole: "15.4 million votes, or 54
+    percent", "6.7 million votes -- 51.6 percent of the total"."""
+    return part.dimension == "count" and share.dimension == "percentage" and part.sentence == share.sentence \
+        and _PAIR.fullmatch(text, part.end, share.start, **fuse()) is not None
 _OF = regex.compile(r"(?i)[ \t]+of[ \t]+(?:the[ \t]+)?(?P<whole>[\p{L}-]+)")
 
 
@@ -387,9 +394,7 @@ class _Checker:
         13,434,574"); a share "of" anything but the total is another share."""
         text = self.ctx.story.text
         for part, share in zip(s.claims, s.claims[1:]):
-            if share.dimension != "percentage" or part.dimension != "count" or not part.subject_key \
-                    or not (_usable(part) and _usable(share)) \
-                    or not _PAIR.fullmatch(text, part.end, share.start, **fuse()):
+            if not part.subject_key or not (_usable(part) and _usable(share)) or not share_pair(text, part, share):
                 continue
             of = _OF.match(text, share.end, len(text), **fuse())
             if of and of.group("whole").lower() not in self.total_words:

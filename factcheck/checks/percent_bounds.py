@@ -6,6 +6,7 @@ from collections import defaultdict
 
 import regex
 
+from factcheck.checks.arithmetic import share_pair
 from factcheck.checks.base import Context, Rule, alternation, words_pattern
 from factcheck.compare import number, precision
 from factcheck.guard import fuse
@@ -86,7 +87,9 @@ def check(ctx: Context):
         hi = sent.end if hi < 0 else hi
         return any(other_count.search(text, a, b, **fuse()) for a, b in ((lo, hi), (sent.start, opening)))
 
+    previous = None
     for claim in sorted(ctx.claims, key=lambda c: c.start):
+        before, previous = previous, claim
         fraction = _fraction(claim)
         if not (_share(claim) or fraction):
             continue
@@ -113,6 +116,10 @@ def check(ctx: Context):
             wholes[(claim.sentence, whole.lower())].append(claim)
             if not counts_other(claim):             # "..., while Casa had around five percent": the same whole
                 story_wide[(last_family[claim.sentence], _place(claim))].append(claim)
+        elif before is not None and before.subject_key and share_pair(text, before, claim) \
+                and not counts_other(claim):       # "15.4 million votes, or 54 percent": of all votes
+            wholes[(claim.sentence, before.subject_key)].append(claim)
+            story_wide[(before.subject_key, _place(claim))].append(claim)
         elif implied is not None and not counts_other(claim) and _CLAUSE_END.match(text, claim.end) \
                 and implied.search(text, max(paragraphs[sent.paragraph], claim.start - _LEAD), claim.start,
                                    **fuse()):                # not "had 62 percent support"

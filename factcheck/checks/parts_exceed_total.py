@@ -53,11 +53,12 @@ def _in_sentence(ctx: Context, claims: list[Claim], patterns) -> Iterator[tuple[
 
 def _next_sentences(ctx: Context, by_sentence: dict[int, list[Claim]], patterns
                     ) -> Iterator[tuple[Claim, list[Claim]]]:
-    """"Ten thousand people work for the Bank. Twelve thousand are based in Washington.":
-    figures in the following sentences of the paragraph that stand for their noun (a figure
-    followed straight by a verb from `elliptic_verbs`, the first of them opening its sentence)
-    are parts of the last count before them."""
-    elliptic = patterns[3]
+    """"Ten thousand people work for the Bank. Twelve thousand are based in Washington.",
+    "... more than nine million people die each year from hunger. Six million of them are
+    children": figures in the following sentences of the paragraph that stand for their noun
+    (a figure followed straight by a verb from `elliptic_verbs` or by "of them", the first of
+    them opening its sentence) are parts of the last count before them."""
+    nested, elliptic = patterns[2], patterns[3]
     text = ctx.story.text
     for index, claims in by_sentence.items():
         total = claims[-1]
@@ -68,7 +69,7 @@ def _next_sentences(ctx: Context, by_sentence: dict[int, list[Claim]], patterns
         while follow in by_sentence and ctx.sentences[follow].paragraph == ctx.sentences[index].paragraph:
             sent = ctx.sentences[follow]
             found = [c for c in by_sentence[follow] if comparable(total, c)
-                     and elliptic.match(text, c.end, sent.end, **fuse())]
+                     and (elliptic.match(text, c.end, sent.end, **fuse()) or nested.match(text, c.end, sent.end, **fuse()))]
             if not found or text[sent.start:found[0].start].strip(" \t\r\n\"'\u201c"):
                 break                   # the first part must open its sentence: "Twelve thousand are ..."
             parts += found

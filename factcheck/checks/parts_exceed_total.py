@@ -68,8 +68,8 @@ def _next_sentences(ctx: Context, by_sentence: dict[int, list[Claim]], patterns
         follow = index + 1
         while follow in by_sentence and ctx.sentences[follow].paragraph == ctx.sentences[index].paragraph:
             sent = ctx.sentences[follow]
-            found = [c for c in by_sentence[follow] if comparable(total, c)
-                     and (elliptic.match(text, c.end, sent.end, **fuse()) or nested.match(text, c.end, sent.end, **fuse()))]
+            found = [c for c in by_sentence[follow] if comparable(total, c) and any(
+                pattern.match(text, c.end, sent.end, **fuse()) for pattern in (elliptic, nested))]
             if not found or text[sent.start:found[0].start].strip(" \t\r\n\"'\u201c"):
                 break                   # the first part must open its sentence: "Twelve thousand are ..."
             parts += found

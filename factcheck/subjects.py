@@ -37,6 +37,7 @@ from factcheck.checks.base import alternation, by_sentence
 from factcheck.data import load_toml
 from factcheck.guard import fuse
 from factcheck.model import Claim, DateMention, Sentence, Story
+from factcheck.scan import lowered
 
 _WORD = regex.compile(r"[\p{L}\d][\p{L}\p{M}\d'’-]*+|[^\s\p{L}\d]")
 # the same on a text in ASCII (where regex's white space is these six characters), which re scans
@@ -48,6 +49,7 @@ _BREAK = regex.compile(r"[;:]|,\s+(?:and|but|while|whereas|although|though)\b|\s
 _CAP_WORD = r"(?:(?:\p{Lu}\.){2,}|\p{Lu}[\p{L}'’-]*)"        # "U.S." or "Raqqa" (not "Raqqa.")
 _CAP_SEQ = _CAP_WORD + r"(?:[ \t\u00a0]+" + _CAP_WORD + r"){0,3}"   # a name never runs across a line break
 _POSSESSIVE = regex.compile(r"['’]s$")
+_WORD_CHAR = regex.compile(r"\w")
 _COMPOUND_ADJECTIVE = regex.compile(r"\w-\p{L}+$")    # a measure as an adjective: "two-year", "4-square-kilometre"
 _DETERMINERS = frozenset({"the", "a", "an", "their", "its", "his", "her", "our", "this", "that", "these",
                           "those", "all"})
@@ -75,6 +77,7 @@ class _Lexicon:
     division_re: regex.Pattern           # "areas of Quang Nam province": found from the division noun
     there_re: regex.Pattern
     city_of_re: regex.Pattern
+    settlements: tuple[str, ...] | None  # the settlement words' first words, lowered; None unless all ASCII
     modifiers: frozenset[str]
     modifiers_lower_only: frozenset[str]
     not_places: frozenset[str]
@@ -124,6 +127,8 @@ def _lexicon(packs: tuple[str, ...] = ()) -> _Lexicon:
         there_re=regex.compile(r"(?i)\b" + regex.escape(place["there"])
                                + r"\b(?!\s+(?:" + alternation(place["not_there_before"]) + r")\b)"),
         city_of_re=regex.compile(r"(?i:\b(?:" + settle + r")\s+of\s+)(?P<name>" + _CAP_SEQ + r")"),
+        settlements=tuple(w.split()[0].lower() for w in place["settlement"])
+        if all(w.isascii() for w in place["settlement"]) else None,
         modifiers=frozenset(m.lower() for m in place["modifiers"]),
         modifiers_lower_only=frozenset(m.lower() for m in place["modifiers_lower_only"]),
         not_places=frozenset(place["not_places"]),
@@ -354,11 +359,32 @@ class _Place:
 
 def _story_city(text: str, lex: _Lexicon) -> str | None:
     """The city the story is about: the most often named of those it calls "the city of X"."""
+    if lex.settlements and text.isascii() and not any(w in lowered(text) for w in lex.settlements):
+        return None                  # no "city of" can match
     names = {m.group("name") for m in lex.city_of_re.finditer(text, **fuse())}
     if not names:
         return None
-    return max(sorted(names), key=lambda n: len(regex.findall(r"\b" + regex.escape(n) + r"\b", text,
-                                                               **fuse())))
+    return max(sorted(names), key=lambda n: _times_named(text, n))
+
+
+def _times_named(text: str, name: str) -> int:
+    """How often `name` stands between word boundaries in `text`: what regex's findall of
+    \\b`name`\\b counts, without compiling a pattern for each name."""
+    count = at = 0
+    while (at := text.find(name, at)) >= 0:
+        end = at + len(name)
+        if _boundary(text, at) and _boundary(text, end):
+            count += 1
+            at = end
+        else:
+            at += 1
+    return count
+
+
+def _boundary(text: str, at: int) -> bool:
+    """regex's \\b at `at`: a word character on one side only."""
+    return (at > 0 and _WORD_CHAR.match(text, at - 1) is not None) != \
+        (at < len(text) and _WORD_CHAR.match(text, at) is not None)
 
 
 def _clean_place(name: str, lex: _Lexicon) -> str | None:

@@ -81,10 +81,14 @@ def _rules() -> dict:
     return {
         "unsure": re.compile(unsure),
         "opening_quote": re.compile(r"(?:^|\s)['‘]"),
-        "lists": [(re.compile(pattern), alphabet) for pattern, alphabet in (
-            (lists.ALPHABETICAL_LIST_WITH_PERIODS, lists.LATIN_NUMERALS + lists.ROMAN_NUMERALS),
-            (lists.ALPHABETICAL_LIST_WITH_PARENS, lists.LATIN_NUMERALS + lists.ROMAN_NUMERALS),
-            (lists.NUMBERED_LIST_REGEX_1, None), (lists.NUMBERED_LIST_PARENS_REGEX, None))],
+        # each with, when it opens with an assertion (which `re` tries at every character), a
+        # pattern found at least as often in the text with a space before it (pysbd's own trick
+        # for its start), which opens with a class: where that is found less than twice, so is it
+        "lists": [(re.compile(pattern), alphabet, bound and re.compile(bound)) for pattern, alphabet, bound in (
+            (lists.ALPHABETICAL_LIST_WITH_PERIODS, lists.LATIN_NUMERALS + lists.ROMAN_NUMERALS, r"\s[a-z]\."),
+            (lists.ALPHABETICAL_LIST_WITH_PARENS, lists.LATIN_NUMERALS + lists.ROMAN_NUMERALS, r"[\s(][a-z]+\)"),
+            (lists.NUMBERED_LIST_REGEX_1, None, r"[\s\-⁃]\d{1,2}\.(?=[\s)])"),
+            (lists.NUMBERED_LIST_PARENS_REGEX, None, None))],
         "line_start": re.compile(r"\n(?:[A-Z]|\d\d?)\."),
         # a list item's mark: " a." (a letter alone), "a)", "1. ", "1)", "1) "; written to open
         # with "." or ")", so that `re` scans for those two characters quickly
@@ -171,7 +175,9 @@ def _quick(piece: str) -> list[tuple[int, int]] | None:
         return None
     lines = piece.replace("\n", "\r")               # as pysbd reads them
     if r["list_hint"].search(piece):
-        for pattern, alphabet in r["lists"]:
+        for pattern, alphabet, bound in r["lists"]:
+            if bound and len(bound.findall(" " + lines)) < 2:
+                continue
             if sum(alphabet is None or f in alphabet for f in pattern.findall(lines)) > 1:
                 return None                  # two list items: pysbd may break the line
     if "\n" in piece and (r["line_start"].search(piece) or r["parens_in_quotes"].search(lines)):

@@ -107,6 +107,8 @@ def _rules() -> dict:
         "after_number": re.compile(r"\s\d|\s+\("),
         "after_other": re.compile(r"(\.|\:|-|\?|,)|(\s([a-z]|I\s|I'm|I'll|\d|\())"),
         "multi_period": re.compile(en.MULTI_PERIOD_ABBREVIATION_REGEX, re.I),
+        # what "multi_period" (which opens with \b) cannot match without; it opens with "."
+        "multi_period_hint": re.compile(r"\.[a-z]\.", re.I),
         # a.m. or U.S. before a sentence starter ends a sentence after all; then the numbers
         "after": [(re.compile(r.pattern), r.replacement, _PERIOD, None) for r in en.AmPmRules.All]
                  + [(re.compile(r"(U∯S|U\.S|U∯K|E∯U|E\.U|U∯S∯A|U\.S\.A|I|i.v|I.V)∯({})".format(starters)),
@@ -207,7 +209,8 @@ def _quick_line(piece: str, r: dict) -> list[tuple[int, int]] | None:
                 chars[at] = _PERIOD
             at = w.find(".", at + 1)
         w = "".join(chars)
-        w = r["multi_period"].sub(lambda m: m.group().replace(".", _PERIOD), w)
+        if r["multi_period_hint"].search(w):
+            w = r["multi_period"].sub(lambda m: m.group().replace(".", _PERIOD), w)
     for pattern, replacement, needle, hint in r["after"]:
         if needle in w and (hint is None or hint.search(w)):
             w = pattern.sub(replacement, w)

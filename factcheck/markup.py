@@ -20,10 +20,6 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
 import regex
-# imported with the module, not on the first Markdown story: a process checking many stories
-# pays the same once, and the check of its first Markdown story does not
-from markdown_it import MarkdownIt
-from mdit_py_plugins.front_matter import front_matter_plugin
 
 from factcheck.guard import REGEX_TIMEOUT
 
@@ -48,7 +44,9 @@ def _blank(chars: list[str], start: int, end: int) -> None:
 # beyond any story and far within Python's recursion limit.
 @functools.cache
 def _md():
-    """The Markdown parser, built on the first Markdown story."""
+    """The Markdown parser, imported and built on the first Markdown story."""
+    from markdown_it import MarkdownIt
+    from mdit_py_plugins.front_matter import front_matter_plugin
     return MarkdownIt("commonmark", {"maxNesting": 100}).enable("table").use(front_matter_plugin).disable(
         ["inline", "text_join"])
 

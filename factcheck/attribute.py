@@ -64,7 +64,8 @@ _TOKEN = regex.compile(
     r"|\S")
 # the same on ASCII text, which re scans faster; white space as regex reads it (re's \s also
 # holds \x1c-\x1f)
-_ASCII_TOKEN = re.compile(r"(?:[A-Z]\.){2,}(?:-[A-Za-z]+)*|[A-Z][a-z]{0,3}\.(?=[\t\n\x0b\x0c\r ]+[A-Z])"
+_ASCII_SPACES = r"[\t\n\x0b\x0c\r ]+"
+_ASCII_TOKEN = re.compile(r"(?:[A-Z]\.){2,}(?:-[A-Za-z]+)*|[A-Z][a-z]{0,3}\.(?=" + _ASCII_SPACES + "[A-Z])"
                           r"|[A-Za-z0-9][A-Za-z0-9'-]*(?:\.[A-Za-z]+)*|[^\t\n\x0b\x0c\r ]")
 _DASHES = frozenset("-–—")
 _QUOTE = regex.compile(r"[\"“”]")
@@ -87,6 +88,7 @@ _POSSESSIVE_RE = regex.compile(r"['’]s$")
 @dataclass(frozen=True)
 class _Lexicon:
     cue_re: regex.Pattern
+    ascii_cue_re: re.Pattern                  # the same, for ASCII text (see `_cues`)
     verbs: frozenset[str]
     relaying: frozenset[str]
     continuing: frozenset[str]
@@ -129,9 +131,10 @@ def _lexicon(packs: tuple[str, ...] = ()) -> _Lexicon:
     data = load_toml("attribution.toml", packs)
     cues, speakers = data["cues"], data["speakers"]
     phrases = cues["preceding"] + cues["nominal_speech"] + cues["nominal_data"]
-    cue_re = regex.compile(                   # verbs in lower case only: "Islamic State" is no cue
-        r"\b(?:(?P<phrase>(?i:" + trie(phrases) + r"))|(?P<verb>"
-        + trie(cues["verbs"] + cues["institutional"] + cues["caseload"] + cues["not_cues"]) + r"))\b")
+    verbs = cues["verbs"] + cues["institutional"] + cues["caseload"] + cues["not_cues"]
+    cue_re, ascii_cue_re = (compile(            # verbs in lower case only: "Islamic State" is no cue
+        r"\b(?:(?P<phrase>(?i:" + trie(phrases, space) + r"))|(?P<verb>" + trie(verbs, space) + r"))\b")
+        for compile, space in ((regex.compile, r"\s+"), (re.compile, _ASCII_SPACES)))
     pronouns = {k: v for k, v in data["pronouns"].items() if k != "reach"}
     reach = dict(data["pronouns"]["reach"])
     alias = {}
@@ -142,7 +145,7 @@ def _lexicon(packs: tuple[str, ...] = ()) -> _Lexicon:
     for title in sorted((tuple(t.lower().split()) for t in speakers["titles"]), key=len, reverse=True):
         titles.setdefault(title[0], []).append(title)
     return _Lexicon(
-        cue_re=cue_re, verbs=frozenset(cues["verbs"]), relaying=frozenset(cues["relaying"]),
+        cue_re=cue_re, ascii_cue_re=ascii_cue_re, verbs=frozenset(cues["verbs"]), relaying=frozenset(cues["relaying"]),
         continuing=frozenset(cues["continuing"]),
         inverted=frozenset(cues["inverted"]),
         addressee=frozenset(cues["addressee"]), caseload=frozenset(cues["caseload"]),
@@ -525,6 +528,14 @@ def _tail_is_short(toks: list[_Tok], k: int) -> bool:
             and not any(t.text[0].isdigit() or t.low == "that" for t in rest))
 
 
+def _cues(lex: _Lexicon, text: str, start: int, end: int):
+    """The matches of `lex.cue_re` in text[start:end]; by re where the fuse is off and the text is
+    ASCII, with the character before it, which \\b reads too."""
+    if not fuse() and text[max(start - 1, 0):end].isascii():
+        return lex.ascii_cue_re.finditer(text, start, end)
+    return lex.cue_re.finditer(text, start, end, **fuse())
+
+
 def _tokens(text: str, start: int, end: int) -> list[_Tok]:
     if not fuse() and text[start:end].isascii():     # re takes no fuse: only while it is off
         return [_Tok(m.group(), m.start(), m.end()) for m in _ASCII_TOKEN.finditer(text, start, end)]
@@ -679,7 +690,7 @@ def _events(story: Story, sent: Sentence, lex: _Lexicon) -> list[_Event]:
     if credit:
         return [credit]
     label = _label(story, sent)
-    cues = list(lex.cue_re.finditer(text, sent.start, sent.end, **fuse()))
+    cues = list(_cues(lex, text, sent.start, sent.end))
     if not cues and not lex.possessive_re.search(text, sent.start, sent.end, **fuse()):
         return [label] if label else []
     toks = _tokens(text, sent.start, sent.end)

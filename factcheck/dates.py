@@ -44,6 +44,7 @@ import regex
 from factcheck.data import load_toml
 from factcheck.guard import fuse
 from factcheck.model import DateMention, Sentence, Story
+from factcheck.openers import openers
 from factcheck.scan import skim
 
 METHODS = ("front-matter", "meta", "text", "filename")
@@ -101,7 +102,8 @@ class _Lexicon:
     slash_cues: frozenset[str]
     dash_cues: frozenset[str]
     resolve: dict
-    pattern: regex.Pattern = field(repr=False, default=None)
+    pattern: regex.Pattern = field(repr=False, default=None)      # a date where no ASCII digit stands
+    at_digit: regex.Pattern = field(repr=False, default=None)     # a date where one stands
     prefix: regex.Pattern = field(repr=False, default=None)
     prefix_back: regex.Pattern = field(repr=False, default=None)
     part: regex.Pattern = field(repr=False, default=None)
@@ -210,8 +212,12 @@ def _lexicon() -> _Lexicon:
     # the words a date can start with: a cheap test before the branches are tried one by one
     lists["first"] = [*lex.months, *lex.weekdays, *lex.direction, *lex.numbers, *lex.ordinals, *lex.days,
                       *lex.units, *lists["seasons"], "the", "in", "end", "w/c"]
-    lex.pattern = regex.compile(r"(?i)(?=[\d']|[qh][1-4]|\L<first>(?![a-z]))(?:"
-                                + "|".join(f"(?P<{k}>{v})" for k, v in branches.items()) + ")", ignore_unused=True, **lists)
+    # two patterns, of the branches that can open with a digit and of those that can open with
+    # anything else (read from the branches: `openers`); one is tried at a digit, the other elsewhere
+    opens = {k: openers(v, lists) for k, v in branches.items()}
+    lex.at_digit, lex.pattern = (regex.compile(
+        head + "|".join(f"(?P<{k}>{v})" for k, v in branches.items() if opens[k][side]) + ")", ignore_unused=True, **lists)
+        for side, head in ((0, r"(?i)(?:"), (1, r"(?i)(?=[\d']|[qh][1-4]|\L<first>(?![a-z]))(?:")))
     # the letters that open each word a date may start with ("w/c": "w"), and "q", "h" of "Q3",
     # "H1": a word in ASCII letters that is none of them starts no date (see `_may_start`);
     # a word with another letter might match a name under (?i) ("ſ", "K"), so then none is ruled out
@@ -890,6 +896,13 @@ def _may_start(lex: _Lexicon, text: str, pos: int, end: int) -> bool:
     return word.lower() in lex.heads or after < end and not text[after].isascii()
 
 
+def _date_at(lex: _Lexicon, text: str, pos: int, end: int):
+    """The date that starts at `pos` (before `end`), if any."""
+    if "0" <= text[pos] <= "9":
+        return lex.at_digit.match(text, pos, end, **fuse())
+    return _may_start(lex, text, pos, end) and lex.pattern.match(text, pos, end, **fuse())
+
+
 def _atoms(lex: _Lexicon, text: str, start: int, end: int, ref: dt.date | None) -> list[_Atom]:
     """The date expressions between `start` and `end`, left to right, none overlapping.
 
@@ -906,7 +919,7 @@ def _atoms(lex: _Lexicon, text: str, start: int, end: int, ref: dt.date | None) 
             continue
         lead = [w.start() for w in _WORD_START.finditer(text, max(done, tried, at - _LEAD_CHARS), at, **fuse())]
         for pos in lead[-_LEAD_WORDS:] + [at]:
-            m = _may_start(lex, text, pos, end) and lex.pattern.match(text, pos, end, **fuse())
+            m = _date_at(lex, text, pos, end)
             if m:
                 done = m.end()
                 a = _atom(lex, m, ref, start)
@@ -957,7 +970,7 @@ def _text_dateline(story: Story, fallback: dt.date | None) -> dt.date | None:
         for m, wire in ((head, False), (lex.wire.match(line, **fuse()), True)):
             if not m:
                 continue
-            found = lex.pattern.match(story.text, start + m.start("date"), start + len(line), **fuse())
+            found = _date_at(lex, story.text, start + m.start("date"), start + len(line))
             if not found or found.lastgroup not in ("md", "dm", "ymd", "mdy", "mixed"):
                 continue
             if not wire and not _DATELINE_TAIL.fullmatch(story.text, found.end(), start + len(line),

@@ -81,10 +81,14 @@ def _rules() -> dict:
     return {
         "unsure": re.compile(unsure),
         "opening_quote": re.compile(r"(?:^|\s)['‘]"),
-        "lists": [(re.compile(pattern), alphabet) for pattern, alphabet in (
-            (lists.ALPHABETICAL_LIST_WITH_PERIODS, lists.LATIN_NUMERALS + lists.ROMAN_NUMERALS),
-            (lists.ALPHABETICAL_LIST_WITH_PARENS, lists.LATIN_NUMERALS + lists.ROMAN_NUMERALS),
-            (lists.NUMBERED_LIST_REGEX_1, None), (lists.NUMBERED_LIST_PARENS_REGEX, None))],
+        # each with, when it opens with an assertion (which `re` tries at every character), a
+        # pattern found at least as often in the text with a space before it (pysbd's own trick
+        # for its start), which opens with a class: where that is found less than twice, so is it
+        "lists": [(re.compile(pattern), alphabet, bound and re.compile(bound)) for pattern, alphabet, bound in (
+            (lists.ALPHABETICAL_LIST_WITH_PERIODS, lists.LATIN_NUMERALS + lists.ROMAN_NUMERALS, r"\s[a-z]\."),
+            (lists.ALPHABETICAL_LIST_WITH_PARENS, lists.LATIN_NUMERALS + lists.ROMAN_NUMERALS, r"[\s(][a-z]+\)"),
+            (lists.NUMBERED_LIST_REGEX_1, None, r"[\s\-⁃]\d{1,2}\.(?=[\s)])"),
+            (lists.NUMBERED_LIST_PARENS_REGEX, None, None))],
         "line_start": re.compile(r"\n(?:[A-Z]|\d\d?)\."),
         # a list item's mark: " a." (a letter alone), "a)", "1. ", "1)", "1) "; written to open
         # with "." or ")", so that `re` scans for those two characters quickly
@@ -103,6 +107,8 @@ def _rules() -> dict:
         "after_number": re.compile(r"\s\d|\s+\("),
         "after_other": re.compile(r"(\.|\:|-|\?|,)|(\s([a-z]|I\s|I'm|I'll|\d|\())"),
         "multi_period": re.compile(en.MULTI_PERIOD_ABBREVIATION_REGEX, re.I),
+        # what "multi_period" (which opens with \b) cannot match without; it opens with "."
+        "multi_period_hint": re.compile(r"\.[a-z]\.", re.I),
         # a.m. or U.S. before a sentence starter ends a sentence after all; then the numbers
         "after": [(re.compile(r.pattern), r.replacement, _PERIOD, None) for r in en.AmPmRules.All]
                  + [(re.compile(r"(U∯S|U\.S|U∯K|E∯U|E\.U|U∯S∯A|U\.S\.A|I|i.v|I.V)∯({})".format(starters)),
@@ -171,7 +177,9 @@ def _quick(piece: str) -> list[tuple[int, int]] | None:
         return None
     lines = piece.replace("\n", "\r")               # as pysbd reads them
     if r["list_hint"].search(piece):
-        for pattern, alphabet in r["lists"]:
+        for pattern, alphabet, bound in r["lists"]:
+            if bound and len(bound.findall(" " + lines)) < 2:
+                continue
             if sum(alphabet is None or f in alphabet for f in pattern.findall(lines)) > 1:
                 return None                  # two list items: pysbd may break the line
     if "\n" in piece and (r["line_start"].search(piece) or r["parens_in_quotes"].search(lines)):
@@ -201,7 +209,8 @@ def _quick_line(piece: str, r: dict) -> list[tuple[int, int]] | None:
                 chars[at] = _PERIOD
             at = w.find(".", at + 1)
         w = "".join(chars)
-        w = r["multi_period"].sub(lambda m: m.group().replace(".", _PERIOD), w)
+        if r["multi_period_hint"].search(w):
+            w = r["multi_period"].sub(lambda m: m.group().replace(".", _PERIOD), w)
     for pattern, replacement, needle, hint in r["after"]:
         if needle in w and (hint is None or hint.search(w)):
             w = pattern.sub(replacement, w)

@@ -37,6 +37,7 @@ from factcheck.checks.base import alternation, by_sentence
 from factcheck.data import load_toml
 from factcheck.guard import fuse
 from factcheck.model import Claim, DateMention, Sentence, Story
+from factcheck.scan import lowered
 
 _WORD = regex.compile(r"[\p{L}\d][\p{L}\p{M}\d'’-]*+|[^\s\p{L}\d]")
 # the same on a text in ASCII (where regex's white space is these six characters), which re scans
@@ -52,6 +53,7 @@ _CAP_SEQ = _CAP_WORD + r"(?:[ \t\u00a0]+" + _CAP_WORD + r"){0,3}"   # a name nev
 _NAME_BEFORE = regex.compile(r"(?r)(?<![\p{L}'’.-])(?P<name>" + _CAP_SEQ + r")[ \t\u00a0]+")
 _BACK = 120
 _POSSESSIVE = regex.compile(r"['’]s$")
+_WORD_CHAR = regex.compile(r"\w")
 _COMPOUND_ADJECTIVE = regex.compile(r"\w-\p{L}+$")    # a measure as an adjective: "two-year", "4-square-kilometre"
 _DETERMINERS = frozenset({"the", "a", "an", "their", "its", "his", "her", "our", "this", "that", "these",
                           "those", "all"})
@@ -82,6 +84,7 @@ class _Lexicon:
                                          # name before it (_NAME_BEFORE)
     there_re: regex.Pattern
     city_of_re: regex.Pattern
+    settlements: tuple[str, ...] | None  # the settlement words' first words, lowered; None unless all ASCII
     modifiers: frozenset[str]
     modifiers_lower_only: frozenset[str]
     not_places: frozenset[str]
@@ -131,6 +134,8 @@ def _lexicon(packs: tuple[str, ...] = ()) -> _Lexicon:
         there_re=regex.compile(r"(?i)\b" + regex.escape(place["there"])
                                + r"\b(?!\s+(?:" + alternation(place["not_there_before"]) + r")\b)"),
         city_of_re=regex.compile(r"(?i:\b(?:" + settle + r")\s+of\s+)(?P<name>" + _CAP_SEQ + r")"),
+        settlements=tuple(w.split()[0].lower() for w in place["settlement"])
+        if all(w.isascii() for w in place["settlement"]) else None,
         modifiers=frozenset(m.lower() for m in place["modifiers"]),
         modifiers_lower_only=frozenset(m.lower() for m in place["modifiers_lower_only"]),
         not_places=frozenset(place["not_places"]),
@@ -366,11 +371,32 @@ class _Place:
 
 def _story_city(text: str, lex: _Lexicon) -> str | None:
     """The city the story is about: the most often named of those it calls "the city of X"."""
+    if lex.settlements and text.isascii() and not any(w in lowered(text) for w in lex.settlements):
+        return None                  # no "city of" can match
     names = {m.group("name") for m in lex.city_of_re.finditer(text, **fuse())}
     if not names:
         return None
-    return max(sorted(names), key=lambda n: len(regex.findall(r"\b" + regex.escape(n) + r"\b", text,
-                                                               **fuse())))
+    return max(sorted(names), key=lambda n: _times_named(text, n))
+
+
+def _times_named(text: str, name: str) -> int:
+    """How often `name` stands between word boundaries in `text`: what regex's findall of
+    \\b`name`\\b counts, without compiling a pattern for each name."""
+    count = at = 0
+    while (at := text.find(name, at)) >= 0:
+        end = at + len(name)
+        if _boundary(text, at) and _boundary(text, end):
+            count += 1
+            at = end
+        else:
+            at += 1
+    return count
+
+
+def _boundary(text: str, at: int) -> bool:
+    """regex's \\b at `at`: a word character on one side only."""
+    return (at > 0 and _WORD_CHAR.match(text, at - 1) is not None) != \
+        (at < len(text) and _WORD_CHAR.match(text, at) is not None)
 
 
 def _clean_place(name: str, lex: _Lexicon) -> str | None:

@@ -112,6 +112,7 @@ class _Lexicon:
     roles: frozenset[str]
     speaks_for: frozenset[str]
     groups: frozenset[str]
+    things: frozenset[str]                    # what figures count: never a speaker
     organisations: frozenset[str]
     media: frozenset[str]
     documents: frozenset[str]
@@ -163,6 +164,7 @@ def _lexicon(packs: tuple[str, ...] = ()) -> _Lexicon:
         titles={first: tuple(group) for first, group in titles.items()},
         roles=frozenset(speakers["roles"]), speaks_for=frozenset(speakers["speaks_for"]),
         groups=frozenset(w.lower() for w in speakers["groups"]),
+        things=frozenset(w.lower() for w in speakers["things"]),
         organisations=frozenset(speakers["organisations"]),
         media=frozenset(w.lower() for w in speakers["media"]),
         documents=frozenset(speakers["documents"]), stop=frozenset(speakers["stop"]),
@@ -737,6 +739,8 @@ def _events(story: Story, sent: Sentence, lex: _Lexicon) -> list[_Event]:
             continue
         found = _np_before(toks, j, lex)
         mention = _analyse(toks, *found, story, lex) if found else None
+        if mention and mention.head in lex.things:
+            continue                                   # "the number of deaths reported rose to 40"
         if mention and cue in lex.institutional and not _collective(mention, lex):
             continue                                   # "Smith plans to run 3 marathons": no source
         if mention and mention.kind == "document" and (any(

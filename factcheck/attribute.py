@@ -172,19 +172,25 @@ def _lexicon(packs: tuple[str, ...] = ()) -> _Lexicon:
         pronouns=pronouns, reach=reach, alias=alias)
 
 
+@functools.lru_cache(maxsize=4096)
+def _reading(text: str) -> tuple[str, str, str, bool, bool]:
+    """A token's text, low, base, word and capital (see `_Tok`), worked out once per distinct token."""
+    if text in _DASHES:
+        text = ","                              # "Edward Lazear - the president's adviser - says": an aside
+    low = text.lower()
+    return (text, low, low[:-2] if low.endswith(_POSSESSIVE) else low,   # "ministry's" -> "ministry"
+            text[0].isalnum(),
+            # capitalised, also after a name prefix: "al-Qudra", "el-Sisi"
+            text[0].isupper() or ("-" in text and bool(_PREFIXED.match(text))))
+
+
 class _Tok:
     """A token with what the phrase readers ask of it worked out once."""
     __slots__ = ("text", "start", "end", "low", "base", "word", "capital")
 
     def __init__(self, text: str, start: int, end: int) -> None:
-        if text in _DASHES:
-            text = ","                          # "Edward Lazear - the president's adviser - says": an aside
-        self.text, self.start, self.end = text, start, end
-        self.low = low = text.lower()
-        self.base = low[:-2] if low.endswith(_POSSESSIVE) else low    # "ministry's" -> "ministry"
-        self.word = text[0].isalnum()
-        # capitalised, also after a name prefix: "al-Qudra", "el-Sisi"
-        self.capital = text[0].isupper() or ("-" in text and bool(_PREFIXED.match(text)))
+        self.text, self.low, self.base, self.word, self.capital = _reading(text)
+        self.start, self.end = start, end
 
     @property
     def last(self) -> str:

@@ -56,6 +56,7 @@ from factcheck.checks.base import alternation, trie
 from factcheck.data import load_toml
 from factcheck.guard import fuse
 from factcheck.model import Claim, Sentence, Source, Story
+from factcheck.scan import ascii_window, lowered
 
 _TOKEN = regex.compile(
     r"(?:\p{Lu}\.){2,}(?:-\p{L}+)*"                     # U.S., U.N., U.S.-led
@@ -88,7 +89,7 @@ _POSSESSIVE_RE = regex.compile(r"['’]s$")
 @dataclass(frozen=True)
 class _Lexicon:
     cue_re: regex.Pattern
-    ascii_cue_re: re.Pattern                  # the same, for ASCII text (see `_cues`)
+    cue_starts: re.Pattern | None             # where cue_re may match, in lowered ASCII text (see `_cues`)
     verbs: frozenset[str]
     relaying: frozenset[str]
     continuing: frozenset[str]
@@ -132,9 +133,12 @@ def _lexicon(packs: tuple[str, ...] = ()) -> _Lexicon:
     cues, speakers = data["cues"], data["speakers"]
     phrases = cues["preceding"] + cues["nominal_speech"] + cues["nominal_data"]
     verbs = cues["verbs"] + cues["institutional"] + cues["caseload"] + cues["not_cues"]
-    cue_re, ascii_cue_re = (compile(            # verbs in lower case only: "Islamic State" is no cue
-        r"\b(?:(?P<phrase>(?i:" + trie(phrases, space) + r"))|(?P<verb>" + trie(verbs, space) + r"))\b")
-        for compile, space in ((regex.compile, r"\s+"), (re.compile, _ASCII_SPACES)))
+    cue_re = regex.compile(                     # verbs in lower case only: "Islamic State" is no cue
+        r"\b(?:(?P<phrase>(?i:" + trie(phrases) + r"))|(?P<verb>" + trie(verbs) + r"))\b")
+    # every phrase and verb in lower case, found case-sensitively in the lowered text (with white
+    # space as regex reads it in ASCII): where cue_re matches in ASCII text, this matches too
+    cue_starts = re.compile(r"\b(?:" + trie({w.lower() for w in phrases + verbs}, _ASCII_SPACES) + r")\b") \
+        if all(w.isascii() for w in phrases + verbs) else None
     pronouns = {k: v for k, v in data["pronouns"].items() if k != "reach"}
     reach = dict(data["pronouns"]["reach"])
     alias = {}
@@ -145,7 +149,7 @@ def _lexicon(packs: tuple[str, ...] = ()) -> _Lexicon:
     for title in sorted((tuple(t.lower().split()) for t in speakers["titles"]), key=len, reverse=True):
         titles.setdefault(title[0], []).append(title)
     return _Lexicon(
-        cue_re=cue_re, ascii_cue_re=ascii_cue_re, verbs=frozenset(cues["verbs"]), relaying=frozenset(cues["relaying"]),
+        cue_re=cue_re, cue_starts=cue_starts, verbs=frozenset(cues["verbs"]), relaying=frozenset(cues["relaying"]),
         continuing=frozenset(cues["continuing"]),
         inverted=frozenset(cues["inverted"]),
         addressee=frozenset(cues["addressee"]), caseload=frozenset(cues["caseload"]),
@@ -535,11 +539,19 @@ def _tail_is_short(toks: list[_Tok], k: int) -> bool:
 
 
 def _cues(lex: _Lexicon, text: str, start: int, end: int):
-    """The matches of `lex.cue_re` in text[start:end]; by re where the fuse is off and the text is
-    ASCII, with the character before it, which \\b reads too."""
-    if not fuse() and text[max(start - 1, 0):end].isascii():
-        return lex.ascii_cue_re.finditer(text, start, end)
-    return lex.cue_re.finditer(text, start, end, **fuse())
+    """The matches of `lex.cue_re` in text[start:end], as its finditer gives them. Where the fuse is
+    off (re takes none) and the text is ASCII, it is tried only where `lex.cue_starts` finds a cue's
+    words in the lowered text (2 of 3 sentences hold none): every match starts at one of those."""
+    low = lowered(text)
+    if lex.cue_starts is None or low is None or fuse() or not ascii_window(text, start, end):
+        yield from lex.cue_re.finditer(text, start, end, **fuse())
+        return
+    pos = start
+    while (found := lex.cue_starts.search(low, pos, end)) is not None:
+        m = lex.cue_re.match(text, found.start(), end, **fuse())
+        if m:
+            yield m
+        pos = m.end() if m else found.start() + 1
 
 
 def _tokens(text: str, start: int, end: int) -> list[_Tok]:

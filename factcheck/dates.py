@@ -45,7 +45,7 @@ from factcheck.data import load_toml
 from factcheck.guard import fuse
 from factcheck.model import DateMention, Sentence, Story
 from factcheck.openers import openers
-from factcheck.scan import skim
+from factcheck.scan import ascii_window, skim
 
 METHODS = ("front-matter", "meta", "text", "filename")
 _SPACES = regex.compile(r"\s+")
@@ -919,7 +919,7 @@ def _atoms(lex: _Lexicon, text: str, start: int, end: int, ref: dt.date | None) 
                 or "," in word:              # "8,000": digits in groups are never part of a date
             continue
         lo = max(done, tried, at - _LEAD_CHARS)
-        if not fuse() and text[max(lo - 1, 0):at].isascii():     # with the character \b reads before
+        if not fuse() and ascii_window(text, lo, at):
             lead = [w.start() for w in _ASCII_WORD_START.finditer(text, lo, at)]
         else:
             lead = [w.start() for w in _WORD_START.finditer(text, lo, at, **fuse())]

@@ -15,6 +15,13 @@ import re
 from typing import Iterator
 
 
+def ascii_window(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] and the character before it (which \\b and a lookbehind read) are
+    ASCII, where `re` and `regex` read alike. A whole text in ASCII answers at once: Python
+    marks such strings when it makes them."""
+    return text.isascii() or text[max(start - 1, 0):end].isascii()
+
+
 @functools.lru_cache(maxsize=1)
 def lowered(text: str) -> str | None:
     """The text in lower case, or None if that would move an offset."""

@@ -243,7 +243,9 @@ def _quick_line(piece: str, r: dict) -> list[tuple[int, int]] | None:
         spans = [m.span() for m in r["boundary"].finditer(w)]
     out = []
     for start, end in spans:
-        seg = w[start:end].replace(_END, "").translate(_SHOWN)
+        seg = w[start:end]
+        if not seg.isascii():                  # every mark put in is not
+            seg = seg.replace(_END, "").translate(_SHOWN)
         cut = start
         if r["quote_end"].search(seg) and not (len(seg) > 2 and r["letters"].search(seg)):
             for m in r["quote_split"].finditer(seg):       # a quotation that ends a sentence

@@ -56,7 +56,7 @@ from factcheck.checks.base import alternation, trie
 from factcheck.data import load_toml
 from factcheck.guard import fuse
 from factcheck.model import Claim, Sentence, Source, Story
-from factcheck.scan import ascii_window, lowered
+from factcheck.scan import tried_at
 
 _TOKEN = regex.compile(
     r"(?:\p{Lu}\.){2,}(?:-\p{L}+)*"                     # U.S., U.N., U.S.-led
@@ -89,7 +89,7 @@ _POSSESSIVE_RE = regex.compile(r"['’]s$")
 @dataclass(frozen=True)
 class _Lexicon:
     cue_re: regex.Pattern
-    cue_starts: re.Pattern | None             # where cue_re may match, in lowered ASCII text (see `_cues`)
+    cue_starts: re.Pattern | None             # where cue_re may match, in lowered ASCII text (see `scan.tried_at`)
     verbs: frozenset[str]
     relaying: frozenset[str]
     continuing: frozenset[str]
@@ -539,19 +539,9 @@ def _tail_is_short(toks: list[_Tok], k: int) -> bool:
 
 
 def _cues(lex: _Lexicon, text: str, start: int, end: int):
-    """The matches of `lex.cue_re` in text[start:end], as its finditer gives them. Where the fuse is
-    off (re takes none) and the text is ASCII, it is tried only where `lex.cue_starts` finds a cue's
-    words in the lowered text (2 of 3 sentences hold none): every match starts at one of those."""
-    low = lowered(text)
-    if lex.cue_starts is None or low is None or fuse() or not ascii_window(text, start, end):
-        yield from lex.cue_re.finditer(text, start, end, **fuse())
-        return
-    pos = start
-    while (found := lex.cue_starts.search(low, pos, end)) is not None:
-        m = lex.cue_re.match(text, found.start(), end, **fuse())
-        if m:
-            yield m
-        pos = m.end() if m else found.start() + 1
+    """The matches of `lex.cue_re` in text[start:end]: on ASCII text, tried only where a cue's words
+    stand (2 of 3 sentences hold none)."""
+    return tried_at(lex.cue_re, lex.cue_starts, text, start, end)
 
 
 def _tokens(text: str, start: int, end: int) -> list[_Tok]:

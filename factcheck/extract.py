@@ -22,6 +22,7 @@ from factcheck.data import load_toml
 from factcheck.guard import fuse
 from factcheck.model import Claim, DateMention, Sentence, Story
 from factcheck.numbers import Number, find_numbers, grammar, money_suffix
+from factcheck.scan import tried_at
 from factcheck.units import Unit, lexicon, lookup, lookup_quantulum, per_unit, to_base
 
 _WINDOW = 48          # characters after a figure searched for its unit
@@ -96,6 +97,10 @@ def _setup(packs: tuple[str, ...] = ()):
         "prefix_folded": {key_nospace(a).lower(): u for a, e, u in lex.prefixes if not e},
         "prefix_longest": max(len(key_nospace(a)) for a, _, _ in lex.prefixes),
         "vague": regex.compile(r"(?i)\b(?<![\w])" + trie(vague, space=r"[ \u00a0\u2009]+") + r"(?![\w])"),
+        # where "vague" may match, for `tried_at`: the phrases' first words (all letters), lowered
+        "vague_starts": re.compile(r"\b(?:" + "|".join(sorted({re.escape(p.split()[0].lower()) for p in vague},
+                                                                key=len, reverse=True)) + r")\b")
+        if all(p.isascii() and p.split()[0].isalpha() for p in vague) else None,
         "vague_table": {" ".join(k.lower().split()): v for k, v in vague.items()},
         "range": regex.compile(r"(?i)[ \u00a0\u2009]*(?:" + _phrases(words["range_joiners"]) + r")[ \u00a0\u2009]*"),
         "ratio": regex.compile(r"(?i)[ \u00a0\u2009]+(?:" + _phrases(words["ratio_joiners"]) + r")[ \u00a0\u2009]+"),
@@ -714,7 +719,7 @@ def _one_unit(text: str, figs: list[_Fig], lo: int, hi: int, s) -> list[_Fig]:
 def _vague(text: str, figs: list[_Fig], lo: int, hi: int, s) -> list[_Fig]:
     """ "hundreds of", "several", "dozens": figures without a number, from rules/vague.toml."""
     out = list(figs)
-    for m in s["vague"].finditer(text, lo, hi, **fuse()):
+    for m in tried_at(s["vague"], s["vague_starts"], text, lo, hi):
         inside = [f for f in out if m.start() <= f.num.start and f.num.end <= m.end()]
         if any(f.start < m.end() and m.start() < f.end for f in out if f not in inside):
             continue

@@ -41,7 +41,9 @@ _CENTS_GAP = regex.compile(r"[ \u00a0\u2009]*(?:and[ \u00a0\u2009]+)?")
 _CENTS_END = regex.compile(r"[ \u00a0\u2009]*(?:[.,;!?]|$|(?:more|and)\b)")
 _LETTERS_BEFORE = regex.compile(r"(?<![\w.-])[^\W\d_][\w-]*$")   # "F-16", "USDL-21-0158", not "5k-20k"
 _ARTICLE = regex.compile(r"(?i)(?<![\w'’])an?[ \u00a0\u2009]+(?=[^\W\d_])")
-_TOKEN = regex.compile(r"[^\s,;:!?()\[\]\"“”]+")       # words around a figure, for qualifiers
+# words around a figure, for qualifiers: runs of a class, scanned by re (no fuse needed, see guard),
+# with white space as regex reads it (re's \s also holds \x1c-\x1f)
+_TOKEN = re.compile(r"[^\t\n\x0b\x0c\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000,;:!?()\[\]\"“”]+")
 _YEAR_JOIN = regex.compile(r"(?i)[ \u00a0]+(?:and|to|until|through)[ \u00a0]+")
 _TAG = re.compile(r"\s*\[[^\]\n]*\]")                # "[UPDATE 2]" before a headline
 _OF_WHOLE = regex.compile(r"(?i)[ \u00a0]+of[ \u00a0]+(?:(?:the|all)[ \u00a0]+)?(\p{L}+)")   # "of the total vote"
@@ -557,8 +559,7 @@ def _ranges(text: str, figs: list[_Fig], lo: int, s) -> list[_Fig]:
 
 def _words_before(text: str, pos: int, lo: int, n: int = 5) -> list[str]:
     """The last `n` words before `pos`, lower-case, without the punctuation around them."""
-    words = [m.group().lower().strip(".,'’\"") for m in _TOKEN.finditer(text, max(lo, pos - 60), pos,
-                                                                       **fuse())]
+    words = [m.group().lower().strip(".,'’\"") for m in _TOKEN.finditer(text, max(lo, pos - 60), pos)]
     return words[-n:]
 
 
@@ -582,15 +583,13 @@ def _score(text: str, a: _Fig, b: _Fig, lo: int, s) -> bool:
     if a.unit or b.unit or a.num.words or b.num.words or not (a.num.digits and b.num.digits):
         return False
     before = set(_words_before(text, a.start, lo))
-    after = [m.group().lower() for m in _TOKEN.finditer(text, b.end, min(len(text), b.end + 30),
-                                                         **fuse())][:2]
+    after = [m.group().lower() for m in _TOKEN.finditer(text, b.end, min(len(text), b.end + 30))][:2]
     sets = s["sets"]
     return bool(before & sets["score_before"] or set(after) & sets["score_after"])
 
 
 def _qualify(text: str, fig: _Fig, lo: int, hi: int, s) -> None:
-    words = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text, max(lo, fig.start - _BACK), fig.start,
-                                                                      **fuse())]
+    words = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text, max(lo, fig.start - _BACK), fig.start)]
     if words and not text[words[-1][1]:fig.start].strip(" \u00a0"):
         for n in range(min(6, len(words)), 0, -1):
             phrase = " ".join(w for _, _, w in words[-n:]).lower()
@@ -601,8 +600,7 @@ def _qualify(text: str, fig: _Fig, lo: int, hi: int, s) -> None:
                 fig.start = words[-n][0]
                 break
     if fig.qualifier in ("exact", "approximate"):
-        after = [(m.end(), m.group()) for m in _TOKEN.finditer(text, fig.end, min(hi, fig.end + 24),
-                                                                **fuse())]
+        after = [(m.end(), m.group()) for m in _TOKEN.finditer(text, fig.end, min(hi, fig.end + 24))]
         for n in range(min(3, len(after)), 0, -1):
             phrase = " ".join(w for _, w in after[:n]).lower().lstrip("-").rstrip(".")
             if phrase in s["after"] and (n == len(after) or not _NUMBER_START.match(after[n][1], **fuse())):

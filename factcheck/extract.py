@@ -27,8 +27,10 @@ from factcheck.units import Unit, lexicon, lookup, lookup_quantulum, per_unit, t
 
 _WINDOW = 48          # characters after a figure searched for its unit
 _BACK = 40            # characters before a figure searched for a qualifier or currency
-_CHUNK = regex.compile(r"[^\s,;:!?()\[\]{}“”‘’\"‐–—-]+|[\"″]")
-_CHUNK_GAP = regex.compile(r"[ \u00a0\u2009]{0,8}(?:-[ \u00a0\u2009]?)?")   # up to 8: "12&nbsp;km" in HTML is a space and INVISIBLEs
+# white space as regex's \s reads it (re's \s also holds \x1c-\x1f), for the class runs matched by re
+_SPACE = r"\t\n\x0b\x0c\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
+_CHUNK = re.compile(r"[^" + _SPACE + r",;:!?()\[\]{}“”‘’\"‐–—-]+|[\"″]")
+_CHUNK_GAP = re.compile(r"[ \u00a0\u2009]{0,8}(?:-[ \u00a0\u2009]?)?")   # up to 8: "12&nbsp;km" in HTML is a space and INVISIBLEs
 _WORD_BEFORE = regex.compile(r"([^\s]+)\s*$")
 _WORD_AFTER = regex.compile(r"\s*([^\W\d_][\w.'’]*)")
 _ADDRESS = regex.compile(r"(?i)\b(?:https?://|www\.)\S+|(?<![\w.+-])[\w.+-]+@[\w-]+\.[\w.]+")  # URLs, e-mail
@@ -41,9 +43,8 @@ _CENTS_GAP = regex.compile(r"[ \u00a0\u2009]*(?:and[ \u00a0\u2009]+)?")
 _CENTS_END = regex.compile(r"[ \u00a0\u2009]*(?:[.,;!?]|$|(?:more|and)\b)")
 _LETTERS_BEFORE = regex.compile(r"(?<![\w.-])[^\W\d_][\w-]*$")   # "F-16", "USDL-21-0158", not "5k-20k"
 _ARTICLE = regex.compile(r"(?i)(?<![\w'’])an?[ \u00a0\u2009]+(?=[^\W\d_])")
-# words around a figure, for qualifiers: runs of a class, scanned by re (no fuse needed, see guard),
-# with white space as regex reads it (re's \s also holds \x1c-\x1f)
-_TOKEN = re.compile(r"[^\t\n\x0b\x0c\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000,;:!?()\[\]\"“”]+")
+# words around a figure, for qualifiers: runs of a class, scanned by re (no fuse needed, see guard)
+_TOKEN = re.compile(r"[^" + _SPACE + r",;:!?()\[\]\"“”]+")
 _YEAR_JOIN = regex.compile(r"(?i)[ \u00a0]+(?:and|to|until|through)[ \u00a0]+")
 _TAG = re.compile(r"\s*\[[^\]\n]*\]")                # "[UPDATE 2]" before a headline
 _OF_WHOLE = regex.compile(r"(?i)[ \u00a0]+of[ \u00a0]+(?:(?:the|all)[ \u00a0]+)?(\p{L}+)")   # "of the total vote"

@@ -56,6 +56,7 @@ from factcheck.checks.base import alternation, trie
 from factcheck.data import load_toml
 from factcheck.guard import fuse
 from factcheck.model import Claim, Sentence, Source, Story
+from factcheck.scan import tried_at
 
 _TOKEN = regex.compile(
     r"(?:\p{Lu}\.){2,}(?:-\p{L}+)*"                     # U.S., U.N., U.S.-led
@@ -88,7 +89,7 @@ _POSSESSIVE_RE = regex.compile(r"['’]s$")
 @dataclass(frozen=True)
 class _Lexicon:
     cue_re: regex.Pattern
-    ascii_cue_re: re.Pattern                  # the same, for ASCII text (see `_cues`)
+    cue_starts: re.Pattern | None             # where cue_re may match, in lowered ASCII text (see `scan.tried_at`)
     verbs: frozenset[str]
     relaying: frozenset[str]
     continuing: frozenset[str]
@@ -133,9 +134,12 @@ def _lexicon(packs: tuple[str, ...] = ()) -> _Lexicon:
     cues, speakers = data["cues"], data["speakers"]
     phrases = cues["preceding"] + cues["nominal_speech"] + cues["nominal_data"]
     verbs = cues["verbs"] + cues["institutional"] + cues["caseload"] + cues["not_cues"]
-    cue_re, ascii_cue_re = (compile(            # verbs in lower case only: "Islamic State" is no cue
-        r"\b(?:(?P<phrase>(?i:" + trie(phrases, space) + r"))|(?P<verb>" + trie(verbs, space) + r"))\b")
-        for compile, space in ((regex.compile, r"\s+"), (re.compile, _ASCII_SPACES)))
+    cue_re = regex.compile(                     # verbs in lower case only: "Islamic State" is no cue
+        r"\b(?:(?P<phrase>(?i:" + trie(phrases) + r"))|(?P<verb>" + trie(verbs) + r"))\b")
+    # every phrase and verb in lower case, found case-sensitively in the lowered text (with white
+    # space as regex reads it in ASCII): where cue_re matches in ASCII text, this matches too
+    cue_starts = re.compile(r"\b(?:" + trie({w.lower() for w in phrases + verbs}, _ASCII_SPACES) + r")\b") \
+        if all(w.isascii() for w in phrases + verbs) else None
     pronouns = {k: v for k, v in data["pronouns"].items() if k != "reach"}
     reach = dict(data["pronouns"]["reach"])
     alias = {}
@@ -146,7 +150,7 @@ def _lexicon(packs: tuple[str, ...] = ()) -> _Lexicon:
     for title in sorted((tuple(t.lower().split()) for t in speakers["titles"]), key=len, reverse=True):
         titles.setdefault(title[0], []).append(title)
     return _Lexicon(
-        cue_re=cue_re, ascii_cue_re=ascii_cue_re, verbs=frozenset(cues["verbs"]), relaying=frozenset(cues["relaying"]),
+        cue_re=cue_re, cue_starts=cue_starts, verbs=frozenset(cues["verbs"]), relaying=frozenset(cues["relaying"]),
         continuing=frozenset(cues["continuing"]),
         inverted=frozenset(cues["inverted"]),
         addressee=frozenset(cues["addressee"]), caseload=frozenset(cues["caseload"]),
@@ -174,19 +178,25 @@ def _lexicon(packs: tuple[str, ...] = ()) -> _Lexicon:
         pronouns=pronouns, reach=reach, alias=alias)
 
 
+@functools.lru_cache(maxsize=4096)
+def _reading(text: str) -> tuple[str, str, str, bool, bool]:
+    """A token's text, low, base, word and capital (see `_Tok`), worked out once per distinct token."""
+    if text in _DASHES:
+        text = ","                              # "Edward Lazear - the president's adviser - says": an aside
+    low = text.lower()
+    return (text, low, low[:-2] if low.endswith(_POSSESSIVE) else low,   # "ministry's" -> "ministry"
+            text[0].isalnum(),
+            # capitalised, also after a name prefix: "al-Qudra", "el-Sisi"
+            text[0].isupper() or ("-" in text and bool(_PREFIXED.match(text))))
+
+
 class _Tok:
     """A token with what the phrase readers ask of it worked out once."""
     __slots__ = ("text", "start", "end", "low", "base", "word", "capital")
 
     def __init__(self, text: str, start: int, end: int) -> None:
-        if text in _DASHES:
-            text = ","                          # "Edward Lazear - the president's adviser - says": an aside
-        self.text, self.start, self.end = text, start, end
-        self.low = low = text.lower()
-        self.base = low[:-2] if low.endswith(_POSSESSIVE) else low    # "ministry's" -> "ministry"
-        self.word = text[0].isalnum()
-        # capitalised, also after a name prefix: "al-Qudra", "el-Sisi"
-        self.capital = text[0].isupper() or ("-" in text and bool(_PREFIXED.match(text)))
+        self.text, self.low, self.base, self.word, self.capital = _reading(text)
+        self.start, self.end = start, end
 
     @property
     def last(self) -> str:
@@ -531,11 +541,9 @@ def _tail_is_short(toks: list[_Tok], k: int) -> bool:
 
 
 def _cues(lex: _Lexicon, text: str, start: int, end: int):
-    """The matches of `lex.cue_re` in text[start:end]; by re where the fuse is off and the text is
-    ASCII, with the character before it, which \\b reads too."""
-    if not fuse() and text[max(start - 1, 0):end].isascii():
-        return lex.ascii_cue_re.finditer(text, start, end)
-    return lex.cue_re.finditer(text, start, end, **fuse())
+    """The matches of `lex.cue_re` in text[start:end]: on ASCII text, tried only where a cue's words
+    stand (2 of 3 sentences hold none)."""
+    return tried_at(lex.cue_re, lex.cue_starts, text, start, end)
 
 
 def _tokens(text: str, start: int, end: int) -> list[_Tok]:

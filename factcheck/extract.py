@@ -22,12 +22,15 @@ from factcheck.data import load_toml
 from factcheck.guard import fuse
 from factcheck.model import Claim, DateMention, Sentence, Story
 from factcheck.numbers import Number, find_numbers, grammar, money_suffix
+from factcheck.scan import tried_at
 from factcheck.units import Unit, lexicon, lookup, lookup_quantulum, per_unit, to_base
 
 _WINDOW = 48          # characters after a figure searched for its unit
 _BACK = 40            # characters before a figure searched for a qualifier or currency
-_CHUNK = regex.compile(r"[^\s,;:!?()\[\]{}“”‘’\"‐–—-]+|[\"″]")
-_CHUNK_GAP = regex.compile(r"[ \u00a0\u2009]{0,8}(?:-[ \u00a0\u2009]?)?")   # up to 8: "12&nbsp;km" in HTML is a space and INVISIBLEs
+# white space as regex's \s reads it (re's \s also holds \x1c-\x1f), for the class runs matched by re
+_SPACE = r"\t\n\x0b\x0c\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
+_CHUNK = re.compile(r"[^" + _SPACE + r",;:!?()\[\]{}“”‘’\"‐–—-]+|[\"″]")
+_CHUNK_GAP = re.compile(r"[ \u00a0\u2009]{0,8}(?:-[ \u00a0\u2009]?)?")   # up to 8: "12&nbsp;km" in HTML is a space and INVISIBLEs
 _WORD_BEFORE = regex.compile(r"([^\s]+)\s*$")
 _WORD_AFTER = regex.compile(r"\s*([^\W\d_][\w.'’]*)")
 _ADDRESS = regex.compile(r"(?i)\b(?:https?://|www\.)\S+|(?<![\w.+-])[\w.+-]+@[\w-]+\.[\w.]+")  # URLs, e-mail
@@ -40,7 +43,8 @@ _CENTS_GAP = regex.compile(r"[ \u00a0\u2009]*(?:and[ \u00a0\u2009]+)?")
 _CENTS_END = regex.compile(r"[ \u00a0\u2009]*(?:[.,;!?]|$|(?:more|and)\b)")
 _LETTERS_BEFORE = regex.compile(r"(?<![\w.-])[^\W\d_][\w-]*$")   # "F-16", "USDL-21-0158", not "5k-20k"
 _ARTICLE = regex.compile(r"(?i)(?<![\w'’])an?[ \u00a0\u2009]+(?=[^\W\d_])")
-_TOKEN = regex.compile(r"[^\s,;:!?()\[\]\"“”]+")       # words around a figure, for qualifiers
+# words around a figure, for qualifiers: runs of a class, scanned by re (no fuse needed, see guard)
+_TOKEN = re.compile(r"[^" + _SPACE + r",;:!?()\[\]\"“”]+")
 _YEAR_JOIN = regex.compile(r"(?i)[ \u00a0]+(?:and|to|until|through)[ \u00a0]+")
 _TAG = re.compile(r"\s*\[[^\]\n]*\]")                # "[UPDATE 2]" before a headline
 _OF_WHOLE = regex.compile(r"(?i)[ \u00a0]+of[ \u00a0]+(?:(?:the|all)[ \u00a0]+)?(\p{L}+)")   # "of the total vote"
@@ -96,6 +100,10 @@ def _setup(packs: tuple[str, ...] = ()):
         "prefix_folded": {key_nospace(a).lower(): u for a, e, u in lex.prefixes if not e},
         "prefix_longest": max(len(key_nospace(a)) for a, _, _ in lex.prefixes),
         "vague": regex.compile(r"(?i)\b(?<![\w])" + trie(vague, space=r"[ \u00a0\u2009]+") + r"(?![\w])"),
+        # where "vague" may match, for `tried_at`: the phrases' first words (all letters), lowered
+        "vague_starts": re.compile(r"\b(?:" + "|".join(sorted({re.escape(p.split()[0].lower()) for p in vague},
+                                                                key=len, reverse=True)) + r")\b")
+        if all(p.isascii() and p.split()[0].isalpha() for p in vague) else None,
         "vague_table": {" ".join(k.lower().split()): v for k, v in vague.items()},
         "range": regex.compile(r"(?i)[ \u00a0\u2009]*(?:" + _phrases(words["range_joiners"]) + r")[ \u00a0\u2009]*"),
         "ratio": regex.compile(r"(?i)[ \u00a0\u2009]+(?:" + _phrases(words["ratio_joiners"]) + r")[ \u00a0\u2009]+"),
@@ -552,8 +560,7 @@ def _ranges(text: str, figs: list[_Fig], lo: int, s) -> list[_Fig]:
 
 def _words_before(text: str, pos: int, lo: int, n: int = 5) -> list[str]:
     """The last `n` words before `pos`, lower-case, without the punctuation around them."""
-    words = [m.group().lower().strip(".,'’\"") for m in _TOKEN.finditer(text, max(lo, pos - 60), pos,
-                                                                       **fuse())]
+    words = [m.group().lower().strip(".,'’\"") for m in _TOKEN.finditer(text, max(lo, pos - 60), pos)]
     return words[-n:]
 
 
@@ -577,15 +584,13 @@ def _score(text: str, a: _Fig, b: _Fig, lo: int, s) -> bool:
     if a.unit or b.unit or a.num.words or b.num.words or not (a.num.digits and b.num.digits):
         return False
     before = set(_words_before(text, a.start, lo))
-    after = [m.group().lower() for m in _TOKEN.finditer(text, b.end, min(len(text), b.end + 30),
-                                                         **fuse())][:2]
+    after = [m.group().lower() for m in _TOKEN.finditer(text, b.end, min(len(text), b.end + 30))][:2]
     sets = s["sets"]
     return bool(before & sets["score_before"] or set(after) & sets["score_after"])
 
 
 def _qualify(text: str, fig: _Fig, lo: int, hi: int, s) -> None:
-    words = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text, max(lo, fig.start - _BACK), fig.start,
-                                                                      **fuse())]
+    words = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text, max(lo, fig.start - _BACK), fig.start)]
     if words and not text[words[-1][1]:fig.start].strip(" \u00a0"):
         for n in range(min(6, len(words)), 0, -1):
             phrase = " ".join(w for _, _, w in words[-n:]).lower()
@@ -596,8 +601,7 @@ def _qualify(text: str, fig: _Fig, lo: int, hi: int, s) -> None:
                 fig.start = words[-n][0]
                 break
     if fig.qualifier in ("exact", "approximate"):
-        after = [(m.end(), m.group()) for m in _TOKEN.finditer(text, fig.end, min(hi, fig.end + 24),
-                                                                **fuse())]
+        after = [(m.end(), m.group()) for m in _TOKEN.finditer(text, fig.end, min(hi, fig.end + 24))]
         for n in range(min(3, len(after)), 0, -1):
             phrase = " ".join(w for _, w in after[:n]).lower().lstrip("-").rstrip(".")
             if phrase in s["after"] and (n == len(after) or not _NUMBER_START.match(after[n][1], **fuse())):
@@ -714,7 +718,7 @@ def _one_unit(text: str, figs: list[_Fig], lo: int, hi: int, s) -> list[_Fig]:
 def _vague(text: str, figs: list[_Fig], lo: int, hi: int, s) -> list[_Fig]:
     """ "hundreds of", "several", "dozens": figures without a number, from rules/vague.toml."""
     out = list(figs)
-    for m in s["vague"].finditer(text, lo, hi, **fuse()):
+    for m in tried_at(s["vague"], s["vague_starts"], text, lo, hi):
         inside = [f for f in out if m.start() <= f.num.start and f.num.end <= m.end()]
         if any(f.start < m.end() and m.start() < f.end for f in out if f not in inside):
             continue

@@ -7,12 +7,25 @@ passes over the tokens that cannot matter in one go and captures the next one
 that may, in the story's lowered text, where a word from a lexicon in lower
 case is found by a case-sensitive pattern. Lowering keeps every offset except
 where a letter lowers to two ("İ"); such a text is scanned token by token.
+`tried_at` runs a slow pattern only where a quick one finds, in the lowered text,
+the words that open each of its matches.
 """
 from __future__ import annotations
 
 import functools
 import re
 from typing import Iterator
+
+import regex
+
+from factcheck.guard import fuse
+
+
+def ascii_window(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] and the character before it (which \\b and a lookbehind read) are
+    ASCII, where `re` and `regex` read alike. A whole text in ASCII answers at once: Python
+    marks such strings when it makes them."""
+    return text.isascii() or text[max(start - 1, 0):end].isascii()
 
 
 @functools.lru_cache(maxsize=1)
@@ -30,3 +43,20 @@ def skim(quick: re.Pattern, whole: re.Pattern, text: str, start: int, end: int) 
     if low is None:
         return ((m.start(), m.group()) for m in whole.finditer(text, start, end))
     return ((m.start(1), text[m.start(1):m.end(1)]) for m in quick.finditer(low, start, end) if m.start(1) >= 0)
+
+
+def tried_at(pattern: regex.Pattern, starts: re.Pattern | None, text: str, start: int, end: int) -> Iterator:
+    """The matches of `pattern` in text[start:end], as its finditer gives them (it matches no empty
+    string). Where the fuse is off (re takes none) and the window is ASCII, `pattern` is tried only
+    where `starts` matches, case-sensitively, in the lowered text; `starts` must match wherever
+    `pattern` does: the words of a lexicon that open its matches, in lower case."""
+    low = lowered(text)
+    if starts is None or low is None or fuse() or not ascii_window(text, start, end):
+        yield from pattern.finditer(text, start, end, **fuse())
+        return
+    pos = start
+    while (found := starts.search(low, pos, end)) is not None:
+        m = pattern.match(text, found.start(), end, **fuse())
+        if m:
+            yield m
+        pos = m.end() if m else found.start() + 1

@@ -63,6 +63,7 @@ def _pieces(block: str):
 _PERIOD, _INNER, _END, _QUOTE, _OPEN, _CLOSE, _QUESTION = "∯", "∮", "ȸ", "\ue000", "\ue001", "\ue002", "\ue003"
 # a sentence as pysbd's last rules see it: every placeholder back but the quote mark's
 _SHOWN = str.maketrans({_PERIOD: ".", _INNER: ".", _OPEN: "(", _CLOSE: ")", _QUESTION: "?", "☏": ".", "ƪ": "."})
+_AM_PM = re.compile(r"\(\?<=([^()]+)\)" + _PERIOD)     # pysbd's am/pm rule: its lookbehind, then the mark
 
 
 @functools.cache
@@ -110,7 +111,9 @@ def _rules() -> dict:
         # what "multi_period" (which opens with \b) cannot match without; it opens with "."
         "multi_period_hint": re.compile(r"\.[a-z]\.", re.I),
         # a.m. or U.S. before a sentence starter ends a sentence after all; then the numbers
-        "after": [(re.compile(r.pattern), r.replacement, _PERIOD, None) for r in en.AmPmRules.All]
+        # (an am/pm rule's needle is its lookbehind's text and the mark: " P∯M∯")
+        "after": [(re.compile(r.pattern), r.replacement, _AM_PM.match(r.pattern).group(1) + _PERIOD, None)
+                  for r in en.AmPmRules.All]
                  + [(re.compile(r"(U∯S|U\.S|U∯K|E∯U|E\.U|U∯S∯A|U\.S\.A|I|i.v|I.V)∯({})".format(starters)),
                      "\\1.", _PERIOD, None)]
                  + [(re.compile(r.pattern), r.replacement, ".", digit) for r in en.Numbers.All],
@@ -240,7 +243,9 @@ def _quick_line(piece: str, r: dict) -> list[tuple[int, int]] | None:
         spans = [m.span() for m in r["boundary"].finditer(w)]
     out = []
     for start, end in spans:
-        seg = w[start:end].replace(_END, "").translate(_SHOWN)
+        seg = w[start:end]
+        if not seg.isascii():                  # every mark put in is not
+            seg = seg.replace(_END, "").translate(_SHOWN)
         cut = start
         if r["quote_end"].search(seg) and not (len(seg) > 2 and r["letters"].search(seg)):
             for m in r["quote_split"].finditer(seg):       # a quotation that ends a sentence

@@ -37,7 +37,7 @@ from factcheck.checks.base import alternation, by_sentence
 from factcheck.data import load_toml
 from factcheck.guard import fuse
 from factcheck.model import Claim, DateMention, Sentence, Story
-from factcheck.scan import lowered
+from factcheck.scan import lowered, tried_at
 
 _WORD = regex.compile(r"[\p{L}\d][\p{L}\p{M}\d'’-]*+|[^\s\p{L}\d]")
 # the same on a text in ASCII (where regex's white space is these six characters), which re scans
@@ -84,6 +84,7 @@ class _Lexicon:
                                          # name before it (_NAME_BEFORE)
     there_re: regex.Pattern
     city_of_re: regex.Pattern
+    city_starts: re.Pattern | None       # where city_of_re may match, in lowered ASCII text (see `tried_at`)
     settlements: tuple[str, ...] | None  # the settlement words' first words, lowered; None unless all ASCII
     modifiers: frozenset[str]
     modifiers_lower_only: frozenset[str]
@@ -134,6 +135,8 @@ def _lexicon(packs: tuple[str, ...] = ()) -> _Lexicon:
         there_re=regex.compile(r"(?i)\b" + regex.escape(place["there"])
                                + r"\b(?!\s+(?:" + alternation(place["not_there_before"]) + r")\b)"),
         city_of_re=regex.compile(r"(?i:\b(?:" + settle + r")\s+of\s+)(?P<name>" + _CAP_SEQ + r")"),
+        city_starts=re.compile(r"\b(?:" + alternation({w.lower() for w in place["settlement"]}) + r")\s+of\s")
+        if all(w.isascii() for w in place["settlement"]) else None,
         settlements=tuple(w.split()[0].lower() for w in place["settlement"])
         if all(w.isascii() for w in place["settlement"]) else None,
         modifiers=frozenset(m.lower() for m in place["modifiers"]),
@@ -373,7 +376,7 @@ def _story_city(text: str, lex: _Lexicon) -> str | None:
     """The city the story is about: the most often named of those it calls "the city of X"."""
     if lex.settlements and text.isascii() and not any(w in lowered(text) for w in lex.settlements):
         return None                  # no "city of" can match
-    names = {m.group("name") for m in lex.city_of_re.finditer(text, **fuse())}
+    names = {m.group("name") for m in tried_at(lex.city_of_re, lex.city_starts, text, 0, len(text))}
     if not names:
         return None
     return max(sorted(names), key=lambda n: _times_named(text, n))

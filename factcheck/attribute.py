@@ -815,11 +815,9 @@ def _events(story: Story, sent: Sentence, lex: _Lexicon) -> list[_Event]:
 class _Registry:
     def __init__(self, story: Story, sentences: list[Sentence], lex: _Lexicon) -> None:
         self.story, self.sentences, self.lex = story, sentences, lex   # the sentences' subjects: "he"
-        self.ends = [s.end for s in sentences]
-        self.marks: list[int] | None = None      # the story's quotation marks, found on the first "he"
-        self.paragraph_start: dict[int, int] = {}
-        for s in sentences:
-            self.paragraph_start.setdefault(s.paragraph, s.start)
+        self.quotes: list[tuple[int, int, int, bool]] | None = None     # found on the first "he",
+        self.quote_ends: list[int] = []                                  # with the ends to bisect
+        self.sentence_ends: list[int] = []
         self.entities: list[_Entity] = []
         self.speakers: list[_Entity] = []       # in order of speaking, for pronouns
 
@@ -876,14 +874,17 @@ class _Registry:
 
     def _before_quote(self, mention: _Mention, sentence: int) -> int:
         """The sentence before the one that opens the quotation a tag's pronoun closes ('...,"
-        he said'), or else the sentence before the pronoun's own; -1 if none in its paragraph."""
-        if self.marks is None:
-            self.marks = [m.start() for m in _QUOTE.finditer(self.story.text, **fuse())]
-        lo = bisect.bisect_left(self.marks, self.paragraph_start[self.sentences[sentence].paragraph])
-        hi = bisect.bisect_left(self.marks, mention.start)        # the paragraph's marks before "he"
+        he said'), or else the sentence before the pronoun's own; -1 before the first."""
+        if self.quotes is None:
+            self.quotes = _quotations(self.story, self.sentences)
+            self.quote_ends = [end for _, end, _, _ in self.quotes]
+            self.sentence_ends = [s.end for s in self.sentences]
+        k = bisect.bisect_right(self.quote_ends, mention.start) - 1    # the last quotation closed before
         opened = sentence
-        if hi - lo >= 2 and (hi - lo) % 2 == 0 and mention.start - self.marks[hi - 1] <= 4:
-            opened = bisect.bisect_right(self.ends, self.marks[hi - 2])   # the sentence of the opening mark
+        if k >= 0:
+            start, end, paragraph, still_open = self.quotes[k]
+            if not still_open and paragraph == self.sentences[sentence].paragraph and mention.start - end < 4:
+                opened = bisect.bisect_right(self.sentence_ends, start)   # the sentence of the opening mark
         return opened - 1
 
     def _match(self, mention: _Mention) -> _Entity | None:
@@ -918,20 +919,26 @@ class _Registry:
 
 # ---------------------------------------------------------------- quotations
 
-def _quote_speakers(story: Story, sentences: list[Sentence], events: list[_Event]):
-    """(start, end, event) for every quotation whose speaker is tagged next to it, also
-    across paragraphs when a quotation runs on without closing."""
-    text = story.text
-    spans: list[list] = []                 # [start, end, paragraph, open_at_end, event]
+def _quotations(story: Story, sentences: list[Sentence]) -> list[tuple[int, int, int, bool]]:
+    """(start, end, paragraph, open at the paragraph's end) of every quotation, in story order:
+    the quotation marks of each paragraph taken in pairs."""
+    spans: list[tuple[int, int, int, bool]] = []
     by_par: dict[int, tuple[int, int]] = {}
     for s in sentences:
         lo, hi = by_par.get(s.paragraph, (s.start, s.end))
         by_par[s.paragraph] = (min(lo, s.start), max(hi, s.end))
     for par, (lo, hi) in sorted(by_par.items()):
-        marks = [m.start() for m in _QUOTE.finditer(text, lo, hi, **fuse())]
+        marks = [m.start() for m in _QUOTE.finditer(story.text, lo, hi, **fuse())]
         for k in range(0, len(marks), 2):
             end = marks[k + 1] + 1 if k + 1 < len(marks) else hi
-            spans.append([marks[k], end, par, k + 1 >= len(marks), None])
+            spans.append((marks[k], end, par, k + 1 >= len(marks)))
+    return spans
+
+
+def _quote_speakers(story: Story, sentences: list[Sentence], events: list[_Event]):
+    """(start, end, event) for every quotation whose speaker is tagged next to it, also
+    across paragraphs when a quotation runs on without closing."""
+    spans = [[*quote, None] for quote in _quotations(story, sentences)]   # ... and the speaker's event
     events = sorted(events, key=lambda e: min(e.mention.start, e.cue_start))
     starts = [min(e.mention.start, e.cue_start) for e in events]
     for span in spans:

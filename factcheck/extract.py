@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 import regex
 
-from factcheck.checks.base import trie
+from factcheck.checks.base import OF_WHOLE, trie
 from factcheck.data import load_toml
 from factcheck.guard import fuse
 from factcheck.model import Claim, DateMention, Sentence, Story
@@ -47,7 +47,6 @@ _ARTICLE = regex.compile(r"(?i)(?<![\w'’])an?[ \u00a0\u2009]+(?=[^\W\d_])")
 _TOKEN = re.compile(r"[^" + _SPACE + r",;:!?()\[\]\"“”]+")
 _YEAR_JOIN = regex.compile(r"(?i)[ \u00a0]+(?:and|to|until|through)[ \u00a0]+")
 _TAG = re.compile(r"\s*\[[^\]\n]*\]")                # "[UPDATE 2]" before a headline
-_OF_WHOLE = regex.compile(r"(?i)[ \u00a0]+of[ \u00a0]+(?:(?:the|all)[ \u00a0]+)?(\p{L}+)")   # "of the total vote"
 _NUMBER_START = regex.compile(r"[\d$€£¥]|than$", regex.I)
 _BELOW_ZERO = regex.compile(r"(?i)[ \u00a0\u2009]+below[ \u00a0\u2009]+zero(?:[ \u00a0\u2009]+([^\W\d_]+))?")
 _ASIDE = regex.compile(r"^\)?[ \u00a0\u2009]*(?:\([^()]{0,40}\)[ \u00a0\u2009]*)?")   # "20C (36F) above normal"
@@ -142,10 +141,10 @@ def _implied_percent(text: str, fig: _Fig, wholes: set[str], s) -> None:
     """A decimal with no unit, "of" the same whole as a percentage before it in the paragraph,
     is a percentage: "50.7 percent of total valid votes ... 47.74 of the total valid vote".
     A count is never a decimal, so "12 of the voters" stays a count."""
-    m = _OF_WHOLE.match(text, fig.end)
+    m = OF_WHOLE.match(text, fig.end)
     if m is None:
         return
-    whole = m.group(1).lower()
+    whole = m.group("whole").lower()
     if fig.unit is not None:
         if fig.unit.dimension == "percentage":
             wholes.add(whole)

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 import regex
 
-from factcheck.checks.base import Context, Rule, by_sentence, words_pattern
+from factcheck.checks.base import OF_WHOLE, Context, Rule, by_sentence, words_pattern
 from factcheck.compare import comparable, number, precision_of, restate
 from factcheck.guard import fuse
 from factcheck.model import Claim
@@ -41,7 +41,6 @@ def share_pair(text: str, part: Claim, share: Claim) -> bool:
     percent", "6.7 million votes -- 51.6 percent of the total"."""
     return part.dimension == "count" and share.dimension == "percentage" and part.sentence == share.sentence \
         and _PAIR.fullmatch(text, part.end, share.start, **fuse()) is not None
-_OF = regex.compile(r"(?i)[ \t]+of[ \t]+(?:the[ \t]+)?(?P<whole>[\p{L}-]+)")
 
 
 @dataclass
@@ -396,7 +395,7 @@ class _Checker:
         for part, share in zip(s.claims, s.claims[1:]):
             if not part.subject_key or not (_usable(part) and _usable(share)) or not share_pair(text, part, share):
                 continue
-            of = _OF.match(text, share.end, len(text), **fuse())
+            of = OF_WHOLE.match(text, share.end, len(text), **fuse())
             if of and of.group("whole").lower() not in self.total_words:
                 continue
             total = next((c for c in self.totals.get(part.subject_key, ()) if c is not part

@@ -121,8 +121,8 @@ def _lexicon(packs: tuple[str, ...] = ()) -> _Lexicon:
         r"|\b(?i:the)\s+(?P<settle2>(?i:" + settle + r"))\b(?!\s+of\b)")
     time_preps = alternation(subj["time"]["prepositions"])
     return _Lexicon(
-        family_of=family_of, stop=frozenset(np["stop"]), not_heads=frozenset(np["not_heads"]), elliptic=frozenset(np["elliptic"]),
-        participles=frozenset(np["participles"]),
+        family_of=family_of, stop=frozenset(np["stop"]), not_heads=frozenset(np["not_heads"]),
+        elliptic=frozenset(np["elliptic"]), participles=frozenset(np["participles"]),
         max_words=int(np["max_words"]), links=frozenset(np["links"]),
         speech=frozenset(v for v in load_toml("attribution.toml", packs)["cues"]["verbs"] if " " not in v),
         fillers=frozenset(np["fillers"]), before=dict(np["before"]),

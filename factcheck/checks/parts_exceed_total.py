@@ -12,6 +12,10 @@ from factcheck.guard import fuse
 from factcheck.model import Claim
 
 
+# between two coordinated figures: the first one's noun, then "and" or a comma ("five soldiers and nine")
+_JOINED = regex.compile(r"[ \t]+(?:[\p{L}'-]+(?:[ \t]+[\p{L}'-]+){0,2})?[ \t]*(?:,[ \t]*and|and|,)[ \t]+")
+
+
 @functools.cache
 def _patterns(cues: tuple[str, ...], nested: tuple[str, ...], verbs: tuple[str, ...]):
     # the total's clause, then a cue that opens its list of parts
@@ -78,6 +82,40 @@ def _next_sentences(ctx: Context, by_sentence: dict[int, list[Claim]], patterns
             yield total, parts
 
 
+def _coordinated(ctx: Context, claims: list[Claim]) -> list[Claim]:
+    """The longest run of counts in the sentence joined by "and" or commas that one predicate
+    covers, each of another group ("five soldiers and nine attackers were killed")."""
+    text, best, run = ctx.story.text, [], []
+    for c in claims:
+        if run and (c.predicate != run[-1].predicate or c.subject_key in {r.subject_key for r in run}
+                    or not _JOINED.fullmatch(text, run[-1].end, c.start, **fuse())):
+            best, run = max(best, run, key=len), []
+        if c.predicate and c.subject_key and c.dimension == "count" and c.low is not None:
+            run.append(c)
+        else:
+            best, run = max(best, run, key=len), []
+    return max(best, run, key=len)
+
+
+def _groups_against_total(ctx: Context, grouped: dict[int, list[Claim]], generic: frozenset[str]
+                          ) -> Iterator[tuple[Claim, list[Claim]]]:
+    """"12 Dead After Gunmen Attack Mali Military Camp" ... "five soldiers and nine attackers
+    were killed": groups counted in one clause of one predicate add up to the count of that
+    predicate the story gives for everyone (a subject in `generic`) elsewhere, where that count
+    names no other place or time."""
+    totals = [c for c in ctx.claims if c.dimension == "count" and c.high is not None and c.predicate
+              and (c.subject or "").lower() in generic]
+    for claims in grouped.values():
+        parts = _coordinated(ctx, claims)
+        if len(parts) < 2:
+            continue
+        place, time = parts[0].place, parts[0].time
+        for total in totals:
+            if total.sentence != parts[0].sentence and total.predicate == parts[0].predicate \
+                    and total.place in (None, place) and total.time in (None, time):
+                yield total, parts
+
+
 def check(ctx: Context):
     table = ctx.table("parts-exceed-total")
     patterns = _patterns(tuple(table.get("cues", ())), tuple(table.get("nested", ())),
@@ -85,6 +123,8 @@ def check(ctx: Context):
     grouped = by_sentence(ctx.claims)
     breakdowns = [b for claims in grouped.values() for b in _in_sentence(ctx, claims, patterns)]
     breakdowns += _next_sentences(ctx, grouped, patterns)
+    breakdowns += _groups_against_total(ctx, grouped, ctx.words("settings.toml", "parts-exceed-total",
+                                                                "everyone"))
     for total, parts in breakdowns:
         lows = [_low(p) for p in parts]
         if not parts or any(x is None for x in lows) or sum(lows) <= total.high:

@@ -31,6 +31,8 @@ _LEAD = 60        # characters before a figure searched for the word that gives 
 _THAN = regex.compile(r"(?i)\s+(?P<word>\p{L}+)\s+than\b(?:\s+(?:with|in|for|at|from|to|the|of|a)\b)*"
                       r"(?:\s+(?P<thing>\p{Lu}\p{L}*(?:[.-]\p{Lu}\p{L}*)*)(?=\s*(?:[.,;:)]|$)))?")
 _OF_THEM = regex.compile(r"(?i)\s+of\s+(?:them|those|these|which)\b")
+# a capitalised word: "Buhari", "Akufo-Addo's"
+_NAME = regex.compile(r"\b\p{Lu}[\p{L}-]+(?='s\b|\u2019s\b|\b)")
 # a count and its share of a total the story states elsewhere: "6.7 million votes -- 51.6 percent
 # of the total", "6.2 million votes, or 47.4 percent"
 _PAIR = regex.compile(r"(?i)(?:[ \t]+[\p{L}-]+){0,3}?[ \t]*(?:,[ \t]*or|,|\(|--|[–—])[ \t]*")
@@ -76,14 +78,16 @@ def _usable(c: Claim) -> bool:
 
 
 def _span(c: Claim, rounded: bool, cap: float, approx: float, under: bool = False) -> tuple[float, float]:
-    """The figure widened by its written rounding; a bound ("more than 117,000") is open on one side,
-    and a figure written as just under ("almost 10 million") goes no higher than itself."""
+    """The figure widened by its written rounding; a bound ("more than 117,000") is open on one side
+    and the figure itself on the other, and a figure written as just under ("almost 10 million")
+    goes no higher than itself."""
     x = _figure(c)
     spread = precision_of(c.text, x, rounded=rounded, cap=cap)
     if c.qualifier == "approximate":
         spread += abs(x) * approx
-    low = math.inf if c.qualifier in ("at-most", "less-than") else spread
-    high = math.inf if c.qualifier in ("at-least", "more-than") else (0.0 if under else spread)
+    above, below = c.qualifier in ("at-least", "more-than"), c.qualifier in ("at-most", "less-than")
+    low = math.inf if below else (0.0 if above else spread)
+    high = math.inf if above else (0.0 if under or below else spread)
     return x - low, x + high
 
 
@@ -121,6 +125,8 @@ class _Checker:
         self.demonstrative = words_pattern(tuple(table.get("demonstratives", ())))
         self.total_words = tuple(w.lower() for w in table.get("totals", ()))
         self.totals = self.stated_totals(words_pattern(self.total_words))
+        self.margin_verb = words_pattern(tuple(table.get("margin_verbs", ())))
+        self.margin_noun = words_pattern(tuple(table.get("margin_nouns", ())))
 
     def under(self, c: Claim) -> bool:
         """ "almost 10 million", "nearly 50 percent": the figure written is an upper bound."""
@@ -166,6 +172,7 @@ class _Checker:
             by_role.setdefault(s.role[c.id], []).append(c)
         if not by_role.get("from"):
             yield from self.multiple_since(s, earlier)
+        yield from self.margins(s)
         if len(claims) < 2:
             return
         yield from self.changes(s, by_role)
@@ -407,6 +414,47 @@ class _Checker:
         yield from self.derived(part, whole, share, lambda a, b: a / b * 100,
                                 lambda v: f"{part.text} of {whole.text} is {v} %",
                                 "Recompute the share, or check the two figures.")
+
+    # -- "Buhari beat Jonathan by more than 3 million votes" --------------------------------------
+
+    def margins(self, s: _Sentence):
+        """A margin ("beat Jonathan by more than 3 million votes", "Mahama's margin over Akufo-Addo
+        was about 225,000 votes") against the difference of the figures the story gives the two
+        it names, elsewhere: each figure belongs to the last of those names written before it
+        in its clause ("Buhari received 15.4 million votes, or 54 percent, to Jonathan's 12.9
+        million"), and each name must own exactly one such figure."""
+        text = self.ctx.story.text
+        for i, margin in enumerate(s.claims):
+            lead = s.claims[i - 1].end if i else s.start          # no other figure between cue and margin
+            noun = self.margin_noun is not None and self.margin_noun.search(text, lead, margin.start, **fuse())
+            verb = s.role[margin.id] == "by" and self.margin_verb is not None and \
+                self.margin_verb.search(text, lead, margin.start, **fuse())
+            if not (noun or verb) or margin.dimension != "count" or not _usable(margin):
+                continue
+            names = {m.group() for m in _NAME.finditer(text, s.start, s.start + len(s.text), **fuse())
+                     if m.group().lower() not in self.stop}
+            owned: dict[str, list[Claim]] = {}
+            for c in self.ctx.claims:
+                if c.sentence == margin.sentence or c.subject_key != margin.subject_key \
+                        or not (_usable(c) and comparable(margin, c)):
+                    continue
+                sent = self.ctx.sentence_of(c)
+                clause = max([sent.start] + [o.end for o in self.ctx.claims
+                                              if o.sentence == c.sentence and o.end <= c.start])
+                owner = [m.group() for m in _NAME.finditer(text, clause, c.start, **fuse()) if m.group() in names]
+                if owner:
+                    owned.setdefault(owner[-1], []).append(c)
+            if len(owned) != 2 or any(len(v) != 1 for v in owned.values()):
+                continue
+            a, b = (v[0] for v in owned.values())
+            expected = _range_of(lambda x, y: abs(x - y), self.operand(a), self.operand(b))
+            if self.disagrees(margin, expected):
+                first, second = sorted((a, b), key=lambda c: c.start)
+                yield RULE.finding(
+                    f"{first.text} (line {self.ctx.line(first)}) and {second.text} (line {self.ctx.line(second)}) "
+                    f"are {number(abs(_figure(a) - _figure(b)))} apart, but the margin is given as "
+                    f"{margin.text} (line {self.ctx.line(margin)}).", [margin, first, second],
+                    hint="Recompute the margin from the two results, or check them.")
 
     # -- "at $6 billion, or $4 billion less than with China" --------------------------------------
 

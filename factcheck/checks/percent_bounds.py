@@ -36,6 +36,17 @@ def _patterns(growth: tuple[str, ...], share: tuple[str, ...], skip: tuple[str, 
 _other_count = functools.cache(words_pattern)   # "in the runoff": compiled once per lexicon
 
 
+@functools.cache
+def _elliptic(verbs: tuple[str, ...], openers: tuple[str, ...]) -> tuple[regex.Pattern, regex.Pattern] | None:
+    """(a share's verb right after it, what may stand before it in its sentence): "But 30
+    percent are not protected" stands for a share of the whole before it."""
+    if not verbs:
+        return None
+    opening = r"(?:(?:" + alternation(openers) + r")\s+)*" if openers else ""
+    return (regex.compile(r"(?i)\s+(?:" + alternation(verbs) + r")\b"),
+            regex.compile(r"(?i)[\W_]*" + opening))
+
+
 _LEAD = 80        # characters before a percentage searched for growth and share cues
 _CLAUSE_END = regex.compile(r"\s*(?:[.,;:!?)]|and\b|$)")   # no noun after it: "He had 49 percent." "has 32.9 percent and"
 
@@ -63,6 +74,7 @@ def check(ctx: Context):
                                               tuple(table.get("not_a_whole", ())))
     other_count = _other_count(tuple(table.get("other_count_cues", ())))
     implied = _implied_share(tuple(table.get("implied_share_cues", ())))
+    elliptic = _elliptic(tuple(table.get("elliptic_verbs", ())), tuple(table.get("elliptic_openers", ())))
     implied_wholes = {family: words_pattern(tuple(words))
                       for family, words in table.get("implied_wholes", {}).items()}
     text = ctx.story.text
@@ -120,6 +132,12 @@ def check(ctx: Context):
                 and not counts_other(claim):       # "15.4 million votes, or 54 percent": of all votes
             wholes[(claim.sentence, before.subject_key)].append(claim)
             story_wide[(before.subject_key, _place(claim))].append(claim)
+        elif elliptic is not None and sent.index and ctx.sentences[sent.index - 1].paragraph == sent.paragraph \
+                and sent.index - 1 in last_family and elliptic[0].match(text, claim.end, sent.end, **fuse()) \
+                and elliptic[1].fullmatch(text, sent.start, claim.start, **fuse()):
+            family = last_family[sent.index - 1]     # "... 80 percent of babies are vaccinated. But 30 percent are not"
+            wholes[(claim.sentence, family)].append(claim)
+            story_wide[(family, _place(claim))].append(claim)
         elif implied is not None and not counts_other(claim) and _CLAUSE_END.match(text, claim.end) \
                 and implied.search(text, max(paragraphs[sent.paragraph], claim.start - _LEAD), claim.start,
                                    **fuse()):                # not "had 62 percent support"
@@ -139,7 +157,7 @@ def check(ctx: Context):
         if len({p.sentence for p in parts}) >= 2 and len({p.time for p in parts if p.time}) <= 1 \
                 and _total(parts) > 100 + sum(precision(p) for p in parts):
             lines = sorted({ctx.line(p) for p in parts})
-            yield _overflow(ctx, whole, parts, "on lines " + ", ".join(map(str, lines)))
+            yield _overflow(ctx, whole, parts, f"on line{'s' if len(lines) > 1 else ''} " + ", ".join(map(str, lines)))
 
 
 def _family(claim: Claim, whole: str) -> str:
@@ -213,7 +231,9 @@ election", "In the runoff, ..."). So are shares with no whole written
 after a share verb that end their clause ("He had 49 percent.", "That was 51
 percent.", not "had 62 percent support") when their paragraph names the whole
 before them ("people voted"); a share restated later within a
-point of an earlier one ("nearly 66 %", then "65.8 %") is counted once. Growth
+point of an earlier one ("nearly 66 %", then "65.8 %") is counted once. A share
+opening its sentence with no whole ("But 30 percent are not protected") is a
+share of the whole of the sentence before it in its paragraph. Growth
 rates ("prices rose 150 %") and changes are not shares and are not checked;
 shares of different wholes ("55 % of men and 60 % of women") are not added.""",
     why="""
@@ -229,6 +249,10 @@ are not a whole: "of growth", "of increase"), other_count_cues (words that
 keep a sentence's shares from being added to other sentences' shares: "runoff",
 "previous"), implied_share_cues (share verbs right before a percentage with no
 whole: "had", "won") and implied_wholes (subject family = words in the
-paragraph that name the whole such a share is of: voters = "voted").""",
+paragraph that name the whole such a share is of: voters = "voted");
+elliptic_verbs and elliptic_openers (a share opening its sentence, after
+nothing but an opener, and followed by one of the verbs, is a share of the
+whole of the sentence before in its paragraph: "Almost 80 percent of babies
+are vaccinated. But 30 percent are not protected.").""",
     check=check,
 )

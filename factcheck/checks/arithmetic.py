@@ -125,6 +125,7 @@ class _Checker:
         self.demonstrative = words_pattern(tuple(table.get("demonstratives", ())))
         self.total_words = tuple(w.lower() for w in table.get("totals", ()))
         self.totals = self.stated_totals(words_pattern(self.total_words))
+        self.remainder = words_pattern(tuple(table.get("remainders", ())))
         self.margin_verb = words_pattern(tuple(table.get("margin_verbs", ())))
         self.margin_noun = words_pattern(tuple(table.get("margin_nouns", ())))
 
@@ -173,6 +174,7 @@ class _Checker:
         if not by_role.get("from"):
             yield from self.multiple_since(s, earlier)
         yield from self.margins(s)
+        yield from self.remainders(s, earlier)
         if len(claims) < 2:
             return
         yield from self.changes(s, by_role)
@@ -415,6 +417,46 @@ class _Checker:
                                 lambda v: f"{part.text} of {whole.text} is {v} %",
                                 "Recompute the share, or check the two figures.")
 
+    # -- "nearly 73 percent of votes have been counted ... only 17 percent of votes left to count" ------
+
+    def remainders(self, s: _Sentence, earlier: list[list[Claim]]):
+        """The rest of a whole ("only 17 percent of votes left to count", "the remaining 30
+        percent") against 100 less the share before it in its sentence or the sentence before in
+        its paragraph ("nearly 73 percent of votes have been counted"), when they fall short of
+        the whole (shares above it are percent-bounds' to flag)."""
+        if self.remainder is None:
+            return
+        text = self.ctx.story.text
+        before = (earlier[-1] if earlier and self.ctx.sentence_of(earlier[-1][0]).paragraph ==
+                  self.ctx.sentence_of(s.claims[0]).paragraph else []) + s.claims
+
+        def says_rest(i: int) -> bool:
+            """A remainder word right before the figure ("the remaining 25 percent"), or after it in
+            its clause but not right before the next figure ("17 percent of votes left to count")."""
+            c = before[i]
+            lo, hi = self.ctx.clause(c)
+            if i + 1 < len(before):
+                hi = min(hi, before[i + 1].start)
+            words = list(self.remainder.finditer(text, max(lo, c.start - _LEAD), hi, **fuse()))
+            return any(m.end() <= c.start and not text[m.end():c.start].strip()
+                       or m.start() >= c.end and text[m.end():hi].strip() for m in words)
+
+        for i, rest in enumerate(before):
+            if rest.sentence != s.claims[0].sentence or rest.unit != "percent" or not _usable(rest) \
+                    or not says_rest(i):
+                continue
+            j = next((j for j in range(i - 1, -1, -1) if before[j].unit == "percent" and _usable(before[j])), None)
+            if j is None or says_rest(j) or not _same_whole(text, before[j], rest):
+                continue
+            share = before[j]
+            expected = _range_of(lambda x: 100 - x, self.operand(share))
+            if expected and self.stated(rest)[1] < expected[0]:
+                yield RULE.finding(
+                    f"{share.text} (line {self.ctx.line(share)}) leaves {number(100 - _figure(share))} percent, "
+                    f"but the rest is given as {rest.text} (line {self.ctx.line(rest)}).", [share, rest],
+                    start=share.start, end=rest.end,
+                    hint="The share and the rest should make up the whole: check both figures.")
+
     # -- "Buhari beat Jonathan by more than 3 million votes" --------------------------------------
 
     def margins(self, s: _Sentence):
@@ -529,6 +571,12 @@ def multiples_of(ctx: Context) -> set[str]:
         if n and n.group("word").lower() in words:
             out.add(c.id)
     return out
+
+
+def _same_whole(text: str, a: Claim, b: Claim) -> bool:
+    """Whether two shares are of one whole: the same word after "of", or none written for one."""
+    wholes = [OF_WHOLE.match(text, c.end) for c in (a, b)]
+    return not all(wholes) or wholes[0].group("whole").lower() == wholes[1].group("whole").lower()
 
 
 def _same_thing(a: Claim, b: Claim) -> bool:

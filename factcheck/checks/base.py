@@ -104,6 +104,14 @@ class Context:
     def sentence_of(self, claim: Claim) -> Sentence:
         return self.sentences[claim.sentence]
 
+    def clause(self, claim: Claim) -> tuple[int, int]:
+        """Offsets of the claim's clause: from the comma before it to the comma after it, within
+        its sentence."""
+        sent, text = self.sentence_of(claim), self.story.text
+        lo = max(sent.start, text.rfind(",", sent.start, claim.start) + 1)
+        hi = text.find(",", claim.end, sent.end)
+        return lo, sent.end if hi < 0 else hi
+
     def between(self, a: Claim, b: Claim) -> str:
         """The story text between the end of `a` and the start of `b`."""
         return self.story.text[a.end:b.start]

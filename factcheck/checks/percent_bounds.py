@@ -94,10 +94,7 @@ def check(ctx: Context):
         sent = ctx.sentence_of(claim)
         comma = text.find(",", sent.start, sent.end)
         opening = comma if comma >= 0 else sent.end
-        lo = max(sent.start, text.rfind(",", sent.start, claim.start) + 1)
-        hi = text.find(",", claim.end, sent.end)
-        hi = sent.end if hi < 0 else hi
-        return any(other_count.search(text, a, b, **fuse()) for a, b in ((lo, hi), (sent.start, opening)))
+        return any(other_count.search(text, a, b, **fuse()) for a, b in (ctx.clause(claim), (sent.start, opening)))
 
     previous = None
     for claim in sorted(ctx.claims, key=lambda c: c.start):

@@ -22,9 +22,9 @@ def _implied_share(cues: tuple[str, ...]) -> regex.Pattern | None:
 
 @functools.cache
 def _patterns(growth: tuple[str, ...], share: tuple[str, ...], skip: tuple[str, ...]):
-    # "of the vote", "of voters" right after the figure: the whole it is a share of
+    # "of the vote", "of voters", "of the world's refugees" right after the figure: the whole it is a share of
     whole = regex.compile(r"(?i)\s*of\s+(?:(?:the|all|its|their|his|her)\s+)?+"
-                          r"(?P<whole>(?!(?:" + alternation(skip) + r")\b)[\p{L}-]+)")
+                          r"(?P<whole>(?!(?:" + alternation(skip) + r")\b)(?:[\p{L}-]+['\u2019]s\s+)?[\p{L}-]+)")
     # a growth word up to 40 characters before the figure, but not inside a share cue ("made up")
     # nor a compound ("the runner-up")
     not_in_share = r"\b(?:" + alternation(share) + r")\b(*SKIP)(*FAIL)|" if share else ""
@@ -34,6 +34,16 @@ def _patterns(growth: tuple[str, ...], share: tuple[str, ...], skip: tuple[str, 
 
 
 _other_count = functools.cache(words_pattern)   # "in the runoff": compiled once per lexicon
+
+
+@functools.cache
+def _part_place(verbs: tuple[str, ...]) -> regex.Pattern | None:
+    """A verb right after a share's whole that makes the place after it where the part is, not the
+    whole's scope: "80 percent of the world's refugees now are in the Middle East"."""
+    if not verbs:
+        return None
+    return regex.compile(r"(?i)[\p{L}'\s-]{0,40}?\b(?:now\s+|still\s+)?(?:" + alternation(verbs)
+                         + r")\s+(?:in|on|at|from|across)\b")
 
 
 @functools.cache
@@ -74,6 +84,7 @@ def check(ctx: Context):
                                               tuple(table.get("not_a_whole", ())))
     other_count = _other_count(tuple(table.get("other_count_cues", ())))
     implied = _implied_share(tuple(table.get("implied_share_cues", ())))
+    part_place = _part_place(tuple(table.get("part_place_verbs", ())))
     elliptic = _elliptic(tuple(table.get("elliptic_verbs", ())), tuple(table.get("elliptic_openers", ())))
     implied_wholes = {family: words_pattern(tuple(words))
                       for family, words in table.get("implied_wholes", {}).items()}
@@ -124,7 +135,9 @@ def check(ctx: Context):
                 last_family[claim.sentence] = _family(claim, whole)
             wholes[(claim.sentence, whole.lower())].append(claim)
             if not counts_other(claim):             # "..., while Casa had around five percent": the same whole
-                story_wide[(last_family[claim.sentence], _place(claim))].append(claim)
+                place = None if m and part_place is not None and part_place.match(text, m.end(), sent.end, **fuse()) \
+                    else _place(claim)                # "... of the world's refugees are in Africa": anywhere
+                story_wide[(last_family[claim.sentence], place)].append(claim)
         elif before is not None and before.subject_key and share_pair(text, before, claim) \
                 and not counts_other(claim):       # "15.4 million votes, or 54 percent": of all votes
             wholes[(claim.sentence, before.subject_key)].append(claim)
@@ -247,6 +260,9 @@ keep a sentence's shares from being added to other sentences' shares: "runoff",
 "previous"), implied_share_cues (share verbs right before a percentage with no
 whole: "had", "won") and implied_wholes (subject family = words in the
 paragraph that name the whole such a share is of: voters = "voted");
+part_place_verbs (verbs after a share's whole that make the place after them
+where the part is: "80 percent of the world's refugees are in the Middle East"
+and "25 percent of the world's refugees are in Africa" are added);
 elliptic_verbs and elliptic_openers (a share opening its sentence, after
 nothing but an opener, and followed by one of the verbs, is a share of the
 whole of the sentence before in its paragraph: "Almost 80 percent of babies

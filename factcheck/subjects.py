@@ -48,6 +48,7 @@ _COORDINATED = regex.compile(          # between "40 civilians" and "12 soldiers
 _BREAK = regex.compile(r"[;:]|,\s+(?:and|but|while|whereas|although|though)\b|\s[—–]\s")
 _CAP_WORD = r"(?:(?:\p{Lu}\.){2,}|\p{Lu}[\p{L}'’-]*)"        # "U.S." or "Raqqa" (not "Raqqa.")
 _NEXT = regex.compile(r"[ \t\u00a0]+(\p{L}+)")        # the word right after a figure
+_NEXT_TOKEN = regex.compile(r"[ \t\u00a0]+([\p{L}\d][\p{L}\d'’-]*)")   # ... or an identifier ("Kh-59")
 _CAP_SEQ = _CAP_WORD + r"(?:[ \t\u00a0]+" + _CAP_WORD + r"){0,3}"   # a name never runs across a line break
 # a name ending right before a position, matched backwards from it ((?r): no start tried in vain)
 _NAME_BEFORE = regex.compile(r"(?r)(?<![\p{L}'’.-])(?P<name>" + _CAP_SEQ + r")[ \t\u00a0]+")
@@ -518,7 +519,7 @@ def describe(story: Story, sentences: list[Sentence], claims: list[Claim],
             _describe_one(story, claim, lo, hi, sent, places, ordered_dates, lex)
         _share_coordinated(text, group)
         _lift_from_place(text, group, lex)
-    _infer_elided(claims, lex)
+    _infer_elided(text, claims, lex)
     heads = _headlines(text, sentences)
     _story_place(text, claims, sentences, heads, places, lex)
     _headline_scope(claims, heads)
@@ -650,14 +651,18 @@ def _headline_scope(claims: list[Claim], heads: set[int]) -> None:
         head.extra["scope_from"] = lead.id
 
 
-def _infer_elided(claims: list[Claim], lex: _Lexicon) -> None:
+def _infer_elided(text: str, claims: list[Claim], lex: _Lexicon) -> None:
     """A bare count with no noun ("Twelve thousand are based in Washington") counts what the
-    count before it, in the same or the previous sentence, counts ("Ten thousand people")."""
+    count before it, in the same or the previous sentence, counts ("Ten thousand people"); a
+    count followed by a model or serial ("one Kh-59 guided air missile") counts something of
+    its own."""
     previous = None
     for claim in sorted(claims, key=lambda c: c.start):
         if claim.unit is not None:
             continue
-        if claim.subject is None and previous is not None and claim.sentence - previous.sentence <= 1:
+        nxt = _NEXT_TOKEN.match(text, claim.end)
+        if claim.subject is None and previous is not None and claim.sentence - previous.sentence <= 1 \
+                and not (nxt and any(ch.isdigit() for ch in nxt.group(1))):
             claim.subject, claim.subject_key = previous.subject, previous.subject_key
             claim.extra["subject_inferred"] = True
             claim.extra["subject_from"] = previous.id

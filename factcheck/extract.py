@@ -256,6 +256,8 @@ def _not_a_figure(text: str, fig: _Fig, lo: int, hi: int, s) -> str | None:
             text, max(lo, start - 12), start - 1, **fuse()))):
         # "F-16", "COVID-19", "G7", but "US$5" or "usd115.5" is money
         return "name" if _prefix_match(text, start, lo, s) is None else None
+    if num.digits and len(num.digits) > 1 and num.digits[0] == "0" and num.digits.isdigit():
+        return "other"                            # "Release 16-008", "Form 07": a serial, never a count
     if num.digits and "/" in num.digits and not _plain_fraction(num.digits):
         return "other"                            # "Expedition 72/73", "the 2019/20 season"
     if num.digits and _ORDINAL.match(text, end, hi, **fuse()):
@@ -578,10 +580,17 @@ def _tally(text: str, a: _Fig, lo: int, s) -> bool:
     return any(phrase.endswith(" " + cue) for cue in s["sets"]["tally_before"])
 
 
+# "The Rams (15-5)": a win-loss record in parentheses right after a name
+_RECORD_OPEN = regex.compile(r"\p{Lu}[\p{L}.'’-]*[ \t\u00a0]*\([ \t\u00a0]*$")
+_RECORD_CLOSE = regex.compile(r"[ \t\u00a0]*\)")
+
+
 def _score(text: str, a: _Fig, b: _Fig, lo: int, s) -> bool:
-    """ "won 3-2", "a 5-4 ruling": a score or a vote, not a range."""
+    """ "won 3-2", "a 5-4 ruling", "The Rams (15-5)": a score, a vote or a record, not a range."""
     if a.unit or b.unit or a.num.words or b.num.words or not (a.num.digits and b.num.digits):
         return False
+    if _RECORD_OPEN.search(text, max(lo, a.start - 40), a.start) and _RECORD_CLOSE.match(text, b.end):
+        return True                  # "The Rams (15-5)": a team's record
     before = set(_words_before(text, a.start, lo))
     after = [m.group().lower() for m in _TOKEN.finditer(text, b.end, min(len(text), b.end + 30))][:2]
     sets = s["sets"]

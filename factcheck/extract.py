@@ -528,7 +528,7 @@ def _ranges(text: str, figs: list[_Fig], lo: int, s) -> list[_Fig]:
         elif s["range"].fullmatch(gap, **fuse()):
             joined = True
             if gap.strip().lower() in ("to", "-to", "- to") or lead:
-                if set(_words_before(text, lead.start() if lead else a.start, lo)) & sets["change_before"]:
+                if _changed_before(text, lead.start() if lead else a.start, lo, sets):
                     joined = False                      # "fell from 8.1 to 7.9": a change, two figures
             if not lead and gap.strip().lower() == "to" and _tally(text, a, lo, s):
                 joined = False                          # "voted 161 to 59": a tally, two figures
@@ -559,10 +559,20 @@ def _ranges(text: str, figs: list[_Fig], lo: int, s) -> list[_Fig]:
     return [f for f in out if not f.skip]
 
 
-def _words_before(text: str, pos: int, lo: int, n: int = 5) -> list[str]:
-    """The last `n` words before `pos`, lower-case, without the punctuation around them."""
-    words = [m.group().lower().strip(".,'’\"") for m in _TOKEN.finditer(text, max(lo, pos - 60), pos)]
+def _words_before(text: str, pos: int, lo: int, n: int = 5, reach: int = 60) -> list[str]:
+    """The last `n` words before `pos` (within `reach` characters), lower-case, without the
+    punctuation around them."""
+    words = [m.group().lower().strip(".,'’\"") for m in _TOKEN.finditer(text, max(lo, pos - reach), pos)]
     return words[-n:]
+
+
+def _changed_before(text: str, pos: int, lo: int, sets) -> bool:
+    """A change verb before "from X to Y": in the five words before ("fell from 8.1 to 7.9",
+    "rose 5 percent, from 40 percent"), or further back in its clause, to a comma or the figure
+    before ("lowered the expected year-end inflation rate from 1.5 percent")."""
+    start = max(lo, text.rfind(",", lo, pos) + 1)
+    return bool((set(_words_before(text, pos, lo)) | set(_words_before(text, pos, start, 12, 120)))
+                & sets["change_before"])
 
 
 def _years(a: _Fig, b: _Fig, s) -> bool:

@@ -72,7 +72,8 @@ def grammar(packs: tuple[str, ...] = ()):
     vulgar = data["vulgar"]
     word = (trie(tens) + r"[-‐]" + trie(ordinals) + r"|" + trie(words))
     vul = "[" + "".join(vulgar) + "]"
-    sign = r"(?:(?<![\w.,%)\-−–])[-−–]\s?(?=\.?\d))?"            # not the second dash of "--"
+    # not the second dash of "--", nor an en dash before a space ("Gang members – 3,496")
+    sign = r"(?:(?<![\w.,%)\-−–])(?:[-−]\s?|–)(?=\.?\d))?"
     digits = (sign +
               r"(?:\d{1,2}(?:,\d\d)+,\d{3}(?!\d|,\d)"                      # Indian grouping: 1,00,000
               r"|\d{1,3}(?:\u2009?,\u2009?\d{3})+(?!\d|,\d)"                 # \u2009: load.INVISIBLE
@@ -261,6 +262,9 @@ def _parse_one(toks: list[_Token], i: int, g) -> tuple[int, float, bool] | None:
         if and_gap and last not in ("hundred", "mag") and not (
                 t.kind in ("card", "article") and frac_ahead(k)):
             break
+        if and_gap and t.kind in ("digits", "card") and nxt is not None and nxt.kind == "mag" \
+                and nxt.value >= last_mag:
+            break                                # "40 million and 50 million": two numbers
         if and_gap:
             # "one hundred and three quarters" is 100 3/4, "one hundred and thirty fifths" 130/5:
             # after "hundred and", only a proper fraction makes a mixed number

@@ -260,6 +260,9 @@ class _Checker:
         old = next((c for c in s.claims if c.start >= m.end and c is not m.claim and _usable(c)), None)
         if old is None:
             return
+        if old.dimension == "percentage" and self.direction(s, old)[0]:
+            yield from self.multiple_as_percent(s, m, old)    # "more than doubled, with a 109.8 percent increase"
+            return
         new = next((c for c in reversed(s.claims) if c.end <= m.start and c is not m.claim and _usable(c)
                     and comparable(old, c) and _same_thing(old, c)), None)
         if new is None and earlier and self.demonstrative is not None and \
@@ -282,6 +285,20 @@ class _Checker:
                     spread += abs(x) * self.approx
                 yield from self.multiplied(m, old, new, (self.operand(old), (x - spread, x + spread)))
             return
+
+    def multiple_as_percent(self, s: _Sentence, m: _Multiple, change: Claim):
+        """A multiple and the same change as a percentage after it ("has more than doubled ..., with
+        a 109.8 percent increase"): the percentage must give the multiple (+100 % is "doubled")."""
+        sign, _ = self.direction(s, change)
+        if not _usable(change):
+            return
+        ratio = _range_of(lambda p: 1 + sign * p / 100, self.operand(change))
+        if ratio and not (m.low <= ratio[1] and ratio[0] <= m.high):
+            yield RULE.finding(
+                f"A change of {change.text} makes the figure {number(1 + sign * _figure(change) / 100)} "
+                f"times what it was, not \"{m.words}\" (line {self.ctx.line(change)}).", [change],
+                start=min(m.start, change.start), end=max(m.end, change.end),
+                hint="Check the percentage and the word for the change against each other.")
 
     def thing(self, s: _Sentence, m: _Multiple) -> regex.Pattern | None:
         """The noun right before a multiple, past auxiliaries and bounds ("The forecast has more
@@ -362,7 +379,8 @@ class _Checker:
             if i == 0 or i + 1 >= len(s.claims):
                 continue
             part, share = s.claims[i - 1], s.claims[i + 1]
-            if share.dimension != "percentage" or s.role[share.id] not in ("or", ",", "(") \
+            if share.dimension != "percentage" or whole.dimension == "percentage" \
+                    or s.role[share.id] not in ("or", ",", "(") \
                     or not comparable(part, whole) or not (_usable(part) and _usable(whole) and _usable(share)):
                 continue
             yield from self.share(part, whole, share)

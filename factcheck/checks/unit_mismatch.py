@@ -63,8 +63,10 @@ def _wrong_dimension(ctx: Context, table: dict):
     if pattern is None:
         return
     for claim in ctx.claims:
-        if not claim.unit or claim.dimension not in _PHYSICAL or _COMPOUND.search(claim.text):
-            continue                     # "a 20-year high": a compound adjective qualifies the noun after it
+        if not claim.unit or claim.dimension not in _PHYSICAL or _COMPOUND.search(claim.text) \
+                or _AGE.search(claim.text):
+            continue                     # "a 20-year high", "an 18-year-old wide receiver": a compound
+                                         # adjective qualifies the noun after it
         m = pattern.match(ctx.story.text, claim.end, ctx.sentence_of(claim).end, **fuse())
         if m and claim.dimension not in wanted[m.group("adj").lower()]:
             adj, dims = m.group("adj"), " or ".join(wanted[m.group("adj").lower()])

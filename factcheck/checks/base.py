@@ -21,6 +21,11 @@ SEVERITIES = ("error", "warning", "info")
 OF_WHOLE = regex.compile(r"(?i)[ \t\u00a0]+of[ \t\u00a0]+(?:(?:the|all)[ \t\u00a0]+)?(?P<whole>[\p{L}-]+)")
 
 
+# what ends a clause inside a sentence: a comma, or a dash set off as one ("... of the vote — even
+# more than the 98.79 percent ...")
+_CLAUSE_MARK = regex.compile(r",|\s[—–]\s|—|\s--\s")
+
+
 @functools.cache
 def words_pattern(words: tuple[str, ...]) -> regex.Pattern | None:
     """A case-insensitive pattern matching any of the lexicon's phrases as whole words (None if empty)."""
@@ -105,12 +110,12 @@ class Context:
         return self.sentences[claim.sentence]
 
     def clause(self, claim: Claim) -> tuple[int, int]:
-        """Offsets of the claim's clause: from the comma before it to the comma after it, within
-        its sentence."""
+        """Offsets of the claim's clause: from the comma or dash before it to the one after it,
+        within its sentence."""
         sent, text = self.sentence_of(claim), self.story.text
-        lo = max(sent.start, text.rfind(",", sent.start, claim.start) + 1)
-        hi = text.find(",", claim.end, sent.end)
-        return lo, sent.end if hi < 0 else hi
+        before = [m.end() for m in _CLAUSE_MARK.finditer(text, sent.start, claim.start)]
+        after = _CLAUSE_MARK.search(text, claim.end, sent.end)
+        return (before[-1] if before else sent.start), (after.start() if after else sent.end)
 
     def between(self, a: Claim, b: Claim) -> str:
         """The story text between the end of `a` and the start of `b`."""

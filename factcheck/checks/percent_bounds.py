@@ -97,15 +97,23 @@ def check(ctx: Context):
     for sent in ctx.sentences:
         paragraphs.setdefault(sent.paragraph, sent.start)
 
-    def counts_other(claim: Claim) -> bool:
-        """Whether a cue counts the share as another count: in its clause ("up from 10 percent in
-        the last election") or in its sentence's opening clause ("In the runoff, he won 52 percent")."""
+    latest = _latest_year(ctx)
+
+    def counts_other(claim: Claim, opening: bool = True) -> bool:
+        """Whether the share counts something else: it is dated in an earlier year than the story
+        ("In 1996, he received about 75 percent"), or a cue says so in its clause ("up from 10
+        percent in the last election") or in its sentence's opening clause ("In the runoff, he won
+        52 percent")."""
+        period = claim.extra.get("time_period")
+        if latest and isinstance(period, (list, tuple)) and str(period[-1])[:4] < latest:
+            return True
         if other_count is None:
             return False
         sent = ctx.sentence_of(claim)
         comma = text.find(",", sent.start, sent.end)
-        opening = comma if comma >= 0 else sent.end
-        return any(other_count.search(text, a, b, **fuse()) for a, b in (ctx.clause(claim), (sent.start, opening)))
+        first_comma = comma if comma >= 0 else sent.end
+        spans = [ctx.clause(claim)] + ([(sent.start, first_comma)] if opening else [])
+        return any(other_count.search(text, a, b, **fuse()) for a, b in spans)
 
     previous = None
     for claim in sorted(ctx.claims, key=lambda c: c.start):
@@ -121,6 +129,8 @@ def check(ctx: Context):
         if fraction and not m:
             continue                                   # "two-thirds" alone: a ratio, not a share
         whole = m.group().strip()[2:].strip() if m else last_whole.get(claim.sentence)   # "the vote"
+        if not m and whole and claim.subject_key and claim.subject_key != last_family[claim.sentence]:
+            whole = None                               # "... and the turnout was 78.71 percent"
         low = claim.low if claim.low is not None else claim.value
         if low is not None and low > 100 and (m or share_re.search(lead, **fuse())):
             yield RULE.finding(
@@ -157,7 +167,8 @@ def check(ctx: Context):
                 story_wide[(family, _place(claim))].append(claim)
     flagged = False
     for (_, whole), parts in wholes.items():
-        if len(parts) >= 2 and _total(parts) > 100 + sum(precision(p) for p in parts):
+        parts = [p for p in parts if not counts_other(p, opening=False)]   # "— more than the 98.79
+        if len(parts) >= 2 and _total(parts) > 100 + sum(precision(p) for p in parts):  # percent he got in the last poll"
             flagged = True
             yield _overflow(ctx, whole, parts, f"on line {ctx.line(parts[0])}")
     if flagged:
@@ -168,6 +179,14 @@ def check(ctx: Context):
                 and _total(parts) > 100 + sum(precision(p) for p in parts):
             lines = sorted({ctx.line(p) for p in parts})
             yield _overflow(ctx, whole, parts, f"on line{'s' if len(lines) > 1 else ''} " + ", ".join(map(str, lines)))
+
+
+def _latest_year(ctx: Context) -> str | None:
+    """The story's year: its dateline's, else the latest year its dates name."""
+    if ctx.story.dateline:
+        return str(ctx.story.dateline.year)
+    years = [d.iso[:4] for d in ctx.dates if d.iso]
+    return max(years, default=None)
 
 
 def _family(claim: Claim, whole: str) -> str:

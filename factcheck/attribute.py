@@ -297,6 +297,8 @@ def _np_before(toks: list[_Tok], j: int, lex: _Lexicon) -> tuple[int, int] | Non
         return None
     if toks[j].low in lex.pronouns:
         return j, j
+    if toks[j].text == ")" and j >= 3 and toks[j - 2].text == "(" and toks[j - 1].text.isupper():
+        return _np_before(toks, j - 3, lex)       # "The European Mediterranean Seismological Centre (EMSC) said"
     if toks[j].text == ",":                       # "Dillon, who ..., said" / "Dillon, a spokesman, said"
         k = next((k for k in range(j - 1, max(-1, j - _ASIDE_TOKENS), -1) if toks[k].text == ","), None)
         if k is None:
@@ -773,9 +775,11 @@ def _events(story: Story, sent: Sentence, lex: _Lexicon) -> list[_Event]:
             relative = (first >= 2 and toks[first - 1].low in ("that", "which")
                         and toks[first - 2].low not in lex.verbs)
             governs = "before" if relative or (tagged and _tail_is_short(toks, tail_from)) else "after"
+            parenthetical = tagged and tail_from < len(toks) and toks[tail_from].text == ","
             if (tagged and _continues(toks, tail_from, lex)) or (not relative and _object_of(toks, first, lex)) \
-                    or cue in lex.caseload:
-                governs = "both"      # "40 died, police said, adding that 10 ..."; "the 40 deaths the ministry reported"
+                    or cue in lex.caseload or parenthetical:
+                governs = "both"      # "40 died, police said, adding that 10 ..."; "the 40 deaths the ministry
+                                      # reported"; "More than 200 were injured, Xinhua said, 96 in Gansu"
             events.append(_Event(mention, m.group(), m.start(), m.end(), governs))
             continue
         if cue in lex.inverted and j >= 0 and toks[j].text in (",", '"', "”"):

@@ -114,7 +114,8 @@ def _lexicon(packs: tuple[str, ...] = ()) -> _Lexicon:
     mods = alternation(place["modifiers"])
     prep = alternation(place["prepositions"])
     prep_art = alternation(place["prepositions_need_article"])
-    name = (r"(?:(?:" + mods + r")\s+)*(?:(?:\p{Lu}[\p{L}'’.-]*\s+)?(?:" + settle + r")\s+of\s+(?P<named>"
+    # "Raqqa", "central Damascus", "the city of Raqqa", "the neighbouring province of Qinghai"
+    name = (r"(?:(?:" + mods + r")\s+)*(?:(?:\p{L}[\p{L}'’.-]*\s+)?(?:" + settle + r")\s+of\s+(?P<named>"
             + _CAP_SEQ + r")|(?P<name>" + _CAP_SEQ + r"))")
     place_re = regex.compile(
         r"\b(?:(?i:" + prep + r")\s+(?:(?i:the|a|an)\s+)?|(?i:" + prep_art + r")\s+(?i:the|a|an)\s+)"

@@ -399,6 +399,8 @@ def _person_name(words: list[_Tok], lex: _Lexicon) -> tuple[list[_Tok], list[_To
     """(role words, name words) of a capitalised phrase: "Health Minister Ahmed Ali", "Col. Ryan Dillon"."""
     if len(words) > 2 and any(w.low in _CONNECTORS for w in words) and (
             words[0].low in lex.titles or any(w.last in lex.roles for w in words[:-2])):
+        if words[-2].low in _CONNECTORS:       # "High Commissioner for Refugees": an office, no name
+            return [], words
         return words[:-2], words[-2:]          # "Secretary for Water and Science Tanya Trujillo"
     words = _strip_title(words, lex)
     cut = max((k for k, w in enumerate(words[:-1]) if w.last in lex.roles), default=-1)

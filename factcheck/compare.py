@@ -59,6 +59,13 @@ def _norm(text: str | None) -> str | None:
 
 
 def _time_scope(claim: Claim) -> Any:
+    per = claim.extra.get("per")
+    if per:                                   # "239 fugitives per day": a rate, not a count of the period
+        return ("per", per, _dated(claim))
+    return _dated(claim)
+
+
+def _dated(claim: Claim) -> Any:
     period = claim.extra.get("time_period")
     if isinstance(period, (list, tuple)):
         return tuple(period)
@@ -76,7 +83,8 @@ def group_key(claim: Claim) -> Key | None:
     unsaid has `None` there and is grouped only with claims that also leave it
     unsaid (carrying a story's scope into such claims is the job of
     `factcheck/subjects.py`). The time scope is `claim.extra["time_period"]`
-    when the subjects stage resolved one, else the time as written.
+    when the subjects stage resolved one, else the time as written; a rate
+    ("239 fugitives per day", `claim.extra["per"]`) is scoped by its period too.
     """
     if not claim.subject_key or not claim.predicate:
         return None

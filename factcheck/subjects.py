@@ -33,7 +33,7 @@ from typing import Iterable
 
 import regex
 
-from factcheck.checks.base import alternation, by_sentence
+from factcheck.checks.base import alternation, by_sentence, words_pattern
 from factcheck.data import load_toml
 from factcheck.guard import fuse
 from factcheck.model import Claim, DateMention, Sentence, Story
@@ -48,6 +48,7 @@ _COORDINATED = regex.compile(          # between "40 civilians" and "12 soldiers
 _BREAK = regex.compile(r"[;:]|,\s+(?:and|but|while|whereas|although|though)\b|\s[—–]\s")
 _CAP_WORD = r"(?:(?:\p{Lu}\.){2,}|\p{Lu}[\p{L}'’-]*)"        # "U.S." or "Raqqa" (not "Raqqa.")
 _NEXT = regex.compile(r"[ \t\u00a0]+(\p{L}+)")        # the word right after a figure
+_NOT_PER = regex.compile(r"\s+(?:after|before|ago|earlier|later|since)\b")   # "a day after": no rate
 _NEXT_TOKEN = regex.compile(r"[ \t\u00a0]+([\p{L}\d][\p{L}\d'’-]*)")   # ... or an identifier ("Kh-59")
 _CAP_SEQ = _CAP_WORD + r"(?:[ \t\u00a0]+" + _CAP_WORD + r"){0,3}"   # a name never runs across a line break
 # a name ending right before a position, matched backwards from it ((?r): no start tried in vain)
@@ -95,6 +96,8 @@ class _Lexicon:
     time_prep_re: regex.Pattern
     place_prepositions: frozenset[str]   # "in", "across": a place phrase may stand before a predicate
     statement_re: regex.Pattern
+    per_re: regex.Pattern | None          # a rate's period after a count: "per day", "daily"
+    per_of: dict[str, str]                # its words -> the period ("a day" -> "day")
     quantities: frozenset[str]           # "magnitude": the figure measures the quantity itself
     scales: frozenset[str]               # "Richter": kept in the key
     events: frozenset[str]               # "quake": what the quantity is of
@@ -122,6 +125,7 @@ def _lexicon(packs: tuple[str, ...] = ()) -> _Lexicon:
         r"(?:" + name + r"|(?P<settle>(?<=\b(?i:the)\s+)(?i:" + settle + r"))\b)"
         r"|\b(?i:the)\s+(?P<settle2>(?i:" + settle + r"))\b(?!\s+of\b)")
     time_preps = alternation(subj["time"]["prepositions"])
+    per_of = {w.lower(): unit for unit, words in subj["time"].get("per", {}).items() for w in words}
     return _Lexicon(
         family_of=family_of, stop=frozenset(np["stop"]), not_heads=frozenset(np["not_heads"]),
         elliptic=frozenset(np["elliptic"]), participles=frozenset(np["participles"]),
@@ -148,6 +152,8 @@ def _lexicon(packs: tuple[str, ...] = ()) -> _Lexicon:
         other_event_re=regex.compile(r"(?i)\b(?:" + alternation(place["other_event_cues"]) + r")\b"),
         place_prepositions=frozenset(p.lower() for p in place["prepositions"]),
         time_prep_re=regex.compile(r"(?i)\b(?P<prep>" + time_preps + r")\s+$"),
+        per_re=words_pattern(tuple(per_of)),
+        per_of=per_of,
         quantities=frozenset(q.lower() for q in subj["quantity"]["names"]),
         scales=frozenset(q.lower() for q in subj["quantity"]["scales"]),
         events=frozenset(q.lower() for q in subj["quantity"]["events"]),
@@ -757,7 +763,8 @@ def _describe_one(story: Story, claim: Claim, lo: int, hi: int, sent: Sentence,
             claim.place, claim.extra["place_text"] = place.name, place.text
     if claim.time is None:
         found_time = (_time(story, dates.after(claim.end, hi), lex)
-                      or _time(story, dates.before(lo, claim.start), lex))
+                      or _time(story, dates.before(lo, claim.start), lex)
+                      or _time(story, dates.before(sent.start, claim.start), lex))   # "Last year, ..., 281 died"
         if found_time:
             claim.time, mention = found_time
             if mention.iso:
@@ -765,3 +772,8 @@ def _describe_one(story: Story, claim: Claim, lo: int, hi: int, sent: Sentence,
             period = mention.extra.get("period") or ([mention.iso, mention.iso] if mention.iso else None)
             if period:
                 claim.extra["time_period"] = list(period)
+    if claim.unit is None and lex.per_re is not None:
+        per = next((m for m in lex.per_re.finditer(text, claim.end, hi, **fuse())
+                    if not _NOT_PER.match(text, m.end())), None)
+        if per:                               # "239 fugitives per day", "the highest daily surge"
+            claim.extra["per"] = lex.per_of[regex.sub(r"\s+", " ", per.group().lower())]

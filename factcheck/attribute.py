@@ -271,6 +271,9 @@ def _np_tokens_before(toks: list[_Tok], j: int, lex: _Lexicon) -> int | None:
             break
         if tok.low in _DETERMINERS:
             return i - 1
+        if tok.low == "and" and i >= 2 and _is_source_word(toks[i - 2], lex) and _is_source_word(toks[i], lex):
+            i -= 2                             # "state media and officials said", "police and officials"
+            continue
         if (tok.low == "and" or tok.low in lex.particles) and toks[i].capital:
             k = i - 1                          # "Food and Agriculture Organization", "Florencio de la Cruz"
             while k - 1 >= 0 and toks[k - 1].low in lex.particles:

@@ -52,6 +52,7 @@ def check(ctx: Context):
              "marker": words_pattern(tuple(data.get("markers", ())))}
     multiples = ctx.once(multiples_of)
     attributed: set[tuple] = set()
+    flagged: dict[int, list[tuple[Claim, str]]] = {}         # sentence -> its unattributed figures
     for claim in sorted(ctx.claims, key=lambda c: c.start):
         if claim.source is not None:
             attributed.add((claim.subject_key, claim.value))
@@ -60,9 +61,16 @@ def check(ctx: Context):
             continue
         why = _contested(ctx, claim, lists)
         if why:
-            yield RULE.finding(
-                f"{phrase(claim)} (line {ctx.line(claim)}) is not attributed to anyone; {why}.", [claim],
-                hint="Say who gives the figure (\"according to the health ministry\", \"police said\").")
+            flagged.setdefault(claim.sentence, []).append((claim, why))
+    for found in flagged.values():                           # one finding per sentence
+        claims = [c for c, _ in found]
+        figures = ", ".join(phrase(c) for c in claims[:-1]) + (" and " if len(claims) > 1 else "") \
+            + phrase(claims[-1])
+        verb = "are" if len(claims) > 1 else "is"
+        yield RULE.finding(
+            f"{figures} (line {ctx.line(claims[0])}) {verb} not attributed to anyone; {found[0][1]}.", claims,
+            end=claims[-1].end,
+            hint="Say who gives the figure (\"according to the health ministry\", \"police said\").")
 
 
 RULE = Rule(
@@ -76,7 +84,8 @@ that the attribution stage could not tie to a source anywhere in reach (its
 sentence, a speaker carried over from the paragraph, "according to ...").
 Uncontested figures (five airstrikes, a 40-storey tower, arrests), multiples
 ("three times as many") and a figure that repeats one attributed earlier in the
-story (the same figure for the same subject) are never flagged.""",
+story (the same figure for the same subject) are never flagged. The
+contested figures of one sentence make one finding.""",
     why="""
 Tolls and crowd sizes are disputed by the parties; a figure without a source
 reads as the newsroom's own finding, and the newsroom then owns it if it is

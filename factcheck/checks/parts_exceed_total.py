@@ -12,6 +12,8 @@ from factcheck.guard import fuse
 from factcheck.model import Claim
 
 
+# between a total and the first of its parts in parentheses: its noun, then "(" ("73,362 fugitives (28,065")
+_OPENS = regex.compile(r"(?:[ \t]+[\p{L}'-]+){0,2}[ \t]*\([ \t]*")
 # between two coordinated figures: the first one's noun, then "and" or a comma ("five soldiers and nine")
 _JOINED = regex.compile(r"[ \t]+(?:[\p{L}'-]+(?:[ \t]+[\p{L}'-]+){0,2})?[ \t]*(?:,[ \t]*and|and|,)[ \t]+")
 
@@ -53,6 +55,40 @@ def _in_sentence(ctx: Context, claims: list[Claim], patterns) -> Iterator[tuple[
             parts.append(part)  # or another clause ("and wounded 40")
         yield total, parts
         return
+
+
+def _in_parentheses(ctx: Context, claims: list[Claim]) -> Iterator[tuple[Claim, list[Claim]]]:
+    """"arrested 73,362 fugitives (28,065 on federal and 54,297 on state and local warrants)": two
+    or more figures joined by "and" or commas in parentheses right after a total and its noun."""
+    text = ctx.story.text
+    for i, total in enumerate(claims[:-2]):
+        if total.high is None or not _OPENS.fullmatch(text, total.end, claims[i + 1].start, **fuse()):
+            continue
+        close = text.find(")", total.end, ctx.sentence_of(total).end)
+        parts = [c for c in claims[i + 1:] if close >= 0 and c.end <= close]
+        if len(parts) >= 2 and all(comparable(total, p) for p in parts) and all(
+                _JOINED.fullmatch(text, a.end, b.start, **fuse()) for a, b in zip(parts, parts[1:])):
+            yield total, parts
+
+
+def _of_those(ctx: Context, grouped: dict[int, list[Claim]], nested: regex.Pattern
+              ) -> Iterator[tuple[Claim, list[Claim]]]:
+    """"18,667 agencies are eligible ..., and 18,954 of those agencies submitted data": a figure
+    followed by "of those" (`nested`) is a part of the count before it, in its sentence or the
+    one before in its paragraph."""
+    text = ctx.story.text
+    before: list[Claim] = []
+    for claims in grouped.values():
+        if before and ctx.sentence_of(before[-1]).paragraph != ctx.sentence_of(claims[0]).paragraph:
+            before = []
+        for c in claims:
+            if nested.match(text, c.end, ctx.sentence_of(c).end, **fuse()):
+                total = next((t for t in reversed(before) if comparable(t, c) and t.high is not None
+                              and t.dimension == "count"), None)
+                if total is not None:
+                    yield total, [c]
+            before.append(c)
+        before = [c for c in before if c.sentence == claims[0].sentence]
 
 
 def _next_sentences(ctx: Context, by_sentence: dict[int, list[Claim]], patterns
@@ -123,12 +159,17 @@ def check(ctx: Context):
     grouped = by_sentence(ctx.claims)
     breakdowns = [b for claims in grouped.values() for b in _in_sentence(ctx, claims, patterns)]
     breakdowns += _next_sentences(ctx, grouped, patterns)
+    breakdowns += [b for claims in grouped.values() for b in _in_parentheses(ctx, claims)]
+    breakdowns += _of_those(ctx, grouped, patterns[2])
     breakdowns += _groups_against_total(ctx, grouped, ctx.words("settings.toml", "parts-exceed-total",
                                                                 "everyone"))
+    seen: set[frozenset[str]] = set()
     for total, parts in breakdowns:
         lows = [_low(p) for p in parts]
-        if not parts or any(x is None for x in lows) or sum(lows) <= total.high:
-            continue
+        ids = frozenset(p.id for p in parts)
+        if not parts or any(x is None for x in lows) or sum(lows) <= total.high or ids in seen:
+            continue                     # each breakdown once, whichever reading found it
+        seen.add(ids)
         figures = " + ".join(f'"{p.text}"' for p in parts)
         said = f"add up to {number(sum(lows))}, more than" if len(parts) > 1 else "is more than"
         yield RULE.finding(
@@ -144,8 +185,12 @@ RULE = Rule(
     summary="Stated parts add up to more than their stated total.",
     what="""
 A total followed in the same sentence by its breakdown — after "including",
-"included", "among them", "of whom", a colon — or a sentence that opens with
-"Of the 120 passengers," must not have parts adding up to more than the total
+"included", "among them", "of whom", a colon, or in parentheses ("73,362
+fugitives (28,065 on federal and 54,297 on state warrants)") — or a sentence
+that opens with "Of the 120 passengers," must not have parts adding up to more
+than the total; nor may a part written "N of those" ("18,954 of those agencies")
+exceed the count before it, nor groups counted in one clause ("five soldiers and
+nine attackers were killed") the toll the story gives for everyone
 (parts' lower bounds against the total's upper bound, so "at least 120" is
 never exceeded). A part of a part ("70 Americans, 60 of them children") ends
 the breakdown and is not added.""",

@@ -24,7 +24,8 @@ def _implied_share(cues: tuple[str, ...]) -> regex.Pattern | None:
 def _patterns(growth: tuple[str, ...], share: tuple[str, ...], skip: tuple[str, ...]):
     # "of the vote", "of voters", "of the world's refugees" right after the figure: the whole it is a share of
     whole = regex.compile(r"(?i)\s*of\s+(?:(?:the|all|its|their|his|her)\s+)?+"
-                          r"(?P<whole>(?!(?:" + alternation(skip) + r")\b)(?:[\p{L}-]+['\u2019]s\s+)?[\p{L}-]+)")
+                          r"(?P<whole>(?!(?:" + alternation(skip) + r")\b)(?:[\p{L}-]+['\u2019]s\s+)?"
+                          r"(?:(?-i:\p{Lu}[\p{L}-]*(?:[ \t]+\p{Lu}[\p{L}-]*)+)|[\p{L}-]+))")
     # a growth word up to 40 characters before the figure, but not inside a share cue ("made up")
     # nor a compound ("the runner-up")
     not_in_share = r"\b(?:" + alternation(share) + r")\b(*SKIP)(*FAIL)|" if share else ""
@@ -189,11 +190,18 @@ def _latest_year(ctx: Context) -> str | None:
     return max(years, default=None)
 
 
+_POSSESSOR = regex.compile(r"^\S+['\u2019]s\s+")      # "the world's refugees" -> refugees
+
+
 def _family(claim: Claim, whole: str) -> str:
     """The whole a share is of, as its subject family when the subjects stage read it
     ("ballots cast" and "the vote" are both "voters"; "of total valid votes", read as "total",
-    is the subject "total valid votes"), else as written."""
+    is the subject "total valid votes"), a name of several words as written ("African
+    Americans"), else as written."""
     subject = (claim.subject or "").lower().split()
+    named = _POSSESSOR.sub("", whole).split()
+    if len(named) > 1 and all(w[:1].isupper() for w in named):
+        return " ".join(named).lower()       # "of African Americans", "of Asian Americans": two wholes
     if subject and claim.subject_key and whole.lower().split()[-1] in subject:
         return claim.subject_key
     return whole.lower()

@@ -251,7 +251,12 @@ def _nounlike(word: str, lex: _Lexicon) -> bool:
     low = word.lower()
     return _is_head(word, lex) or low in lex.before or (
         word.islower() and low not in lex.not_heads and low not in lex.stop and low not in lex.speech
-        and not low.endswith(("ed", "ing", "ly")))
+        and not _participle(low) and not low.endswith(("ing", "ly")))
+
+
+def _participle(low: str) -> bool:
+    """ "cast", "confirmed", but not "speed" or "need"."""
+    return low.endswith("ed") and not low.endswith("eed")
 
 
 def _phrase_start(words: list[tuple[str, int]], i: int, lex: _Lexicon) -> int:
@@ -277,10 +282,13 @@ def _subject_before(story: Story, lo: int, claim: Claim, lex: _Lexicon) -> str |
             and _is_head(words[i - 1][0], lex):
         linked, i = True, i - 1              # "the number of unemployed persons, 5.5 million"
     if linked and i >= 1 and _nounlike(words[i - 1][0], lex) and (
-            words[i][0].lower() in lex.participles or words[i][0].lower().endswith("ed")):
+            words[i][0].lower() in lex.participles or _participle(words[i][0].lower())):
         i -= 1                               # "the valid votes cast was": the noun before its participle
-    if not linked or i < 0 or not _nounlike(words[i][0], lex):
+    if not linked or i < 0:
         return None
+    if not _nounlike(words[i][0], lex):
+        return _number_of(story, _words(story.text, max(lo, claim.start - 160), words[i][1] + len(words[i][0])),
+                          lex)
     first = _phrase_start(words, i, lex)
     # "the death toll from the fire rose to 71": the head is the noun before the preposition
     if first >= 3 and words[first - 1][0].lower() in ("the", "a", "an") \
@@ -290,6 +298,22 @@ def _subject_before(story: Story, lo: int, claim: Claim, lex: _Lexicon) -> str |
         first = _phrase_start(words, i, lex)
     last_word, last_at = words[i]
     return story.raw[words[first][1]:last_at + len(last_word)]
+
+
+def _number_of(story: Story, words: list[tuple[str, int]], lex: _Lexicon) -> str | None:
+    """The counted noun of "the number of countries with confirmed cases of A-H1N1 has risen to
+    66": the first head noun after the last "number of" (or "total of") before the figure."""
+    at = next((k for k in range(len(words) - 2, 0, -1) if words[k][0].lower() == "of"
+               and words[k - 1][0].lower() in ("number", "total", "count", "tally")), None)
+    if at is None:
+        return None
+    for k in range(at + 1, min(len(words), at + 1 + lex.max_words)):
+        word, offset = words[k]
+        if _is_head(word, lex):
+            return story.raw[words[at + 1][1]:offset + len(word)]
+        if word.lower() in lex.stop:
+            return None
+    return None
 
 
 def _after_determiner(text: str, claim: Claim) -> bool:

@@ -53,6 +53,10 @@ def check(ctx: Context):
     yield from _wrong_dimension(ctx, table)
     yield from _difference_in_other_dimension(ctx, table, confusable)
     yield from _same_figure_other_unit(ctx, measures)
+    targets = {b.id for _, b in pairs}       # a figure converted is its subject's first unit; its conversion is not
+    yield from _subject_in_two_dimensions(
+        ctx, sorted((c for c in ctx.claims if c.subject_key and c.unit and c.dimension in _PHYSICAL
+                     and c.id not in targets and not _AGE.search(c.text)), key=lambda c: c.start), confusable)
     yield from _orders_of_magnitude(ctx, measures, ratio, rates)
 
 
@@ -115,6 +119,19 @@ def _same_figure_other_unit(ctx: Context, measures: list[Claim]):
                 hint=f"Check which unit is right: {a.text} and {b.text} are not the same amount.")
 
 
+def _subject_in_two_dimensions(ctx: Context, measures: list[Claim], confusable: set[frozenset]):
+    """"Ian's wind speed reached 205 kilometers per hour" ... "The wind speed could reach 225
+    kilometers": one subject later given in a dimension easily confused with its first."""
+    first: dict[str, Claim] = {}
+    for b in measures:
+        a = first.setdefault(b.subject_key, b)
+        if a is not b and frozenset((a.dimension, b.dimension)) in confusable and a.value != b.value:
+            yield RULE.finding(
+                f"{describe(a, ctx.story)} and {describe(b, ctx.story)}: the same "
+                f"{a.subject or a.subject_key} is given as a {a.dimension} and as a {b.dimension}.", [a, b],
+                start=b.start, end=b.end, hint=f"Check the unit of {b.text}: it should be a unit of {a.dimension}.")
+
+
 def _orders_of_magnitude(ctx: Context, measures: list[Claim], ratio: float, rates: dict):
     """A figure `ratio` times larger or smaller than an earlier one for the same subject and
     predicate on the same scale: each later figure against the smallest and largest before it."""
@@ -154,7 +171,9 @@ adjective that needs another dimension ("two-thirds of a square meter deep":
 a depth is a length). (5) A sentence opening "That is ..." whose figure is a
 difference from the last measure before it ("... 15 million square kilometers.
 That is 730 kilometers above the record low") in a dimension confusable with
-that measure's.""",
+that measure's. (6) A subject later given in a dimension easily confused with
+the one it was first given in ("wind speed ... 205 kilometers per hour", then
+"the wind speed could reach 225 kilometers").""",
     why="""
 A unit slip changes a figure by a factor of 2.5 or 1,000 while looking
 perfectly plausible in its own sentence; only reading the story as a whole

@@ -278,9 +278,10 @@ def _subject_before(story: Story, lo: int, claim: Claim, lex: _Lexicon) -> str |
     while i >= 0 and (words[i][0].lower() in lex.links or words[i][0].lower() in lex.fillers):
         linked = linked or words[i][0].lower() in lex.links
         i -= 1
-    if not linked and i >= 1 and words[i][0] == "," and words[i - 1][0].islower() \
-            and _is_head(words[i - 1][0], lex):
-        linked, i = True, i - 1              # "the number of unemployed persons, 5.5 million"
+    if (not linked or words[i + 1][0].lower() == "with") and i >= 1 and words[i][0] == "," \
+            and words[i - 1][0].islower() and _is_head(words[i - 1][0], lex):
+        linked, i = True, i - 1              # "the number of unemployed persons, 5.5 million";
+                                             # "the most swine flu deaths, with about 100"
     if linked and i >= 1 and _nounlike(words[i - 1][0], lex) and (
             words[i][0].lower() in lex.participles or _participle(words[i][0].lower())):
         i -= 1                               # "the valid votes cast was": the noun before its participle

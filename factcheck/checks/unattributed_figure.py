@@ -17,7 +17,8 @@ def _contested(ctx: Context, claim: Claim, lists: dict) -> str | None:
     """Why the figure is contested, in words for the message, or None."""
     if claim.predicate and claim.predicate.lower() in lists["predicates"]:
         return "figures like this are often disputed"
-    for subject in (claim.subject_key, claim.subject):
+    head = claim.subject.split()[-1] if claim.subject else None     # "swine flu deaths" -> deaths
+    for subject in (claim.subject_key, claim.subject, head):
         if subject and subject.lower() in lists["subjects"]:
             return "figures like this are often disputed"
     marker = lists["marker"]

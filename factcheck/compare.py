@@ -291,7 +291,8 @@ def phrase(claim: Claim) -> str:
     subject = (claim.subject or "").lower()
     measured = load_toml("subjects.toml").get("quantity", {}).get("predicate")
     if claim.subject and claim.predicate and claim.predicate == measured:
-        words = [f'a {claim.subject} of "{claim.text}"']
+        article = "an" if claim.subject[:1].lower() in "aeiou" else "a"
+        words = [f'{article} {claim.subject} of "{claim.text}"']
     else:
         words = [f'"{claim.text}"']
         if subject and subject not in claim.text.lower():

@@ -48,6 +48,8 @@ _COORDINATED = regex.compile(          # between "40 civilians" and "12 soldiers
 _BREAK = regex.compile(r"[;:]|,\s+(?:and|but|while|whereas|although|though)\b|\s[—–]\s")
 _CAP_WORD = r"(?:(?:\p{Lu}\.){2,}|\p{Lu}[\p{L}'’-]*)"        # "U.S." or "Raqqa" (not "Raqqa.")
 _NEXT = regex.compile(r"[ \t\u00a0]+(\p{L}+)")        # the word right after a figure
+_ARTICLE = regex.compile(r"^(?:The|A|An)\s+")          # "The U.S. economy" -> U.S.
+_OF = regex.compile(r"\s+of\b")                       # "60 percent of growth": a share
 _NOT_PER = regex.compile(r"\s+(?:after|before|ago|earlier|later|since)\b")   # "a day after": no rate
 _NEXT_TOKEN = regex.compile(r"[ \t\u00a0]+([\p{L}\d][\p{L}\d'’-]*)")   # ... or an identifier ("Kh-59")
 _CAP_SEQ = _CAP_WORD + r"(?:[ \t\u00a0]+" + _CAP_WORD + r"){0,3}"   # a name never runs across a line break
@@ -89,6 +91,7 @@ class _Lexicon:
     city_starts: re.Pattern | None       # where city_of_re may match, in lowered ASCII text (see `tried_at`)
     settlements: tuple[str, ...] | None  # the settlement words' first words, lowered; None unless all ASCII
     modifiers: frozenset[str]
+    place_aliases: dict[str, str]         # names of one place: "U.S." -> "United States"
     modifiers_lower_only: frozenset[str]
     not_places: frozenset[str]
     organisations: frozenset[str]
@@ -96,6 +99,9 @@ class _Lexicon:
     time_prep_re: regex.Pattern
     place_prepositions: frozenset[str]   # "in", "across": a place phrase may stand before a predicate
     statement_re: regex.Pattern
+    indicators: frozenset[str]            # subject families of rates read as one measured quantity
+    indicator_skip: regex.Pattern | None  # words that make such a rate another reading (a forecast)
+    indicator_owner_re: regex.Pattern | None   # "China's growth", "the U.S. economy": whose rate it is
     per_re: regex.Pattern | None          # a rate's period after a count: "per day", "daily"
     per_of: dict[str, str]                # its words -> the period ("a day" -> "day")
     quantities: frozenset[str]           # "magnitude": the figure measures the quantity itself
@@ -159,6 +165,12 @@ def _lexicon(packs: tuple[str, ...] = ()) -> _Lexicon:
         events=frozenset(q.lower() for q in subj["quantity"]["events"]),
         classes=frozenset(q.lower() for q in subj["quantity"]["classes"]),
         measured=subj["quantity"]["predicate"],
+        place_aliases={alias: name for name, aliases in place.get("aliases", {}).items() for alias in aliases},
+        indicators=frozenset(subj["quantity"].get("indicators", ())),
+        indicator_skip=words_pattern(tuple(subj["quantity"].get("indicator_skip", ()))),
+        indicator_owner_re=regex.compile(r"(?r)(?<![\p{L}'’.-])(?P<owner>" + _CAP_SEQ + r")(?:['’]s)?[ \t\u00a0]+(?:"
+                                         + alternation(subj["quantity"]["indicator_owners"]) + r")\b")
+        if subj["quantity"].get("indicator_owners") else None,
         statement_re=regex.compile(r"(?i)\b(?:" + alternation(subj["time"]["statement_cues"])
                                    + r")\s+(?:on\s+)?$"),
     )
@@ -252,6 +264,12 @@ def _nounlike(word: str, lex: _Lexicon) -> bool:
     return _is_head(word, lex) or low in lex.before or (
         word.islower() and low not in lex.not_heads and low not in lex.stop and low not in lex.speech
         and not _participle(low) and not low.endswith(("ing", "ly")))
+
+
+def _comma_or(text: str, start: int, end: int) -> int:
+    """The next comma in text[start:end], else end."""
+    at = text.find(",", start, end)
+    return end if at < 0 else at
 
 
 def _participle(low: str) -> bool:
@@ -442,7 +460,8 @@ def _clean_place(name: str, lex: _Lexicon) -> str | None:
         words.pop(0)
     if not words or words[0] in lex.not_places or words[-1] in lex.organisations:
         return None
-    return " ".join(words)
+    name = " ".join(words)
+    return lex.place_aliases.get(name, name)         # "U.S." -> "United States"
 
 
 def _places(story: Story, dates: _Ordered, lex: _Lexicon) -> list[_Place]:
@@ -555,6 +574,31 @@ def describe(story: Story, sentences: list[Sentence], claims: list[Claim],
     heads = _headlines(text, sentences)
     _story_place(text, claims, sentences, heads, places, lex)
     _headline_scope(claims, heads)
+    _indicator_scope(claims, lex)
+
+
+def _indicator_scope(claims: list[Claim], lex: _Lexicon) -> None:
+    """ "the 4.9 percent growth rate" after "grew at a 3.9 percent annual rate in the third quarter":
+    a reading of an indicator (rules/subjects.toml [quantity] indicators) that names no period
+    is about the period of the story's first reading of it in the same place (or anywhere, if
+    it names no place)."""
+    first: dict[tuple, Claim] = {}
+    for claim in sorted(claims, key=lambda c: c.start):
+        if claim.subject_key not in lex.indicators or claim.predicate != lex.measured:
+            continue
+        if claim.time is not None:
+            first.setdefault((claim.subject_key, claim.place), claim)
+            first.setdefault((claim.subject_key, None), claim)
+            continue
+        lead = first.get((claim.subject_key, claim.place))
+        if lead is None or (claim.place is not None and lead.place != claim.place):
+            continue
+        claim.place, claim.time = lead.place, lead.time
+        for name in _SCOPE_EXTRA:
+            claim.extra.pop(name, None)
+            if name in lead.extra:
+                claim.extra[name] = lead.extra[name]
+        claim.extra["scope_from"] = lead.id
 
 
 def _share_coordinated(text: str, group: list[Claim]) -> None:
@@ -777,6 +821,16 @@ def _describe_one(story: Story, claim: Claim, lo: int, hi: int, sent: Sentence,
         claim.subject_key = _subject_key(claim.subject, lex)
     if claim.unit is None and claim.predicate is None:
         _quantity(text, claim, lo, hi, lex)
+    elif claim.unit == "percent" and claim.predicate is None and claim.subject_key in lex.indicators \
+            and not _OF.match(text, claim.end) and not (lex.indicator_skip and lex.indicator_skip.search(
+                text, max(sent.start, text.rfind(",", sent.start, claim.start) + 1),
+                _comma_or(text, claim.end, sent.end), **fuse())):
+        claim.predicate = lex.measured          # "grew at a 3.9 percent annual rate", "the 4.9 percent growth
+                                                # rate"; not "60 percent of growth", nor a forecast in its clause
+        owner = lex.indicator_owner_re.search(text, max(sent.start, lo - 80), claim.start, **fuse()) \
+            if lex.indicator_owner_re is not None else None
+        if owner:                               # "China's growth rate", "the U.S. economy grew": its place
+            claim.place = _clean_place(_ARTICLE.sub("", owner.group("owner")), lex)
     if claim.predicate is None:
         claim.predicate = (_predicate_after(text, after, hi, lex)       # "civilians who remain trapped"
                            or _predicate_before(text, lo, claim, lex))  # "killing at least two people"

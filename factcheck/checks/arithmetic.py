@@ -174,6 +174,7 @@ class _Checker:
         if not by_role.get("from"):
             yield from self.multiple_since(s, earlier)
         yield from self.margins(s)
+        yield from self.averages(s, earlier)
         yield from self.remainders(s, earlier)
         if len(claims) < 2:
             return
@@ -434,6 +435,38 @@ class _Checker:
         yield from self.derived(part, whole, share, lambda a, b: a / b * 100,
                                 lambda v: f"{part.text} of {whole.text} is {v} %",
                                 "Recompute the share, or check the two figures.")
+
+    # -- "arrested 73,362 fugitives ... 239 fugitives per day (based on 250 operational days)" ----------
+
+    def averages(self, s: _Sentence, earlier: list[list[Claim]]):
+        """A rate per period ("239 fugitives per day", extra["per"] from the subjects stage) with the
+        number of periods in its sentence ("based on 250 operational days") against the total of the
+        same thing in its sentence or the one before ("arrested 73,362 fugitives")."""
+        text = self.ctx.story.text
+        for rate in s.claims:
+            per = rate.extra.get("per")
+            if not per or not _usable(rate):
+                continue
+            periods_re = regex.compile(r"(?:[ \t]+[\p{L}-]+)?[ \t]+" + regex.escape(per) + r"s\b")
+            periods = next((c for c in s.claims if c is not rate and _usable(c) and (   # "250 days",
+                c.unit == per or c.unit is None and periods_re.match(text, c.end))), None)  # "250 operational days"
+            if periods is None:
+                continue
+            pool = s.claims + (earlier[-1] if earlier else [])
+            total = next((c for c in pool if c not in (rate, periods) and c.dimension == "count"
+                          and not c.extra.get("per") and c.subject_key == rate.subject_key and _usable(c)
+                          and _figure(c) > _figure(rate)), None)
+            if total is None:
+                continue
+            if self.disagrees(rate, _range_of(lambda t, d: t / d, self.operand(total), self.operand(periods)),
+                              magnitude=False):
+                yield RULE.finding(
+                    f"{total.text} (line {self.ctx.line(total)}) over "
+                    f"{periods.text if periods.unit else f'{periods.text} {per}s'} is "
+                    f"{number(_figure(total) / _figure(periods))} a {per}, not {rate.text} "
+                    f"(line {self.ctx.line(rate)}).", [total, rate, periods],
+                    start=min(total.start, rate.start), end=max(rate.end, periods.end),
+                    hint="Recompute the average, or check the total and the number of periods.")
 
     # -- "nearly 73 percent of votes have been counted ... only 17 percent of votes left to count" ------
 

@@ -15,6 +15,7 @@ _UNITLESS = ("count", "percentage")
 _PHYSICAL = ("length", "area", "volume", "mass", "time", "speed")
 
 
+_NEAR_MIN = 10        # smaller figures ("2 kilometres ... 2 miles") repeat in other units by chance
 _COMPOUND = regex.compile(r"\d-\p{L}+$")
 _AGE = regex.compile(r"(?i)[-\s]old$")            # "the two-year-old mark": an age, not a measure of the mark
 
@@ -53,6 +54,9 @@ def check(ctx: Context):
     yield from _wrong_dimension(ctx, table)
     yield from _difference_in_other_dimension(ctx, table, confusable)
     yield from _same_figure_other_unit(ctx, measures)
+    yield from _same_figure_nearby(ctx, sorted(
+        (c for c in ctx.claims if c.unit and c.value is not None and c.value >= _NEAR_MIN
+         and c.dimension not in _UNITLESS and c.id not in converted), key=lambda c: c.start))
     targets = {b.id for _, b in pairs}       # a figure converted is its subject's first unit; its conversion is not
     yield from _subject_in_two_dimensions(
         ctx, sorted((c for c in ctx.claims if c.subject_key and c.unit and c.dimension in _PHYSICAL
@@ -119,6 +123,23 @@ def _same_figure_other_unit(ctx: Context, measures: list[Claim]):
                 hint=f"Check which unit is right: {a.text} and {b.text} are not the same amount.")
 
 
+def _same_figure_nearby(ctx: Context, measures: list[Claim]):
+    """"at least 43 degrees Celsius. ... temperatures at 43 degrees Fahrenheit": the same figure in
+    another unit of its dimension in the same or the next sentence of its paragraph, whatever each
+    counts (`measures` in text order, conversions left out)."""
+    near: dict[tuple, Claim] = {}
+    for b in measures:
+        a = near.get((b.value, b.dimension))
+        if a is not None and a.unit != b.unit and b.sentence - a.sentence <= 1 \
+                and ctx.sentence_of(a).paragraph == ctx.sentence_of(b).paragraph \
+                and not (a.subject_key and a.subject_key == b.subject_key):    # _same_figure_other_unit's
+            yield RULE.finding(
+                f"{describe(a, ctx.story)} and {describe(b, ctx.story)}: the same figure in another unit "
+                f"of {a.dimension} ({a.unit} vs {b.unit}).", [a, b], start=b.start, end=b.end,
+                hint=f"Check which unit is right: {a.text} and {b.text} are not the same amount.")
+        near[(b.value, b.dimension)] = b
+
+
 def _subject_in_two_dimensions(ctx: Context, measures: list[Claim], confusable: set[frozenset]):
     """"Ian's wind speed reached 205 kilometers per hour" ... "The wind speed could reach 225
     kilometers": one subject later given in a dimension easily confused with its first."""
@@ -171,7 +192,9 @@ adjective that needs another dimension ("two-thirds of a square meter deep":
 a depth is a length). (5) A sentence opening "That is ..." whose figure is a
 difference from the last measure before it ("... 15 million square kilometers.
 That is 730 kilometers above the record low") in a dimension confusable with
-that measure's. (6) A subject later given in a dimension easily confused with
+that measure's. (6) The same figure (10 or more) in another unit of its
+dimension in the same or the next sentence of its paragraph ("at least 43
+degrees Celsius" ... "temperatures at 43 degrees Fahrenheit"). (7) A subject later given in a dimension easily confused with
 the one it was first given in ("wind speed ... 205 kilometers per hour", then
 "the wind speed could reach 225 kilometers").""",
     why="""

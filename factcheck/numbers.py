@@ -77,6 +77,7 @@ def grammar(packs: tuple[str, ...] = ()):
     digits = (sign +
               r"(?:\d{1,2}(?:,\d\d)+,\d{3}(?!\d|,\d)"                      # Indian grouping: 1,00,000
               r"|\d{1,3}(?:\u2009?,\u2009?\d{3})+(?!\d|,\d)"                 # \u2009: load.INVISIBLE
+              r"(?:, \d{3}(?![\d.]|,\s?\d|\s+(?:and|or|to)\s+\d|\s+of\b))?"   # a stray space: "5,574, 761 votes"
               r"|(?<![^\W\d_])\d{1,3}(?:[ \u00a0\u202f\u2009]\u2009*\d{3})+(?![\d])|\d+)"
               r"(?:\.\d+)?"
               r"|(?<![\w.])\.\d+")

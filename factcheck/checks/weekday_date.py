@@ -9,6 +9,8 @@ from factcheck.checks.base import Context, Rule
 from factcheck.dates import WEEKDAYS
 
 _YEAR = regex.compile(r"\b(?:1[6-9]|2\d)\d\d\b")
+# a weekday written alone ("Thursday", "on Wednesday night"), no date, no "last" or "next"
+_BARE = regex.compile(r"(?i)^(?:on\s+)?(?:" + "|".join(WEEKDAYS) + r")(?:\s+(?:morning|afternoon|evening|night))?$")
 
 
 def _nearest(day: dt.date, weekday: int) -> dt.date:
@@ -31,6 +33,7 @@ def _in_year(day: dt.date, year: int) -> dt.date | None:
 def check(ctx: Context):
     reach = int(ctx.table("weekday-date").get("year_reach_days", 183))
     dateline = ctx.story.dateline
+    yield from _day_after_dateline(ctx, int(ctx.table("weekday-date").get("bare_days_back", 6)))
     for mention in ctx.dates:
         if not mention.weekday or not mention.iso or mention.weekday not in WEEKDAYS:
             continue
@@ -53,6 +56,26 @@ def check(ctx: Context):
                  f"({_long(_nearest(day, said))}); check which one the source meant.")
 
 
+def _day_after_dateline(ctx: Context, days_back: int):
+    """ "surged to a pair of victories, Thursday" in a story dated Wednesday 13 August 2008: a bare
+    weekday read as past lies `days_back` days before the dateline, where a story would say "last
+    Thursday"; more likely the day after the dateline was meant, or the dateline's own day."""
+    dateline = ctx.story.dateline
+    if dateline is None or days_back <= 0:
+        return
+    for mention in ctx.dates:
+        if mention.weekday and mention.iso and len(mention.iso) == 10 and _BARE.match(mention.text.strip()) \
+                and (dateline - dt.date.fromisoformat(mention.iso)).days == days_back:
+            day = dt.date.fromisoformat(mention.iso)
+            yield RULE.finding(
+                f"\"{mention.text}\" (line {ctx.line(mention)}) in a story dated {_long(dateline)}: read as past, "
+                f"it is {_long(day)}, {days_back} days earlier, which a story would call \"last {mention.weekday}\"; "
+                f"read as the day after the dateline, it is {_long(dateline + dt.timedelta(days=1))}.", [],
+                severity="warning", start=mention.start, end=mention.end,
+                hint=f"Check the day: if the event was on the dateline's day, say {WEEKDAYS[dateline.weekday()]}; "
+                     f"if it was a week ago, say \"last {mention.weekday}\" or give the date.")
+
+
 RULE = Rule(
     id="weekday-date",
     severity="error",
@@ -62,9 +85,12 @@ Every date written with a weekday ("Friday, July 28, 2017", "on Tuesday,
 Oct. 10") is checked: with a year, the weekday must be that date's; without
 one, the weekday must fit the date in a year within reach of the story's
 dateline (a story dated January 3 may speak of "Friday, Dec. 29" of the year
-before). A bare weekday ("on Wednesday") is read from the dateline and can
-never be wrong on its own. The message offers both readings, since either the
-weekday or the date may be the mistake.""",
+before). A bare weekday ("on Wednesday") is read from the dateline; it is
+flagged, as a warning, only when it falls on the day after the dateline's
+weekday, so that read as past it lies six days back, where a story would say
+"last Thursday" ("surged to a pair of victories, Thursday" in a story dated
+Wednesday). The message offers both readings, since either the weekday or the
+date may be the mistake.""",
     why="""
 A weekday that contradicts its date is a plain error that readers catch at
 once, and it usually means one of the two was changed without the other.""",
@@ -72,6 +98,7 @@ once, and it usually means one of the two was changed without the other.""",
     correct="In this Friday, July 28, 2017 file photo, a man mourns at a cemetery in Kobani.",
     settings="""
 [weekday-date] year_reach_days in rules/settings.toml: how far from the
-dateline a date written without a year may lie.""",
+dateline a date written without a year may lie; bare_days_back: how many
+days before the dateline a bare weekday is flagged (0: never).""",
     check=check,
 )

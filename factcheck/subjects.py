@@ -822,7 +822,7 @@ def _describe_one(story: Story, claim: Claim, lo: int, hi: int, sent: Sentence,
     if claim.unit is None and claim.predicate is None:
         _quantity(text, claim, lo, hi, lex)
     elif claim.unit == "percent" and claim.predicate is None and claim.subject_key in lex.indicators \
-            and not _OF.match(text, claim.end) and not (lex.indicator_skip and lex.indicator_skip.search(
+            and not _OF.match(text, claim.end, claim.end + 10) and not (lex.indicator_skip and lex.indicator_skip.search(
                 text, max(sent.start, text.rfind(",", sent.start, claim.start) + 1),
                 _comma_or(text, claim.end, sent.end), **fuse())):
         claim.predicate = lex.measured          # "grew at a 3.9 percent annual rate", "the 4.9 percent growth
@@ -853,6 +853,6 @@ def _describe_one(story: Story, claim: Claim, lo: int, hi: int, sent: Sentence,
                 claim.extra["time_period"] = list(period)
     if claim.unit is None and lex.per_re is not None:
         per = next((m for m in lex.per_re.finditer(text, claim.end, hi, **fuse())
-                    if not _NOT_PER.match(text, m.end())), None)
+                    if not _NOT_PER.match(text, m.end(), m.end() + 20)), None)
         if per:                               # "239 fugitives per day", "the highest daily surge"
             claim.extra["per"] = lex.per_of[regex.sub(r"\s+", " ", per.group().lower())]

@@ -1,7 +1,10 @@
 """parts-exceed-total: stated parts add up to more than their stated total."""
 from __future__ import annotations
 
+import bisect
 import functools
+import itertools
+import re
 from typing import Iterator
 
 import regex
@@ -12,6 +15,10 @@ from factcheck.guard import fuse
 from factcheck.model import Claim
 
 
+# how far after a figure the words that make it a part are looked for: regex's match scans to its end
+# for a pattern's required words ("of them"), so an unbounded window costs the rest of the sentence
+_NEAR = 40
+_CLOSE = re.compile(r"\)")
 # between a total and the first of its parts in parentheses: its noun, then "(" ("73,362 fugitives (28,065")
 _OPENS = regex.compile(r"(?:[ \t]+[\p{L}'-]+){0,2}[ \t]*\([ \t]*")
 # between two coordinated figures: the first one's noun, then "and" or a comma ("five soldiers and nine")
@@ -41,15 +48,14 @@ def _in_sentence(ctx: Context, claims: list[Claim], patterns) -> Iterator[tuple[
         if total.high is None or total.dimension == "percentage":
             continue
         sent = ctx.sentence_of(total)
-        later = claims[i + 1:]
-        if not lead_re.fullmatch(text, sent.start, total.start, **fuse()):
-            between = ctx.between(total, later[0])
+        if not (total.start - sent.start <= _NEAR and lead_re.fullmatch(text, sent.start, total.start, **fuse())):
+            between = ctx.between(total, claims[i + 1])
             cue = cue_re.match(between, **fuse())
             if cue is None or "," in between[cue.end():]:
                 continue    # no list, or one closed before the next figure: "including fines, and $13 million"
         parts = []
-        for part in later:
-            if not comparable(total, part) or nested_re.match(text, part.end, sent.end, **fuse()) \
+        for part in itertools.islice(claims, i + 1, None):
+            if not comparable(total, part) or nested_re.match(text, part.end, min(sent.end, part.end + _NEAR), **fuse()) \
                     or (part.predicate and total.predicate and part.predicate != total.predicate):
                 break       # not a part: another kind of figure, a part of a part ("60 of them"),
             parts.append(part)  # or another clause ("and wounded 40")
@@ -61,11 +67,15 @@ def _in_parentheses(ctx: Context, claims: list[Claim]) -> Iterator[tuple[Claim, 
     """"arrested 73,362 fugitives (28,065 on federal and 54,297 on state and local warrants)": two
     or more figures joined by "and" or commas in parentheses right after a total and its noun."""
     text = ctx.story.text
+    sent = ctx.sentence_of(claims[0])
+    closes = [m.start() for m in _CLOSE.finditer(text, sent.start, sent.end)]
     for i, total in enumerate(claims[:-2]):
         if total.high is None or not _OPENS.fullmatch(text, total.end, claims[i + 1].start, **fuse()):
             continue
-        close = text.find(")", total.end, ctx.sentence_of(total).end)
-        parts = [c for c in claims[i + 1:] if close >= 0 and c.end <= close]
+        k = bisect.bisect_left(closes, total.end)
+        if k == len(closes):
+            continue
+        parts = list(itertools.takewhile(lambda c: c.end <= closes[k], itertools.islice(claims, i + 1, None)))
         if len(parts) >= 2 and all(comparable(total, p) for p in parts) and all(
                 _JOINED.fullmatch(text, a.end, b.start, **fuse()) for a, b in zip(parts, parts[1:])):
             yield total, parts
@@ -82,7 +92,7 @@ def _of_those(ctx: Context, grouped: dict[int, list[Claim]], nested: regex.Patte
         if before and ctx.sentence_of(before[-1]).paragraph != ctx.sentence_of(claims[0]).paragraph:
             before = []
         for c in claims:
-            if nested.match(text, c.end, ctx.sentence_of(c).end, **fuse()):
+            if nested.match(text, c.end, min(ctx.sentence_of(c).end, c.end + _NEAR), **fuse()):
                 total = next((t for t in reversed(before) if comparable(t, c) and t.high is not None
                               and t.dimension == "count"), None)
                 if total is not None:
@@ -109,7 +119,8 @@ def _next_sentences(ctx: Context, by_sentence: dict[int, list[Claim]], patterns
         while follow in by_sentence and ctx.sentences[follow].paragraph == ctx.sentences[index].paragraph:
             sent = ctx.sentences[follow]
             found = [c for c in by_sentence[follow] if comparable(total, c) and any(
-                pattern.match(text, c.end, sent.end, **fuse()) for pattern in (elliptic, nested))]
+                pattern.match(text, c.end, min(sent.end, c.end + _NEAR), **fuse())
+                for pattern in (elliptic, nested))]
             if not found or text[sent.start:found[0].start].strip(" \t\r\n\"'\u201c"):
                 break                   # the first part must open its sentence: "Twelve thousand are ..."
             parts += found

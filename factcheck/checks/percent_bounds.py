@@ -126,7 +126,7 @@ def check(ctx: Context):
         lead = text[max(sent.start, claim.start - _LEAD):claim.start]
         if growth_re.search(lead, **fuse()):
             continue                                   # "prices rose 150 %": a growth rate
-        m = whole_re.match(text, claim.end, sent.end, **fuse())
+        m = whole_re.match(text, claim.end, min(sent.end, claim.end + _LEAD), **fuse())
         if fraction and not m:
             continue                                   # "two-thirds" alone: a ratio, not a share
         whole = m.group().strip()[2:].strip() if m else last_whole.get(claim.sentence)   # "the vote"
@@ -154,7 +154,7 @@ def check(ctx: Context):
             wholes[(claim.sentence, before.subject_key)].append(claim)
             story_wide[(before.subject_key, _place(claim))].append(claim)
         elif elliptic is not None and sent.index and ctx.sentences[sent.index - 1].paragraph == sent.paragraph \
-                and sent.index - 1 in last_family and elliptic[0].match(text, claim.end, sent.end, **fuse()) \
+                and sent.index - 1 in last_family and elliptic[0].match(text, claim.end, min(sent.end, claim.end + _LEAD), **fuse()) \
                 and elliptic[1].fullmatch(text, sent.start, claim.start, **fuse()):
             family = last_family[sent.index - 1]     # "... 80 percent of babies are vaccinated. But 30 percent are not"
             wholes[(claim.sentence, family)].append(claim)

@@ -124,8 +124,11 @@ def _lexicon(packs: tuple[str, ...] = ()) -> _Lexicon:
     prep = alternation(place["prepositions"])
     prep_art = alternation(place["prepositions_need_article"])
     # "Raqqa", "central Damascus", "the city of Raqqa", "the neighbouring province of Qinghai"
-    name = (r"(?:(?:" + mods + r")\s+)*(?:(?:\p{L}[\p{L}'’.-]*\s+)?(?:" + settle + r")\s+of\s+(?P<named>"
-            + _CAP_SEQ + r")|(?P<name>" + _CAP_SEQ + r"))")
+    divisions = alternation(place["divisions"])
+    name = (r"(?:(?:" + mods + r")\s+)*(?:(?:\p{L}[\p{L}'’.-]*\s+)?(?:" + settle + "|" + divisions
+            + r")\s+of\s+(?P<named>"
+            + _CAP_SEQ + r")|(?P<name>" + _CAP_SEQ + r")(?![\p{L}'’-])"    # not "Russian" in "in Russian attacks":
+            r"(?!(?<=ian|ese|ish)\s+\p{Ll}))")                          # a demonym before a noun
     place_re = regex.compile(
         r"\b(?:(?i:" + prep + r")\s+(?:(?i:the|a|an)\s+)?|(?i:" + prep_art + r")\s+(?i:the|a|an)\s+)"
         r"(?:" + name + r"|(?P<settle>(?<=\b(?i:the)\s+)(?i:" + settle + r"))\b)"

@@ -108,6 +108,9 @@ def _setup(packs: tuple[str, ...] = ()):
         "ratio": regex.compile(r"(?i)[ \u00a0\u2009]+(?:" + _phrases(words["ratio_joiners"]) + r")[ \u00a0\u2009]+"),
         "over": regex.compile(r"(?i)[ \u00a0\u2009]+(?:" + _phrases(words["fraction_joiners"]) + r")[ \u00a0\u2009]+"),
         "sets": sets,
+        "idioms": re.compile(r"(?i)\b(?:" + "|".join(re.escape(p).replace(r"\ ", r"\s+")
+                                                   for p in sorted(words["idioms"], key=len, reverse=True))
+                             + r")\b") if words.get("idioms") else None,
         "year_range": words["year_range"],
         "between": regex.compile(r"(?i)(?<![\w])(?P<w>between|from)[ \u00a0\u2009]+$"),
         "and": regex.compile(r"(?i)[ \u00a0\u2009]+and[ \u00a0\u2009]+"),
@@ -128,7 +131,10 @@ def extract_claims(story: Story, sentences: list[Sentence], dates: list[DateMent
     setup = _setup(tuple(packs))
     addresses = [m.span() for m in _ADDRESS.finditer(story.text, **fuse())] \
         if any(mark in story.text for mark in ("://", "www.", "@")) else []   # found in the whole story:
-    claims: list[Claim] = []                                                    # a '?' in one splits its sentence
+    idioms = setup["idioms"]                                                    # a '?' in one splits its sentence
+    if idioms is not None:                                  # "killed two birds with one stone": no figures
+        addresses = sorted(addresses + [m.span() for m in idioms.finditer(story.text)])
+    claims: list[Claim] = []
     shares: dict[int, set[str]] = {}             # paragraph -> the wholes its percentages are "of"
     for sent in sentences:
         for fig in _sentence_figures(story.text, sent, spans, starts, setup, addresses):
@@ -175,10 +181,11 @@ def _next_word(text: str, end: int, ceil: int) -> str:
 
 
 def _sentence_figures(text: str, sent: Sentence, spans, starts, s, addresses) -> list[_Fig]:
+    """The figures of a sentence; `addresses` are spans of the story (web addresses, idioms) that hold none."""
     lo, hi = sent.start, sent.end
     masked = [m.span() for m in _PHONE.finditer(text, lo, hi, **fuse())
               if sum(c.isdigit() for c in m.group()) >= 7]
-    k = bisect.bisect_left(addresses, (lo,)) - 1 if addresses else 0   # the one before may run into it
+    k = max(0, bisect.bisect_left(addresses, (lo,)) - 1)    # from the one before, which may run into it
     while 0 <= k < len(addresses) and addresses[k][0] < hi:
         if addresses[k][1] > lo:
             masked.append(addresses[k])

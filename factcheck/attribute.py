@@ -78,6 +78,8 @@ _ASIDE_TOKENS = 30          # the longest aside between commas after a speaker (
 _HEAD_CHARS = 120           # a sentence's opening subject lies within its first characters
 _AGENT_WORDS = 8            # the most words between a passive evidence verb and "by" its agent
 _CLAUSE_MARKS = frozenset(',;:()"“”—–')
+_MONTHS = frozenset("jan feb mar apr may jun jul aug sep sept oct nov dec january february march april june july "
+                    "august september october november december".split())
 _TAG_WORDS = 10             # the most words after a closing tag's verb (", he said in a statement on Monday.")
 _BREAK = regex.compile(r"[;:]|,\s+(?:and|but|while|whereas)\b")
 _DETERMINERS = frozenset({"the", "a", "an"})
@@ -541,10 +543,12 @@ def _index_at(starts: list[int], offset: int) -> int:
 
 
 def _tail_is_short(toks: list[_Tok], k: int) -> bool:
-    """Whether what follows toks[k] to the sentence end is only a short tag (", he said.")."""
+    """Whether what follows toks[k] to the sentence end is only a short tag (", he said.", ", regional
+    authorities reported early on Sept. 6."): no figure in it but a day of a month."""
     rest = [t for t in toks[k:k + 2 * _TAG_WORDS] if t.word]
     return (len(rest) <= _TAG_WORDS and k + 2 * _TAG_WORDS >= len(toks)
-            and not any(t.text[0].isdigit() or t.low == "that" for t in rest))
+            and not any(t.text[0].isdigit() and not (i and rest[i - 1].low.rstrip(".") in _MONTHS)
+                        or t.low == "that" for i, t in enumerate(rest)))
 
 
 def _cues(lex: _Lexicon, text: str, start: int, end: int):

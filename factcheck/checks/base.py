@@ -122,6 +122,22 @@ class Context:
         return self.story.text[a.end:b.start]
 
 
+def story_year(ctx: Context) -> int | None:
+    """The story's year: its dateline's, else the latest year its dates name."""
+    if ctx.story.dateline:
+        return ctx.story.dateline.year
+    years = [int(d.iso[:4]) for d in ctx.dates if d.iso and d.iso[:4].isdigit()]
+    return max(years, default=None)
+
+
+def dated_before(claim: Claim, year: int | None) -> bool:
+    """Whether the claim's time scope ends in a year before `year` ("In 1996, he received about 75
+    percent", "In 2008, a quake in Sichuan killed almost 70,000 people"): another count, on record."""
+    period = claim.extra.get("time_period")
+    return year is not None and isinstance(period, (list, tuple)) and str(period[-1])[:4].isdigit() \
+        and int(str(period[-1])[:4]) < year
+
+
 @dataclass(frozen=True)
 class Rule:
     id: str

@@ -7,7 +7,7 @@ from collections import defaultdict
 import regex
 
 from factcheck.checks.arithmetic import share_pair
-from factcheck.checks.base import Context, Rule, alternation, words_pattern
+from factcheck.checks.base import Context, Rule, alternation, dated_before, story_year, words_pattern
 from factcheck.compare import number, precision
 from factcheck.guard import fuse
 from factcheck.model import Claim
@@ -98,15 +98,14 @@ def check(ctx: Context):
     for sent in ctx.sentences:
         paragraphs.setdefault(sent.paragraph, sent.start)
 
-    latest = _latest_year(ctx)
+    year = story_year(ctx)
 
     def counts_other(claim: Claim, opening: bool = True) -> bool:
         """Whether the share counts something else: it is dated in an earlier year than the story
         ("In 1996, he received about 75 percent"), or a cue says so in its clause ("up from 10
         percent in the last election") or in its sentence's opening clause ("In the runoff, he won
         52 percent")."""
-        period = claim.extra.get("time_period")
-        if latest and isinstance(period, (list, tuple)) and str(period[-1])[:4] < latest:
+        if dated_before(claim, year):
             return True
         if other_count is None:
             return False
@@ -180,14 +179,6 @@ def check(ctx: Context):
                 and _total(parts) > 100 + sum(precision(p) for p in parts):
             lines = sorted({ctx.line(p) for p in parts})
             yield _overflow(ctx, whole, parts, f"on line{'s' if len(lines) > 1 else ''} " + ", ".join(map(str, lines)))
-
-
-def _latest_year(ctx: Context) -> str | None:
-    """The story's year: its dateline's, else the latest year its dates name."""
-    if ctx.story.dateline:
-        return str(ctx.story.dateline.year)
-    years = [d.iso[:4] for d in ctx.dates if d.iso]
-    return max(years, default=None)
 
 
 _POSSESSOR = regex.compile(r"^\S+['\u2019]s\s+")      # "the world's refugees" -> refugees

@@ -4,7 +4,7 @@ from __future__ import annotations
 from collections import Counter
 
 from factcheck.checks.arithmetic import multiples_of
-from factcheck.checks.base import Context, Rule, words_pattern
+from factcheck.checks.base import Context, Rule, dated_before, story_year, words_pattern
 from factcheck.compare import phrase
 from factcheck.guard import fuse
 from factcheck.model import Claim
@@ -40,8 +40,9 @@ def _headlines(ctx: Context) -> set[int]:
 
 
 def _restates(claim: Claim, attributed: set[tuple]) -> bool:
-    """Whether the figure repeats one already attributed: the same figure for the same
-    subject ("the 5,000 displaced" after "about 5,000 people were displaced, the Red Cross said")."""
+    """Whether the figure is one the story attributes elsewhere: the same figure for the same
+    subject ("the 5,000 displaced" after "about 5,000 people were displaced, the Red Cross said";
+    a lead's "622 deaths" before "Health Secretary Francisco Duque III cited 622 deaths")."""
     return (claim.subject_key, claim.value) in attributed
 
 
@@ -52,13 +53,12 @@ def check(ctx: Context):
              "subjects": ctx.words("contested.toml", "subjects"),
              "marker": words_pattern(tuple(data.get("markers", ())))}
     multiples = ctx.once(multiples_of)
-    attributed: set[tuple] = set()
+    attributed = {(c.subject_key, c.value) for c in ctx.claims if c.source is not None}
+    year = story_year(ctx)
     flagged: dict[int, list[tuple[Claim, str]]] = {}         # sentence -> its unattributed figures
     for claim in sorted(ctx.claims, key=lambda c: c.start):
-        if claim.source is not None:
-            attributed.add((claim.subject_key, claim.value))
         if claim.source is not None or claim.dimension != "count" or claim.sentence in headlines \
-                or claim.id in multiples or _restates(claim, attributed):
+                or claim.id in multiples or _restates(claim, attributed) or dated_before(claim, year):
             continue
         why = _contested(ctx, claim, lists)
         if why:
@@ -84,8 +84,9 @@ trapped or evacuated, crowd sizes, and any figure written as an estimate —
 that the attribution stage could not tie to a source anywhere in reach (its
 sentence, a speaker carried over from the paragraph, "according to ...").
 Uncontested figures (five airstrikes, a 40-storey tower, arrests), multiples
-("three times as many") and a figure that repeats one attributed earlier in the
-story (the same figure for the same subject) are never flagged. The
+("three times as many"), a figure the story attributes elsewhere (the same
+figure for the same subject) and a figure dated in a year before the story's
+("In 2008, a quake in Sichuan killed almost 70,000 people") are never flagged. The
 contested figures of one sentence make one finding.""",
     why="""
 Tolls and crowd sizes are disputed by the parties; a figure without a source

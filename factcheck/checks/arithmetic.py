@@ -660,8 +660,16 @@ total" against the total of votes the story states elsewhere); a gap written aft
 against that figure and the one it is compared with ("at $6 billion, or $4
 billion less than with China", China's figure found in an earlier sentence
 naming China); a per-head figure or average with its total and count ("$2 million for
-400 families, or $5,000 per family"). The operands are taken as written; the
-derived figure may be rounded the way round figures are, plus a small slack.""",
+400 families, or $5,000 per family"); an average per period with the number of
+periods against the total ("239 fugitives per day (based on 250 operational
+days)" after "arrested 73,362 fugitives"); a margin against the two results it
+separates ("Buhari beat Jonathan by more than 3 million votes" against "Buhari
+received 15.4 million votes ... to Jonathan's 12.9 million"); a share and the
+rest of its whole ("nearly 73 percent of votes have been counted ... only 17
+percent of votes left to count"); a multiple and the same change as a
+percentage ("more than doubled, with a 49.8 percent increase"). The operands
+are taken as written; the derived figure may be rounded the way round figures
+are, plus a small slack.""",
     why="""
 Derived figures are where arithmetic slips hide: a reader can redo the sum,
 and some will.""",
@@ -672,6 +680,9 @@ and some will.""",
 unit-conversion), multiples ("doubled" = 2 ...), times (words that make a
 figure a multiple: "three times"), multiple_tolerance, above and below (bounds
 before a multiple), rise and fall (change verbs), per_words ("per", "each",
-"a", "apiece"), comparatives ("less", "more" before "than").""",
+"a", "apiece"), comparatives ("less", "more" before "than"), totals (words
+that make a count the total a share is of), margin_verbs and margin_nouns
+("beat ... by", "margin"), remainders ("left", "remaining"); rules/subjects.toml
+[time.per] for rates per period.""",
     check=check,
 )

@@ -213,6 +213,9 @@ the figures is wrong, or the groups overlap without the story saying so.""",
     settings="""
 [parts-exceed-total] in rules/settings.toml: cues (words that open a
 breakdown after a total), nested (words after a part that make the next
-figure a part of that part).""",
+figure a part of that part, or of the count before it: "of those"),
+elliptic_verbs (a count opening the next sentence before one of these is a
+part of the last count: "Twelve thousand are based in Washington"), everyone
+(subjects of a toll that covers every group: "people", "dead").""",
     check=check,
 )

@@ -48,6 +48,9 @@ _COORDINATED = regex.compile(          # between "40 civilians" and "12 soldiers
 _BREAK = regex.compile(r"[;:]|,\s+(?:and|but|while|whereas|although|though)\b|\s[—–]\s")
 _CAP_WORD = r"(?:(?:\p{Lu}\.){2,}|\p{Lu}[\p{L}'’-]*)"        # "U.S." or "Raqqa" (not "Raqqa.")
 _NEXT = regex.compile(r"[ \t\u00a0]+(\p{L}+)")        # the word right after a figure
+# a sentence's end inside a quotation: "... 150 deaths. So far ..." (not "Mr. Smith", "U.S. Army")
+_FULL_STOP = regex.compile(r"(?<!\b(?:Mr|Mrs|Ms|Dr|St|Gen|Col|Lt|Sgt|Rep|Sen|Gov|No|Prof|\p{Lu}))[.!?]"
+                           r"(?=\s+[\p{Lu}\d“\"‘'])")
 _ARTICLE = regex.compile(r"^(?:The|A|An)\s+")          # "The U.S. economy" -> U.S.
 _OF = regex.compile(r"\s+of\b")                       # "60 percent of growth": a share
 _NOT_PER = regex.compile(r"\s+(?:after|before|ago|earlier|later|since)\b")   # "a day after": no rate
@@ -844,9 +847,12 @@ def _describe_one(story: Story, claim: Claim, lo: int, hi: int, sent: Sentence,
         if place:
             claim.place, claim.extra["place_text"] = place.name, place.text
     if claim.time is None:
-        found_time = (_time(story, dates.after(claim.end, hi), lex)
-                      or _time(story, dates.before(lo, claim.start), lex)
-                      or _time(story, dates.before(sent.start, claim.start), lex))   # "Last year, ..., 281 died"
+        # a quotation of several sentences is one sentence here: its full stops still end the scope
+        stop = _FULL_STOP.search(text, claim.end, hi)
+        start = max((m.end() for m in _FULL_STOP.finditer(text, sent.start, claim.start)), default=sent.start)
+        found_time = (_time(story, dates.after(claim.end, stop.start() if stop else hi), lex)
+                      or _time(story, dates.before(max(lo, start), claim.start), lex)
+                      or _time(story, dates.before(start, claim.start), lex))   # "Last year, ..., 281 died"
         if found_time:
             claim.time, mention = found_time
             if mention.iso:

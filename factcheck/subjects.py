@@ -569,11 +569,15 @@ def describe(story: Story, sentences: list[Sentence], claims: list[Claim],
                              and not (c.unit and _COMPOUND_ADJECTIVE.search(c.text, **fuse()))),
                            *(_Span(m.start(), m.end()) for m in
                              _BREAK.finditer(text, sent.start, sent.end, **fuse()))])
+        # a quotation of several sentences is one sentence here: its full stops still end a time scope
+        stops = [m.start() for m in _FULL_STOP.finditer(text, sent.start, sent.end, **fuse())]
         for claim in group:
             prev = next(bounds.before(sent.start, claim.start), None)
             nxt = next(bounds.after(claim.end, sent.end), None)
             lo, hi = (prev.end if prev else sent.start), (nxt.start if nxt else sent.end)
-            _describe_one(story, claim, lo, hi, sent, places, ordered_dates, lex)
+            k = bisect.bisect_left(stops, claim.start)
+            inner = (stops[k - 1] + 1 if k else sent.start, stops[k] if k < len(stops) else sent.end)
+            _describe_one(story, claim, lo, hi, sent, inner, places, ordered_dates, lex)
         _share_coordinated(text, group)
         _lift_from_place(text, group, lex)
     _infer_elided(text, claims, lex)
@@ -804,8 +808,10 @@ def _class_bound(claim: Claim, before: list[str], lex: _Lexicon) -> bool:
     return False
 
 
-def _describe_one(story: Story, claim: Claim, lo: int, hi: int, sent: Sentence,
+def _describe_one(story: Story, claim: Claim, lo: int, hi: int, sent: Sentence, inner: tuple[int, int],
                   places: _Ordered, dates: _Ordered, lex: _Lexicon) -> None:
+    """Subject, predicate, place and time of one claim: `lo`-`hi` is its clause, `inner` the sentence
+    of a quotation it stands in (the whole sentence otherwise)."""
     text = story.text
     after = claim.end
     if claim.subject is None:
@@ -847,10 +853,8 @@ def _describe_one(story: Story, claim: Claim, lo: int, hi: int, sent: Sentence,
         if place:
             claim.place, claim.extra["place_text"] = place.name, place.text
     if claim.time is None:
-        # a quotation of several sentences is one sentence here: its full stops still end the scope
-        stop = _FULL_STOP.search(text, claim.end, hi)
-        start = max((m.end() for m in _FULL_STOP.finditer(text, sent.start, claim.start)), default=sent.start)
-        found_time = (_time(story, dates.after(claim.end, stop.start() if stop else hi), lex)
+        start, stop = inner
+        found_time = (_time(story, dates.after(claim.end, min(hi, stop)), lex)
                       or _time(story, dates.before(max(lo, start), claim.start), lex)
                       or _time(story, dates.before(start, claim.start), lex))   # "Last year, ..., 281 died"
         if found_time:

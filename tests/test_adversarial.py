@@ -43,6 +43,9 @@ HOSTILE = {
     "percent-signs": ("5%%%%%%% ", ".txt"),
     "one-long-sentence": ("the convoy moved along the river road past the old market and ", ".txt"),
     "dense-story": ("The UN said 4,000 civilians were trapped in Raqqa on Friday.\n\n", ".txt"),
+    "margins": ("Smith beat Jones by 5 votes and Smith got 40 votes; ", ".txt"),
+    "shares-and-rests": ("about 60 percent of the vote went to A and the remaining 25 percent ", ".txt"),
+    "rates-per-day": ("the agency arrested 239 fugitives per day over 250 days; ", ".txt"),
     "numbered-list-run": ("1. ", ".txt"),                  # sent to pysbd, which is quadratic
     "unclosed-parentheses": ("(The council said 45 families left. ", ".txt"),
     "unclosed-brackets-md": ("[[[[ 4 ", ".md"),

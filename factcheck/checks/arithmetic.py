@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 import regex
 
-from factcheck.checks.base import OF_WHOLE, Context, Rule, by_sentence, words_pattern
+from factcheck.checks.base import CLAUSE_REACH, OF_WHOLE, Context, Rule, by_sentence, words_pattern
 from factcheck.compare import comparable, number, precision_of, restate
 from factcheck.guard import fuse
 from factcheck.model import Claim
@@ -28,6 +28,8 @@ _LAST_WORD = regex.compile(r"(?ri)(?:(?P<word>[\p{L}]+)"
                            r"|(?P<mark>[,(]))\s*$")
 _NEXT_WORD = regex.compile(r"(?i)\s*(?P<word>[\p{L}]+)")
 _LEAD = 60        # characters before a figure searched for the word that gives its role
+_NEAR = 4         # figures either side of an average or a rest searched for its operands
+_MAX_MARGINS = 8  # margins checked in one story: real copy has one or two; each reads the whole story
 _THAN = regex.compile(r"(?i)\s+(?P<word>\p{L}+)\s+than\b(?:\s+(?:with|in|for|at|from|to|the|of|a)\b)*"
                       r"(?:\s+(?P<thing>\p{Lu}\p{L}*(?:[.-]\p{Lu}\p{L}*)*)(?=\s*(?:[.,;:)]|$)))?")
 _OF_THEM = regex.compile(r"(?i)\s+of\s+(?:them|those|these|which)\b")
@@ -126,6 +128,8 @@ class _Checker:
         self.total_words = tuple(w.lower() for w in table.get("totals", ()))
         self.totals = self.stated_totals(words_pattern(self.total_words))
         self.remainder = words_pattern(tuple(table.get("remainders", ())))
+        self.margins_left = _MAX_MARGINS
+        self._names_before: dict[str, list[str]] | None = None
         self.margin_verb = words_pattern(tuple(table.get("margin_verbs", ())))
         self.margin_noun = words_pattern(tuple(table.get("margin_nouns", ())))
 
@@ -443,16 +447,17 @@ class _Checker:
         number of periods in its sentence ("based on 250 operational days") against the total of the
         same thing in its sentence or the one before ("arrested 73,362 fugitives")."""
         text = self.ctx.story.text
-        for rate in s.claims:
+        for i, rate in enumerate(s.claims):
             per = rate.extra.get("per")
             if not per or not _usable(rate):
                 continue
             periods_re = regex.compile(r"(?:[ \t]+[\p{L}-]+)?[ \t]+" + regex.escape(per) + r"s\b")
-            periods = next((c for c in s.claims if c is not rate and _usable(c) and (   # "250 days",
-                c.unit == per or c.unit is None and periods_re.match(text, c.end))), None)  # "250 operational days"
-            if periods is None:
+            near = s.claims[max(0, i - _NEAR):i + _NEAR + 1]         # its neighbours, not a run-on sentence
+            periods = next((c for c in near if c is not rate and _usable(c) and (   # "250 days",
+                c.unit == per or c.unit is None and periods_re.match(text, c.end, c.end + 40))), None)
+            if periods is None:                                        # "250 operational days"
                 continue
-            pool = s.claims + (earlier[-1] if earlier else [])
+            pool = near + (earlier[-1][-_NEAR:] if earlier else [])
             total = next((c for c in pool if c not in (rate, periods) and c.dimension == "count"
                           and not c.extra.get("per") and c.subject_key == rate.subject_key and _usable(c)
                           and _figure(c) > _figure(rate)), None)
@@ -496,7 +501,8 @@ class _Checker:
             if rest.sentence != s.claims[0].sentence or rest.unit != "percent" or not _usable(rest) \
                     or not says_rest(i):
                 continue
-            j = next((j for j in range(i - 1, -1, -1) if before[j].unit == "percent" and _usable(before[j])), None)
+            j = next((j for j in range(i - 1, max(-1, i - 1 - _NEAR), -1)
+                      if before[j].unit == "percent" and _usable(before[j])), None)
             if j is None or says_rest(j) or not _same_whole(text, before[j], rest):
                 continue
             share = before[j]
@@ -522,19 +528,18 @@ class _Checker:
             noun = self.margin_noun is not None and self.margin_noun.search(text, lead, margin.start, **fuse())
             verb = s.role[margin.id] == "by" and self.margin_verb is not None and \
                 self.margin_verb.search(text, lead, margin.start, **fuse())
-            if not (noun or verb) or margin.dimension != "count" or not _usable(margin):
+            if not (noun or verb) or margin.dimension != "count" or not _usable(margin) \
+                    or self.margins_left <= 0:
                 continue
-            names = {m.group() for m in _NAME.finditer(text, s.start, s.start + len(s.text), **fuse())
+            self.margins_left -= 1
+            names = {m.group() for m in _NAME.finditer(text, *self.ctx.clause(margin), **fuse())
                      if m.group().lower() not in self.stop}
             owned: dict[str, list[Claim]] = {}
             for c in self.ctx.claims:
                 if c.sentence == margin.sentence or c.subject_key != margin.subject_key \
                         or not (_usable(c) and comparable(margin, c)):
                     continue
-                sent = self.ctx.sentence_of(c)
-                clause = max([sent.start] + [o.end for o in self.ctx.claims
-                                              if o.sentence == c.sentence and o.end <= c.start])
-                owner = [m.group() for m in _NAME.finditer(text, clause, c.start, **fuse()) if m.group() in names]
+                owner = [name for name in self.names_before()[c.id] if name in names]
                 if owner:
                     owned.setdefault(owner[-1], []).append(c)
             if len(owned) != 2 or any(len(v) != 1 for v in owned.values()):
@@ -548,6 +553,19 @@ class _Checker:
                     f"are {number(abs(_figure(a) - _figure(b)))} apart, but the margin is given as "
                     f"{margin.text} (line {self.ctx.line(margin)}).", [margin, first, second],
                     hint="Recompute the margin from the two results, or check them.")
+
+    def names_before(self) -> dict[str, list[str]]:
+        """Claim id -> the capitalised words before it in its sentence, back to the figure before it
+        (at most `CLAUSE_REACH` characters): read once per story, in one pass."""
+        if self._names_before is None:
+            text, self._names_before = self.ctx.story.text, {}
+            for claims in by_sentence(self.ctx.claims).values():
+                lead = self.ctx.sentence_of(claims[0]).start
+                for c in claims:
+                    self._names_before[c.id] = [m.group() for m in _NAME.finditer(
+                        text, max(lead, c.start - CLAUSE_REACH), c.start, **fuse())]
+                    lead = max(lead, c.end)
+        return self._names_before
 
     # -- "at $6 billion, or $4 billion less than with China" --------------------------------------
 

@@ -6,6 +6,7 @@ contract, its default severity, its documentation in fixed sections, and a
 """
 from __future__ import annotations
 
+import bisect
 import functools
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable
@@ -21,9 +22,10 @@ SEVERITIES = ("error", "warning", "info")
 OF_WHOLE = regex.compile(r"(?i)[ \t\u00a0]+of[ \t\u00a0]+(?:(?:the|all)[ \t\u00a0]+)?(?P<whole>[\p{L}-]+)")
 
 
-# what ends a clause inside a sentence: a comma, or a dash set off as one ("... of the vote — even
+# what ends a clause inside a sentence: a comma, a semicolon, or a dash set off as one ("... of the vote — even
 # more than the 98.79 percent ...")
-_CLAUSE_MARK = regex.compile(r",|\s[—–]\s|—|\s--\s")
+_CLAUSE_MARK = regex.compile(r"[,;]|\s[—–]\s|—|\s--\s")
+CLAUSE_REACH = 300         # characters: no clause of real copy runs longer either side of its figure
 
 
 @functools.cache
@@ -84,6 +86,7 @@ class Context:
     settings: dict[str, Any] = field(default_factory=dict)   # rules/settings.toml, merged with packs
     packs: tuple[str, ...] = ()                              # rule-pack folders, for other data files
     _once: dict[Callable, Any] = field(default_factory=dict, repr=False)
+    _marks: dict[int, list[tuple[int, int]]] = field(default_factory=dict, repr=False)   # sentence -> clause marks
 
     def once(self, reading: Callable[[Context], Any]) -> Any:
         """reading(self), worked out once per story and shared by every rule that asks for it."""
@@ -110,12 +113,19 @@ class Context:
         return self.sentences[claim.sentence]
 
     def clause(self, claim: Claim) -> tuple[int, int]:
-        """Offsets of the claim's clause: from the comma or dash before it to the one after it,
-        within its sentence."""
-        sent, text = self.sentence_of(claim), self.story.text
-        before = [m.end() for m in _CLAUSE_MARK.finditer(text, sent.start, claim.start)]
-        after = _CLAUSE_MARK.search(text, claim.end, sent.end)
-        return (before[-1] if before else sent.start), (after.start() if after else sent.end)
+        """Offsets of the claim's clause: from the comma, semicolon or dash before it to the one after
+        it, within its sentence and `CLAUSE_REACH` of it (the sentence's marks are found once, and
+        a clause of a hostile run-on sentence is not the whole of it: linear time)."""
+        sent = self.sentence_of(claim)
+        marks = self._marks.get(sent.index)
+        if marks is None:
+            marks = self._marks[sent.index] = [m.span() for m in _CLAUSE_MARK.finditer(
+                self.story.text, sent.start, sent.end)]
+        k = bisect.bisect_left(marks, (claim.start,))           # marks before the claim: marks[:k]
+        j = bisect.bisect_left(marks, (claim.end,))             # marks after it: marks[j:]
+        lo = min(marks[k - 1][1], claim.start) if k else sent.start
+        hi = marks[j][0] if j < len(marks) else sent.end
+        return max(lo, claim.start - CLAUSE_REACH), min(hi, claim.end + CLAUSE_REACH)
 
     def between(self, a: Claim, b: Claim) -> str:
         """The story text between the end of `a` and the start of `b`."""

@@ -99,6 +99,7 @@ def check(ctx: Context):
         paragraphs.setdefault(sent.paragraph, sent.start)
 
     year = story_year(ctx)
+    opening_other: dict[int, bool] = {}                               # sentence -> its opening clause counts other
 
     def counts_other(claim: Claim, opening: bool = True) -> bool:
         """Whether the share counts something else: it is dated in an earlier year than the story
@@ -109,11 +110,16 @@ def check(ctx: Context):
             return True
         if other_count is None:
             return False
+        if other_count.search(text, *ctx.clause(claim), **fuse()):
+            return True
+        if not opening:
+            return False
         sent = ctx.sentence_of(claim)
-        comma = text.find(",", sent.start, sent.end)
-        first_comma = comma if comma >= 0 else sent.end
-        spans = [ctx.clause(claim)] + ([(sent.start, first_comma)] if opening else [])
-        return any(other_count.search(text, a, b, **fuse()) for a, b in spans)
+        if sent.index not in opening_other:             # once per sentence: its opening clause
+            comma = text.find(",", sent.start, sent.end)
+            opening_other[sent.index] = bool(other_count.search(
+                text, sent.start, comma if comma >= 0 else sent.end, **fuse()))
+        return opening_other[sent.index]
 
     previous = None
     for claim in sorted(ctx.claims, key=lambda c: c.start):

@@ -532,8 +532,9 @@ class _Checker:
                     or self.margins_left <= 0:
                 continue
             self.margins_left -= 1
-            names = {m.group() for m in _NAME.finditer(text, *self.ctx.clause(margin), **fuse())
-                     if m.group().lower() not in self.stop}
+            names = {m.group() for m in _NAME.finditer(text, max(s.start, margin.start - CLAUSE_REACH),
+                                                       min(s.start + len(s.text), margin.end + CLAUSE_REACH),
+                                                       **fuse()) if m.group().lower() not in self.stop}
             owned: dict[str, list[Claim]] = {}
             for c in self.ctx.claims:
                 if c.sentence == margin.sentence or c.subject_key != margin.subject_key \

@@ -14,7 +14,6 @@ import sys
 from pathlib import Path
 
 from factcheck import __version__, baseline, gitdiff
-from factcheck.cache import Cache, cache_root
 from factcheck.checks import RULES, SelectionError
 from factcheck.config import FAIL_ON, ConfigError, Settings, flags_from
 from factcheck.crossstory import RULE_ID as CROSS_RULE, Comparison
@@ -238,7 +237,10 @@ def _stories(args, settings: Settings, paths: list[str], files: list[str], to_te
     else:
         engine = LocalEngine(jobs)
     here, config = settings.options("."), settings.config(".")
-    cache = None if args.no_cache else Cache(cache_root(paths, config.path.parent if config else None))
+    cache = None
+    if not args.no_cache:
+        from factcheck.cache import Cache, cache_root    # here: a run without the cache needs no hashing
+        cache = Cache(cache_root(paths, config.path.parent if config else None))
     cross = Comparison.load(here.packs, here.selection.severity.get(CROSS_RULE)) \
         if CROSS_RULE in settings.active_rules(".") else None
     return CheckRun(files, settings.options, stdin_name=args.stdin_filename, engine=engine, cache=cache,

@@ -11,10 +11,10 @@ from __future__ import annotations
 import functools
 import re
 import tomllib
-from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
+import factcheck.ruledata
 
 _COMMENT = re.compile(r"(?:^|\s)#.*$")  # "#" opens a comment at a line start or after a space
 
@@ -24,7 +24,8 @@ class DataError(Exception):
 
 
 def builtin_path(name: str) -> Path:
-    return Path(str(files("factcheck.ruledata").joinpath(name)))
+    # the package's folder, from its module: importlib.resources would load tempfile and zipfile
+    return Path(factcheck.ruledata.__file__).parent / name
 
 
 def _merge(base: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:

@@ -14,7 +14,6 @@ import sys
 from pathlib import Path
 
 from factcheck import __version__, baseline, gitdiff
-from factcheck.cache import Cache, cache_root
 from factcheck.checks import RULES, SelectionError
 from factcheck.config import FAIL_ON, ConfigError, Settings, flags_from
 from factcheck.crossstory import RULE_ID as CROSS_RULE, Comparison
@@ -197,13 +196,15 @@ def cmd_check(args) -> int:
             buffer.write(page)
         else:       # github: the annotations, then the plain report, since GitHub shows only a few
             from factcheck.report import github
-            from factcheck.report.text import claims_table, render_concise, summary_line
+            from factcheck.report.concise import render_concise, summary_text
             buffer.write(github.render(results, cross, errors))
             buffer.write(render_concise(results, cross))
-            console = _console(buffer, plain=True)
-            console.print(summary_line(Tally.of(results, cross, len(unreadable))))
-            for result in results if args.claims else ():
-                console.print(claims_table(result))
+            buffer.write(summary_text(Tally.of(results, cross, len(unreadable))))
+            if args.claims:
+                from factcheck.report.text import claims_table
+                console = _console(buffer, plain=True)
+                for result in results:
+                    console.print(claims_table(result))
         if args.output:
             write_atomic(args.output, buffer.getvalue())
     if args.report_dir:
@@ -236,7 +237,10 @@ def _stories(args, settings: Settings, paths: list[str], files: list[str], to_te
     else:
         engine = LocalEngine(jobs)
     here, config = settings.options("."), settings.config(".")
-    cache = None if args.no_cache else Cache(cache_root(paths, config.path.parent if config else None))
+    cache = None
+    if not args.no_cache:
+        from factcheck.cache import Cache, cache_root    # here: a run without the cache needs no hashing
+        cache = Cache(cache_root(paths, config.path.parent if config else None))
     cross = Comparison.load(here.packs, here.selection.severity.get(CROSS_RULE)) \
         if CROSS_RULE in settings.active_rules(".") else None
     return CheckRun(files, settings.options, stdin_name=args.stdin_filename, engine=engine, cache=cache,
@@ -273,17 +277,21 @@ def _write(args, fmt: str, settings: Settings, items, cross_of, after=None) -> i
             from factcheck.report.json_report import JsonWriter
             writer = JsonWriter(out)
             add, tally = writer.document, writer.tally
-        else:
-            from factcheck.report.text import render_concise, render_full, summary_line
+        elif fmt == "concise":
+            from factcheck.report.concise import render_concise, summary_text
             tally = Tally()
-            console = _console(out, plain=fmt == "concise" or bool(args.output))
 
             def add(result: Result) -> None:
                 tally.add(result)
-                if fmt == "concise":
-                    out.write(render_concise([result], []))
-                else:
-                    render_full(console, [result], [])
+                out.write(render_concise([result], []))
+        else:
+            from factcheck.report.text import render_full, summary_line
+            tally = Tally()
+            console = _console(out, plain=bool(args.output))
+
+            def add(result: Result) -> None:
+                tally.add(result)
+                render_full(console, [result], [])
         for item in items:
             if isinstance(item, Unreadable):
                 errors.append((item.path, item.reason))
@@ -298,9 +306,10 @@ def _write(args, fmt: str, settings: Settings, items, cross_of, after=None) -> i
             tally.unreadable = len(errors)
             if fmt == "concise":
                 out.write(render_concise([], cross))
+                out.write(summary_text(tally))
             else:
                 render_full(console, [], cross)
-            console.print(summary_line(tally))
+                console.print(summary_line(tally))
         if after is not None:
             after(out)
     if errors:

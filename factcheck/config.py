@@ -25,10 +25,11 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import os
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+import tomli     # as data.py reads rules/
 
 from factcheck.checks import Selection, SelectionError
 from factcheck.data import DataError, builtin_path, load_toml
@@ -65,10 +66,10 @@ def _table(path: Path) -> dict[str, Any] | None:
     """The factcheck settings in a configuration file, or None when it has none."""
     try:
         with path.open("rb") as fh:
-            data = tomllib.load(fh)
+            data = tomli.load(fh)
     except OSError as exc:
         raise ConfigError(f"{path}: cannot read: {exc.strerror or exc}") from None
-    except tomllib.TOMLDecodeError as exc:
+    except tomli.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: not valid TOML: {exc}") from None
     if path.name == "pyproject.toml":
         table = data.get("tool", {}).get("factcheck")

@@ -35,6 +35,9 @@ _WORD_BEFORE = regex.compile(r"([^\s]+)\s*$")
 _WORD_AFTER = regex.compile(r"\s*([^\W\d_][\w.'’]*)")
 _ADDRESS = regex.compile(r"(?i)\b(?:https?://|www\.)\S+|(?<![\w.+-])[\w.+-]+@[\w-]+\.[\w.]+")  # URLs, e-mail
 _PHONE = regex.compile(r"(?=[+(\d])(?<![\w+])(?:\+\d{1,3}[-. ]?)?\(?\d{2,4}\)?(?:[-./]\d{2,4}){2,}(?![\w])")
+# what every phone number holds (its second group after the first's last digit): a sentence without
+# it is not scanned for one; a fixed run of classes, called without the fuse (see guard)
+_PHONE_HINT = regex.compile(r"\d[-./]\d\d")
 _CLOCK = regex.compile(r"\d{1,2}(?:[.:][0-5]\d)?$")
 _DECADE = regex.compile(r"(?:'|’)?s\b")
 _LIST_GAP = regex.compile(r"(?i)[ \u00a0\u2009]*(?:,|/|&|and|or|,[ \u00a0\u2009]*and|,[ \u00a0\u2009]*or)[ \u00a0\u2009]*")
@@ -184,7 +187,7 @@ def _sentence_figures(text: str, sent: Sentence, spans, starts, s, addresses) ->
     """The figures of a sentence; `addresses` are spans of the story (web addresses, idioms) that hold none."""
     lo, hi = sent.start, sent.end
     masked = [m.span() for m in _PHONE.finditer(text, lo, hi, **fuse())
-              if sum(c.isdigit() for c in m.group()) >= 7]
+              if sum(c.isdigit() for c in m.group()) >= 7] if _PHONE_HINT.search(text, lo, hi) else []
     k = max(0, bisect.bisect_left(addresses, (lo,)) - 1)    # from the one before, which may run into it
     while 0 <= k < len(addresses) and addresses[k][0] < hi:
         if addresses[k][1] > lo:

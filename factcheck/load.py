@@ -21,7 +21,6 @@ from pathlib import Path
 import regex
 
 from factcheck.guard import REGEX_TIMEOUT
-from factcheck.markup import mask_html, mask_markdown
 from factcheck.model import Story
 
 MARKDOWN_SUFFIXES = {".md", ".markdown"}
@@ -201,12 +200,10 @@ def make_story(path: str, data: bytes, *, max_bytes: int = DEFAULT_MAX_BYTES,
     if not raw.strip():
         raise LoadError("only blank space: no story text to check")
     fmt = story_format(name_for_format or path)
-    if fmt == "markdown":
-        masked = mask_markdown(raw)
-    elif fmt == "html":
-        masked = mask_html(raw)
-    else:
-        masked = None
+    masked = None
+    if fmt != "text":
+        from factcheck.markup import mask_html, mask_markdown   # here: plain text needs no markup reader
+        masked = mask_markdown(raw) if fmt == "markdown" else mask_html(raw)
     story = Story(path=shown(path), raw=raw, text=fold(masked.text if masked else raw), format=fmt,
                   meta=masked.meta if masked else {})
     if notice:

@@ -9,6 +9,9 @@ the masked copy are therefore offsets into the file as stored.
 
 Block boundaries in HTML become blank lines in the copy, so that paragraphs
 survive; newlines inside HTML text become spaces, as a browser shows them.
+`html_comments` finds a page's comments, where `suppress` reads directives.
+
+Only Markdown and HTML stories import this module (and html.parser with it).
 """
 from __future__ import annotations
 
@@ -183,6 +186,29 @@ class _Visible(HTMLParser):
 
     def handle_charref(self, name):
         self.handle_entityref("#" + name)
+
+
+class _Comments(HTMLParser):
+    """Collects (start, end, body) for every comment."""
+
+    def __init__(self, raw: str):
+        super().__init__(convert_charrefs=True)
+        self.starts = [0] + [m.end() for m in re.finditer("\n", raw)]
+        self.found: list[tuple[int, int, str]] = []
+
+    def handle_comment(self, data: str) -> None:
+        line, col = self.getpos()
+        start = self.starts[line - 1] + col
+        self.found.append((start, start + len(data) + 7, data))
+
+
+def html_comments(raw: str) -> list[tuple[int, int, str]]:
+    """(start, end, body) of every comment the parser finds in a page (where `suppress` reads
+    an editor's directives)."""
+    parser = _Comments(raw)
+    parser.feed(raw)
+    parser.close()
+    return parser.found
 
 
 _OPENER = re.compile(r"<(?=[A-Za-z/!?])")      # what html.parser takes for a tag or declaration

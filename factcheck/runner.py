@@ -5,12 +5,10 @@ import contextlib
 import os
 import signal
 import sys
-import traceback
 from collections import deque
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Callable, Iterator
 
-from factcheck.cache import Cache
 from factcheck.crossstory import Comparison, CrossIndex, records
 from factcheck.guard import REGEX_TIMEOUT
 from factcheck.load import LoadError, make_story, read_story, shown
@@ -19,6 +17,8 @@ from factcheck.pipeline import Options, check_story
 
 if TYPE_CHECKING:
     from concurrent.futures import ProcessPoolExecutor
+
+    from factcheck.cache import Cache
 
 
 @dataclass
@@ -44,6 +44,7 @@ def check_path(path: str, options: Options, stdin_name: str | None = None) -> Re
     except TimeoutError:                   # raised by a regex call past guard.REGEX_TIMEOUT
         return Unreadable(name, f"gave up: a pattern ran over {REGEX_TIMEOUT:g} s on this text; {report}")
     except Exception as exc:               # noqa: BLE001 - one story's fault must not stop the run
+        import traceback                   # here: only a fault needs it
         where = traceback.extract_tb(exc.__traceback__)[-1]
         detail = " ".join(f"{type(exc).__name__}: {exc}".split())[:200]
         return Unreadable(name, f"internal error ({detail}, at {os.path.basename(where.filename)}:"

@@ -17,7 +17,6 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass
-from html.parser import HTMLParser
 
 from factcheck.model import Finding, Story
 
@@ -61,32 +60,14 @@ def _blocks():
 def _comments(story: Story) -> list[tuple[int, int, str]]:
     """(start, end, body) of every HTML comment that may hold a directive."""
     if story.format == "html":
-        return _HtmlComments.find(story.raw)
+        from factcheck.markup import html_comments   # here: only an HTML story needs html.parser
+        return html_comments(story.raw)
     if story.format == "markdown":
         hidden = {line for tok in _blocks().parse(story.raw) if tok.type in _NOT_PROSE and tok.map
                   for line in range(tok.map[0] + 1, tok.map[1] + 1)}
         return [(m.start(), m.end(), m.group("body")) for m in _COMMENT.finditer(story.raw)
                 if story.position(m.start())[0] not in hidden]
     return [(m.start(), m.end(), m.group("body")) for m in _OWN_LINE.finditer(story.raw)]
-
-
-class _HtmlComments(HTMLParser):
-    def __init__(self, raw: str):
-        super().__init__(convert_charrefs=True)
-        self.starts = [0] + [m.end() for m in re.finditer("\n", raw)]
-        self.found: list[tuple[int, int, str]] = []
-
-    def handle_comment(self, data: str) -> None:
-        line, col = self.getpos()
-        start = self.starts[line - 1] + col
-        self.found.append((start, start + len(data) + 7, data))
-
-    @classmethod
-    def find(cls, raw: str) -> list[tuple[int, int, str]]:
-        parser = cls(raw)
-        parser.feed(raw)
-        parser.close()
-        return parser.found
 
 
 def parse(story: Story) -> list[Directive]:

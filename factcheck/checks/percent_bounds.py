@@ -79,6 +79,8 @@ def _percent(claim: Claim) -> float | None:
 
 
 def check(ctx: Context):
+    if not any(_share(c) or _fraction(c) for c in ctx.claims):
+        return                  # nothing to read: its patterns need not even be compiled
     table = ctx.table("percent-bounds")
     whole_re, growth_re, share_re = _patterns(tuple(table.get("growth_cues", ())),
                                               tuple(table.get("share_cues", ())),

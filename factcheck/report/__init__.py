@@ -27,6 +27,19 @@ class Tally:
         for f in findings:
             self.severities[f.severity] += 1
 
+    def summary(self) -> list[tuple[str, str]]:
+        """The summary line in pieces, each with what it counts: a severity, "unreadable", or ""
+        for the words between (the terminal report colours the pieces by it)."""
+        counts, n, unreadable = self.severities, self.documents, self.unreadable
+        pieces = [(f"{n} {'story' if n == 1 else 'stories'} checked, {self.claims} figures: ", "")]
+        for i, (key, word) in enumerate(SEVERITY_NAMES):
+            pieces.append((f"{counts[key]} {word if counts[key] != 1 else key}", key if counts[key] else ""))
+            pieces.append((", " if i < 2 else "", ""))
+        if unreadable:
+            pieces.append((f"; {unreadable} file{'s' if unreadable != 1 else ''} could not be read", "unreadable"))
+        pieces.append((".", ""))
+        return pieces
+
     @classmethod
     def of(cls, results: Iterable[Result], cross: Iterable[Finding], unreadable: int) -> "Tally":
         tally = cls(unreadable=unreadable)

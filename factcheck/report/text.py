@@ -1,4 +1,5 @@
-"""Reports for people: `full` (findings with their source lines) and `concise` (one line each)."""
+"""The report for people at a terminal: `full` (findings with their source lines), and the
+table of figures (`--claims`). The `concise` report is in `concise.py`."""
 from __future__ import annotations
 
 from rich.console import Console
@@ -6,9 +7,10 @@ from rich.table import Table
 from rich.text import Text
 
 from factcheck.model import Claim, Finding, Result
-from factcheck.report import SEVERITY_NAMES, Tally
+from factcheck.report import Tally
 
 STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
+_SUMMARY_STYLE = {**STYLE, "unreadable": "bold red"}
 _MAX_LINE = 160
 
 
@@ -74,27 +76,7 @@ def render_full(console: Console, results: list[Result], cross: list[Finding]) -
 
 
 def summary_line(tally: Tally) -> Text:
-    counts, n, unreadable = tally.severities, tally.documents, tally.unreadable
-    text = Text(f"{n} {'story' if n == 1 else 'stories'} checked, {tally.claims} figures: ")
-    for i, (key, word) in enumerate(SEVERITY_NAMES):
-        text.append(f"{counts[key]} {word if counts[key] != 1 else key}",
-                    style=STYLE[key] if counts[key] else "")
-        text.append(", " if i < 2 else "")
-    if unreadable:
-        text.append(f"; {unreadable} file{'s' if unreadable != 1 else ''} could not be read", style="bold red")
-    text.append(".")
-    return text
-
-
-def render_concise(results: list[Result], cross: list[Finding]) -> str:
-    out = []
-    for result in results:
-        for f in result.findings:
-            line, col = result.story.position(f.start)
-            out.append(f"{result.story.path}:{line}:{col}: {f.severity} {f.rule} {f.message}")
-    for f in cross:
-        out.append(f"{f.claims[0].split('#')[0]}: {f.severity} {f.rule} {f.message}")
-    return "".join(line + "\n" for line in out)
+    return Text.assemble(*((words, _SUMMARY_STYLE.get(kind, "")) for words, kind in tally.summary()))
 
 
 def claims_table(result: Result) -> Table:

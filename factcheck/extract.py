@@ -132,9 +132,10 @@ def extract_claims(story: Story, sentences: list[Sentence], dates: list[DateMent
     spans = sorted((d.start, d.end) for d in dates)
     starts = [s for s, _ in spans]
     setup = _setup(tuple(packs))
+    # web addresses, found in the whole story (a '?' in one splits its sentence), in any case ("WWW.")
     addresses = [m.span() for m in _ADDRESS.finditer(story.text, **fuse())] \
-        if any(mark in story.text for mark in ("://", "www.", "@")) else []   # found in the whole story:
-    idioms = setup["idioms"]                                                    # a '?' in one splits its sentence
+        if "://" in story.text or "@" in story.text or "www." in story.text.lower() else []
+    idioms = setup["idioms"]
     if idioms is not None:                                  # "killed two birds with one stone": no figures
         addresses = sorted(addresses + [m.span() for m in idioms.finditer(story.text)])
     claims: list[Claim] = []

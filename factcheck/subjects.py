@@ -603,12 +603,7 @@ def _indicator_scope(claims: list[Claim], lex: _Lexicon) -> None:
         lead = first.get((claim.subject_key, claim.place))
         if lead is None or (claim.place is not None and lead.place != claim.place):
             continue
-        claim.place, claim.time = lead.place, lead.time
-        for name in _SCOPE_EXTRA:
-            claim.extra.pop(name, None)
-            if name in lead.extra:
-                claim.extra[name] = lead.extra[name]
-        claim.extra["scope_from"] = lead.id
+        _take_scope(claim, lead)
 
 
 def _share_coordinated(text: str, group: list[Claim]) -> None:
@@ -729,12 +724,17 @@ def _headline_scope(claims: list[Claim], heads: set[int]) -> None:
         lead = (first_at.get((*key, head.place)) if head.place else None) or first.get(key)
         if lead is None:
             continue
-        head.place, head.time = lead.place, lead.time
-        for name in _SCOPE_EXTRA:
-            head.extra.pop(name, None)
-            if name in lead.extra:
-                head.extra[name] = lead.extra[name]
-        head.extra["scope_from"] = lead.id
+        _take_scope(head, lead)
+
+
+def _take_scope(claim: Claim, lead: Claim) -> None:
+    """The claim takes the place and time of `lead`, with their readings, and says so."""
+    claim.place, claim.time = lead.place, lead.time
+    for name in _SCOPE_EXTRA:
+        claim.extra.pop(name, None)
+        if name in lead.extra:
+            claim.extra[name] = lead.extra[name]
+    claim.extra["scope_from"] = lead.id
 
 
 def _infer_elided(text: str, claims: list[Claim], lex: _Lexicon) -> None:

@@ -100,10 +100,10 @@ def test_rule_pack_aliases_give_one_identity(tmp_path):
 def test_cue_pattern_finds_every_cue_whole():
     """The cue pattern is built as a trie: each lexicon cue is found whole, the longest first,
     across any run of spaces, and a verb only in lower case."""
-    from factcheck.attribute import _lexicon
     from factcheck.data import load_toml
+    from factcheck.mentions import lexicon
     cues = load_toml("attribution.toml")["cues"]
-    lex = _lexicon()
+    lex = lexicon()
     for cue in cues["verbs"] + cues["preceding"] + cues["nominal_speech"] + cues["nominal_data"]:
         text = f"x {cue.replace(' ', '  ')} y"
         found = [m.group() for m in lex.cue_re.finditer(text)]

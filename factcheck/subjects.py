@@ -355,13 +355,18 @@ def _planned(text: str, at: int, lo: int, lex: _Lexicon) -> bool:
 def _form(words: list[tuple[str, int]], first: int, last: int, lex: _Lexicon):
     """(family, offset) of the longest predicate form starting at words[first] (last=None)
     or ending at words[last] (first=None), or None."""
-    for n in range(lex.form_words, 0, -1):
-        lo = first if first is not None else last - n + 1
-        seq = words[lo:lo + n] if lo >= 0 else []
-        if len(seq) == n:
-            family = lex.predicate_of.get(" ".join(w.lower() for w, _ in seq))
-            if family:
-                return family, seq[0][1]
+    if first is not None:
+        window = words[first:first + lex.form_words]
+    elif 0 <= last < len(words):
+        window = words[max(0, last - lex.form_words + 1):last + 1]
+    else:
+        return None
+    low = [w.lower() for w, _ in window]          # each word lowered once, not once per length tried
+    for n in range(len(window), 0, -1):
+        lo = 0 if first is not None else len(window) - n
+        family = lex.predicate_of.get(" ".join(low[lo:lo + n]))
+        if family:
+            return family, window[lo][1]
     return None
 
 

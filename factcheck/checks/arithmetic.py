@@ -65,9 +65,9 @@ class _Sentence:
     start: int                                 # offset of the sentence in the story
     text: str                                  # the sentence, lowercase
     role: dict[str, str]                       # claim id -> the word (or "," "(") before it, past "the"
-    after: dict[str, str]                      # claim id -> the word right after it
+    after: dict[str, str]                      # claim id -> the word right after it (any claim of the story)
     index: dict[str, int]                      # claim id -> its position in `claims`
-    deltas: list[int]                          # positions of the figures that size a change
+    deltas: list[int] | None = None            # positions of the figures that size a change
 
 
 def _figure(c: Claim) -> float | None:
@@ -121,6 +121,7 @@ class _Checker:
         self.rise = words_pattern(tuple(table.get("rise", ())))
         self.fall = words_pattern(tuple(table.get("fall", ())))
         self.multiple = words_pattern(tuple(self.multiples))
+        self.after = ctx.once(next_words)
         self.multiple_figures = ctx.once(multiples_of)
         self.linking = ctx.words("predicates.toml", "linking", "words")
         self.comparative = words_pattern(tuple(table.get("comparatives", ())))
@@ -159,16 +160,12 @@ class _Checker:
     def sentence(self, claims: list[Claim]) -> _Sentence:
         sent = self.ctx.sentence_of(claims[0])
         text = self.ctx.story.text
-        role, after = {}, {}
+        role = {}
         for c in claims:
             m = _LAST_WORD.search(text, max(sent.start, c.start - _LEAD), c.start, **fuse())
             role[c.id] = (m.group("word") or m.group("mark")).lower() if m else ""
-            n = _NEXT_WORD.match(text, c.end, sent.end, **fuse())
-            after[c.id] = n.group("word").lower() if n else ""
-        deltas = [i for i, c in enumerate(claims) if _usable(c) and (
-            role[c.id] == "by" or self.is_change_word(role[c.id]) or self.is_change_word(after[c.id]))]
-        return _Sentence(claims, sent.start, text[sent.start:sent.end].lower(), role, after,
-                         {c.id: i for i, c in enumerate(claims)}, deltas)
+        return _Sentence(claims, sent.start, text[sent.start:sent.end].lower(), role, self.after,
+                         {c.id: i for i, c in enumerate(claims)})
 
     def check(self, claims: list[Claim], earlier: list[list[Claim]]):
         s = self.sentence(claims)
@@ -318,6 +315,9 @@ class _Checker:
     def delta(self, s: _Sentence, old: Claim) -> Claim | None:
         """The size of the change nearest `old`: a figure after "by" or a change verb, or before
         "increase"."""
+        if s.deltas is None:        # worked out only for a sentence with a change "from" a figure
+            s.deltas = [i for i, c in enumerate(s.claims) if _usable(c) and (
+                s.role[c.id] == "by" or self.is_change_word(s.role[c.id]) or self.is_change_word(s.after[c.id]))]
         at = s.index[old.id]
         k = bisect.bisect_left(s.deltas, at)
         near = [i for i in s.deltas[max(0, k - 1):k + 2] if i != at]
@@ -630,17 +630,20 @@ class _Checker:
                                end=stated.end, hint=hint)
 
 
+def next_words(ctx: Context) -> dict[str, str]:
+    """Claim id -> the word right after the figure in its sentence, in lower case ("" if none)."""
+    text = ctx.story.text
+    out = {}
+    for c in ctx.claims:
+        n = _NEXT_WORD.match(text, c.end, ctx.sentence_of(c).end, **fuse())
+        out[c.id] = n.group("word").lower() if n else ""
+    return out
+
+
 def multiples_of(ctx: Context) -> set[str]:
     """Ids of the figures that are multiples ("three times", "more than three times"), not counts."""
     words = {w.lower() for w in ctx.table("arithmetic").get("times", ())}
-    text = ctx.story.text
-    out = set()
-    for c in ctx.claims:
-        sent = ctx.sentence_of(c)
-        n = _NEXT_WORD.match(text, c.end, sent.end, **fuse())
-        if n and n.group("word").lower() in words:
-            out.add(c.id)
-    return out
+    return {cid for cid, word in ctx.once(next_words).items() if word in words}
 
 
 def _same_whole(text: str, a: Claim, b: Claim) -> bool:

@@ -26,8 +26,8 @@ def _sentences_with(ctx: Context, claims: list[Claim], cue: regex.Pattern | None
     return out
 
 
-def _parts(ctx: Context, table: dict) -> set[str]:
-    """Ids of the figures that are a part of another: after a subset cue in their clause
+def _parts(ctx: Context, table: dict, keyed: set[str]) -> set[str]:
+    """Ids of the figures of `keyed` that are a part of another: after a subset cue in their clause
     ("..., including two women", "Among the dead were seven women") or followed by one
     in it ("Seven women were among the dead", "12 of them"). The total of such a
     sentence ("13 people were killed, including two women") stays a total."""
@@ -37,6 +37,8 @@ def _parts(ctx: Context, table: dict) -> set[str]:
     for claims in by_sentence(ctx.claims).values():
         sent = ctx.sentences[claims[0].sentence]
         for i, c in enumerate(claims):
+            if c.id not in keyed:
+                continue
             lo = max(claims[i - 1].end if i else sent.start, text.rfind(",", sent.start, c.start) + 1)
             hi = claims[i + 1].start if i + 1 < len(claims) else sent.end
             comma = text.find(",", c.end, hi)
@@ -122,9 +124,10 @@ def _conflicts(members: list[Claim], ctx: Context, rates: dict, updates: set[int
 def check(ctx: Context):
     table = ctx.table("conflicting-figures")
     rates = ctx.data("rates.toml")
+    keyed = {c.id for c in ctx.claims if group_key(c) is not None}     # the others are never compared
     left_out = {b.id for _, b in conversion_pairs(ctx)}       # "(1.5 square miles)" restates "4 km2"
-    left_out |= _parts(ctx, table)                            # "seven women were among the dead"
-    candidates = [c for c in ctx.claims if c.id not in left_out and group_key(c) is not None]
+    left_out |= _parts(ctx, table, keyed)                     # "seven women were among the dead"
+    candidates = [c for c in ctx.claims if c.id in keyed and c.id not in left_out]
     groups: dict[tuple, list[Claim]] = defaultdict(list)
     for claim in candidates:
         groups[(*group_key(claim), *scale_key(claim, rates))].append(claim)

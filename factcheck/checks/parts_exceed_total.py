@@ -66,6 +66,8 @@ def _in_sentence(ctx: Context, claims: list[Claim], patterns) -> Iterator[tuple[
 def _in_parentheses(ctx: Context, claims: list[Claim]) -> Iterator[tuple[Claim, list[Claim]]]:
     """"arrested 73,362 fugitives (28,065 on federal and 54,297 on state and local warrants)": two
     or more figures joined by "and" or commas in parentheses right after a total and its noun."""
+    if len(claims) < 3:         # a total and two parts at least: the sentence's brackets are not looked for
+        return
     text = ctx.story.text
     sent = ctx.sentence_of(claims[0])
     closes = [m.start() for m in _CLOSE.finditer(text, sent.start, sent.end)]

@@ -95,10 +95,10 @@ def _difference_in_other_dimension(ctx: Context, table: dict, confusable: set[fr
     text, previous = ctx.story.text, None
     for claims in by_sentence(ctx.claims).values():
         first, sent = claims[0], ctx.sentence_of(claims[0])
-        m = opening.match(text, sent.start, first.start, **fuse())
-        tail = text[first.end:sent.end]
-        if previous is not None and m and not text[m.end():first.start].strip() and first.unit \
-                and after.match(text, sent.end - len(tail.lstrip()), sent.end, **fuse()) \
+        # the demonstrative is looked for only after a measure, before a figure with a unit
+        m = opening.match(text, sent.start, first.start, **fuse()) if previous is not None and first.unit else None
+        if m and not text[m.end():first.start].strip() \
+                and after.match(text, sent.end - len(text[first.end:sent.end].lstrip()), sent.end, **fuse()) \
                 and frozenset((previous.dimension, first.dimension)) in confusable:
             yield RULE.finding(
                 f"\"{first.text}\" (line {ctx.line(first)}) is a difference from \"{previous.text}\" "

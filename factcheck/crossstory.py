@@ -31,7 +31,7 @@ from typing import Any, Iterable
 
 from factcheck.compare import Key, agree, bounds, group_key, scale_unit, source_name
 from factcheck.data import load_toml
-from factcheck.model import Claim, Finding, Result, Source
+from factcheck.model import Claim, Finding, Result
 
 RULE_ID = "conflicting-figures"
 _CLAIM_FIELDS = ("text", "start", "end", "kind", "value", "low", "high", "qualifier", "unit", "dimension",

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 import regex
 
-from factcheck.checks.base import OF_WHOLE, trie
+from factcheck.checks.base import of_whole, trie
 from factcheck.data import load_toml
 from factcheck.guard import fuse
 from factcheck.model import Claim, DateMention, Sentence, Story
@@ -161,7 +161,7 @@ def _implied_percent(text: str, fig: _Fig, wholes: set[str], s) -> None:
     """A decimal with no unit, "of" the same whole as a percentage before it in the paragraph,
     is a percentage: "50.7 percent of total valid votes ... 47.74 of the total valid vote".
     A count is never a decimal, so "12 of the voters" stays a count."""
-    m = OF_WHOLE.match(text, fig.end)
+    m = of_whole(text, fig.end)
     if m is None:
         return
     whole = m.group("whole").lower()
@@ -620,7 +620,7 @@ def _score(text: str, a: _Fig, b: _Fig, lo: int, s) -> bool:
     """ "won 3-2", "a 5-4 ruling", "The Rams (15-5)": a score, a vote or a record, not a range."""
     if a.unit or b.unit or a.num.words or b.num.words or not (a.num.digits and b.num.digits):
         return False
-    if _RECORD_OPEN.search(text, max(lo, a.start - 40), a.start) and _RECORD_CLOSE.match(text, b.end):
+    if _RECORD_OPEN.search(text, max(lo, a.start - 40), a.start) and _RECORD_CLOSE.match(text, b.end, b.end + 8):
         return True                  # "The Rams (15-5)": a team's record
     before = set(_words_before(text, a.start, lo))
     after = [m.group().lower() for m in _TOKEN.finditer(text, b.end, min(len(text), b.end + 30))][:2]

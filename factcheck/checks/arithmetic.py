@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 import regex
 
-from factcheck.checks.base import CLAUSE_REACH, OF_WHOLE, Context, Rule, by_sentence, words_pattern
+from factcheck.checks.base import CLAUSE_REACH, Context, Rule, by_sentence, of_whole, words_pattern
 from factcheck.compare import comparable, number, precision_of, restate
 from factcheck.guard import fuse
 from factcheck.model import Claim
@@ -427,7 +427,7 @@ class _Checker:
         for part, share in zip(s.claims, s.claims[1:]):
             if not part.subject_key or not (_usable(part) and _usable(share)) or not share_pair(text, part, share):
                 continue
-            of = OF_WHOLE.match(text, share.end, len(text), **fuse())
+            of = of_whole(text, share.end)
             if of and of.group("whole").lower() not in self.total_words:
                 continue
             total = next((c for c in self.totals.get(part.subject_key, ()) if c is not part
@@ -648,7 +648,7 @@ def multiples_of(ctx: Context) -> set[str]:
 
 def _same_whole(text: str, a: Claim, b: Claim) -> bool:
     """Whether two shares are of one whole: the same word after "of", or none written for one."""
-    wholes = [OF_WHOLE.match(text, c.end) for c in (a, b)]
+    wholes = [of_whole(text, c.end) for c in (a, b)]
     return not all(wholes) or wholes[0].group("whole").lower() == wholes[1].group("whole").lower()
 
 

@@ -14,12 +14,19 @@ from typing import Any, Callable, Iterable
 import regex
 
 from factcheck.data import load_toml
+from factcheck.guard import fuse
 from factcheck.model import Claim, DateMention, Finding, Sentence, Story
 
 SEVERITIES = ("error", "warning", "info")
-# the whole a figure is "of", as its first word: "51.6 percent of the total", "47.74 of the total
-# valid vote" (read by extract for a percentage left unwritten, and by the arithmetic rule)
-OF_WHOLE = regex.compile(r"(?i)[ \t\u00a0]+of[ \t\u00a0]+(?:(?:the|all)[ \t\u00a0]+)?(?P<whole>[\p{L}-]+)")
+_OF_WHOLE = regex.compile(r"(?i)[ \t\u00a0]+of[ \t\u00a0]+(?:(?:the|all)[ \t\u00a0]+)?(?P<whole>[\p{L}-]+)")
+
+
+def of_whole(text: str, pos: int) -> regex.Match | None:
+    """The whole a figure ending at `pos` is "of", its first word in group "whole": "51.6 percent of
+    the total", "47.74 of the total valid vote" (read by extract for a percentage left unwritten, and
+    by the arithmetic rule). The window is bounded: regex's match scans to its end position for a
+    pattern's required words ("of"), which would make every call cost the rest of the story."""
+    return _OF_WHOLE.match(text, pos, min(len(text), pos + 80), **fuse())
 
 
 # what ends a clause inside a sentence: a comma, a semicolon, or a dash set off as one ("... of the vote — even

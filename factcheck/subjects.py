@@ -272,10 +272,11 @@ def _nounlike(word: str, lex: _Lexicon) -> bool:
         and not _participle(low) and not low.endswith(("ing", "ly")))
 
 
-def _comma_or(text: str, start: int, end: int) -> int:
-    """The next comma in text[start:end], else end."""
-    at = text.find(",", start, end)
-    return end if at < 0 else at
+def _comma_clause(text: str, claim: Claim, sent: Sentence, reach: int = 300) -> tuple[int, int]:
+    """The claim's clause between commas, within its sentence and `reach` characters of it."""
+    lo, hi = max(sent.start, claim.start - reach), min(sent.end, claim.end + reach)
+    before, after = text.rfind(",", lo, claim.start), text.find(",", claim.end, hi)
+    return (lo if before < 0 else before + 1), (hi if after < 0 else after)
 
 
 def _participle(low: str) -> bool:
@@ -840,8 +841,7 @@ def _describe_one(story: Story, claim: Claim, lo: int, hi: int, sent: Sentence, 
         _quantity(text, claim, lo, hi, lex)
     elif claim.unit == "percent" and claim.predicate is None and claim.subject_key in lex.indicators \
             and not _OF.match(text, claim.end, claim.end + 10) and not (lex.indicator_skip and lex.indicator_skip.search(
-                text, max(sent.start, text.rfind(",", sent.start, claim.start) + 1),
-                _comma_or(text, claim.end, sent.end), **fuse())):
+                text, *_comma_clause(text, claim, sent), **fuse())):
         claim.predicate = lex.measured          # "grew at a 3.9 percent annual rate", "the 4.9 percent growth
                                                 # rate"; not "60 percent of growth", nor a forecast in its clause
         owner = lex.indicator_owner_re.search(text, max(sent.start, lo - 80), claim.start, **fuse()) \

@@ -89,18 +89,17 @@ def _of_those(ctx: Context, grouped: dict[int, list[Claim]], nested: regex.Patte
     followed by "of those" (`nested`) is a part of the count before it, in its sentence or the
     one before in its paragraph."""
     text = ctx.story.text
-    before: list[Claim] = []
+    previous: list[Claim] = []                     # the claims of the sentence before, in its paragraph
     for claims in grouped.values():
-        if before and ctx.sentence_of(before[-1]).paragraph != ctx.sentence_of(claims[0]).paragraph:
-            before = []
-        for c in claims:
+        if previous and ctx.sentence_of(previous[0]).paragraph != ctx.sentence_of(claims[0]).paragraph:
+            previous = []
+        for i, c in enumerate(claims):
             if nested.match(text, c.end, min(ctx.sentence_of(c).end, c.end + _NEAR), **fuse()):
-                total = next((t for t in reversed(before) if comparable(t, c) and t.high is not None
-                              and t.dimension == "count"), None)
+                total = next((t for t in reversed(previous + claims[:i]) if comparable(t, c)
+                              and t.high is not None and t.dimension == "count"), None)
                 if total is not None:
                     yield total, [c]
-            before.append(c)
-        before = [c for c in before if c.sentence == claims[0].sentence]
+        previous = claims
 
 
 def _next_sentences(ctx: Context, by_sentence: dict[int, list[Claim]], patterns

@@ -35,14 +35,12 @@ def _parts(ctx: Context, table: dict, keyed: set[str]) -> set[str]:
     after = words_pattern(tuple(table.get("subset_cues_after", ())))
     text, out = ctx.story.text, set()
     for claims in by_sentence(ctx.claims).values():
-        sent = ctx.sentences[claims[0].sentence]
         for i, c in enumerate(claims):
             if c.id not in keyed:
                 continue
-            lo = max(claims[i - 1].end if i else sent.start, text.rfind(",", sent.start, c.start) + 1)
-            hi = claims[i + 1].start if i + 1 < len(claims) else sent.end
-            comma = text.find(",", c.end, hi)
-            hi = comma if comma >= 0 else hi
+            lo, hi = ctx.clause(c)                  # ... and no further than the figures around it
+            lo = max(lo, claims[i - 1].end) if i else lo
+            hi = min(hi, claims[i + 1].start) if i + 1 < len(claims) else hi
             if before is not None and before.search(text, lo, c.start, **fuse()) or \
                     after is not None and after.search(text, c.end, hi, **fuse()):
                 out.add(c.id)

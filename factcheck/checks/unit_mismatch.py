@@ -49,18 +49,15 @@ def check(ctx: Context):
                 f"where the original is a {a.dimension}.", [a, b], end=b.end,
                 hint=f"Convert {a.text} into a unit of {a.dimension}.")
     converted = {c.id for pair in pairs for c in pair}
-    measures = sorted((c for c in ctx.claims if c.subject_key and c.unit and c.dimension not in _UNITLESS
-                       and c.id not in converted and not _AGE.search(c.text)), key=lambda c: c.start)
+    targets = {b.id for _, b in pairs}       # a figure converted is its subject's first unit; its conversion is not
+    with_unit = sorted((c for c in ctx.claims if c.unit and c.dimension not in _UNITLESS), key=lambda c: c.start)
+    measures = [c for c in with_unit if c.subject_key and c.id not in converted and not _AGE.search(c.text)]
     yield from _wrong_dimension(ctx, table)
     yield from _difference_in_other_dimension(ctx, table, confusable)
     yield from _same_figure_other_unit(ctx, measures)
-    yield from _same_figure_nearby(ctx, sorted(
-        (c for c in ctx.claims if c.unit and c.value is not None and c.value >= _NEAR_MIN
-         and c.dimension not in _UNITLESS and c.id not in converted), key=lambda c: c.start))
-    targets = {b.id for _, b in pairs}       # a figure converted is its subject's first unit; its conversion is not
-    yield from _subject_in_two_dimensions(
-        ctx, sorted((c for c in ctx.claims if c.subject_key and c.unit and c.dimension in _PHYSICAL
-                     and c.id not in targets and not _AGE.search(c.text)), key=lambda c: c.start), confusable)
+    yield from _same_figure_nearby(ctx, [c for c in with_unit if c.id not in converted])
+    yield from _subject_in_two_dimensions(ctx, [c for c in with_unit if c.subject_key and c.dimension in _PHYSICAL
+                                                and c.id not in targets and not _AGE.search(c.text)], confusable)
     yield from _orders_of_magnitude(ctx, measures, ratio, rates)
 
 
@@ -126,9 +123,11 @@ def _same_figure_other_unit(ctx: Context, measures: list[Claim]):
 def _same_figure_nearby(ctx: Context, measures: list[Claim]):
     """"at least 43 degrees Celsius. ... temperatures at 43 degrees Fahrenheit": the same figure in
     another unit of its dimension in the same or the next sentence of its paragraph, whatever each
-    counts (`measures` in text order, conversions left out)."""
+    counts (`measures` in text order, conversions left out); small figures repeat by chance."""
     near: dict[tuple, Claim] = {}
     for b in measures:
+        if b.value is None or b.value < _NEAR_MIN:
+            continue
         a = near.get((b.value, b.dimension))
         if a is not None and a.unit != b.unit and b.sentence - a.sentence <= 1 \
                 and ctx.sentence_of(a).paragraph == ctx.sentence_of(b).paragraph \

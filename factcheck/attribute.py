@@ -73,8 +73,6 @@ _LABEL = regex.compile(r"(\p{Lu}[\p{Lu}.'’-]+(?:[ \t]+\p{Lu}[\p{Lu}.'’-]*){0
 _HEAD_CHARS = 120           # a sentence's opening subject lies within its first characters
 _AGENT_WORDS = 8            # the most words between a passive evidence verb and "by" its agent
 _CLAUSE_MARKS = frozenset(',;:()"“”—–')
-_MONTHS = frozenset("jan feb mar apr may jun jul aug sep sept oct nov dec january february march april june july "
-                    "august september october november december".split())
 _TAG_WORDS = 10             # the most words after a closing tag's verb (", he said in a statement on Monday.")
 _BREAK = regex.compile(r"[;:]|,\s+(?:and|but|while|whereas)\b")
 
@@ -110,12 +108,12 @@ def _index_at(starts: list[int], offset: int) -> int:
     return bisect.bisect_left(starts, offset)
 
 
-def _tail_is_short(toks: list[Tok], k: int) -> bool:
+def _tail_is_short(toks: list[Tok], k: int, lex: Lexicon) -> bool:
     """Whether what follows toks[k] to the sentence end is only a short tag (", he said.", ", regional
     authorities reported early on Sept. 6."): no figure in it but a day of a month."""
     rest = [t for t in toks[k:k + 2 * _TAG_WORDS] if t.word]
     return (len(rest) <= _TAG_WORDS and k + 2 * _TAG_WORDS >= len(toks)
-            and not any(t.text[0].isdigit() and not (i and rest[i - 1].low.rstrip(".") in _MONTHS)
+            and not any(t.text[0].isdigit() and not (i and rest[i - 1].low.rstrip(".") in lex.months)
                         or t.low == "that" for i, t in enumerate(rest)))
 
 
@@ -351,7 +349,7 @@ def _events(story: Story, sent: Sentence, lex: Lexicon) -> list[_Event]:
             tagged = first > 0 and toks[first - 1].text in (",", '"', "”")
             relative = (first >= 2 and toks[first - 1].low in ("that", "which")
                         and toks[first - 2].low not in lex.verbs)
-            governs = "before" if relative or (tagged and _tail_is_short(toks, tail_from)) else "after"
+            governs = "before" if relative or (tagged and _tail_is_short(toks, tail_from, lex)) else "after"
             parenthetical = tagged and tail_from < len(toks) and toks[tail_from].text == ","
             if (tagged and _continues(toks, tail_from, lex)) or (not relative and _object_of(toks, first, lex)) \
                     or cue in lex.caseload or parenthetical:

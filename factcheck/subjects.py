@@ -48,9 +48,6 @@ _COORDINATED = regex.compile(          # between "40 civilians" and "12 soldiers
 _BREAK = regex.compile(r"[;:]|,\s+(?:and|but|while|whereas|although|though)\b|\s[—–]\s")
 _CAP_WORD = r"(?:(?:\p{Lu}\.){2,}|\p{Lu}[\p{L}'’-]*)"        # "U.S." or "Raqqa" (not "Raqqa.")
 _NEXT = regex.compile(r"[ \t\u00a0]+(\p{L}+)")        # the word right after a figure
-# a sentence's end inside a quotation: "... 150 deaths. So far ..." (not "Mr. Smith", "U.S. Army")
-_FULL_STOP = regex.compile(r"(?<!\b(?:Mr|Mrs|Ms|Dr|St|Gen|Col|Lt|Sgt|Rep|Sen|Gov|No|Prof|\p{Lu}))[.!?]"
-                           r"(?=\s+[\p{Lu}\d“\"‘'])")
 _ARTICLE = regex.compile(r"^(?:The|A|An)\s+")          # "The U.S. economy" -> U.S.
 _OF = regex.compile(r"\s+of\b")                       # "60 percent of growth": a share
 _NOT_PER = regex.compile(r"\s+(?:after|before|ago|earlier|later|since)\b")   # "a day after": no rate
@@ -102,6 +99,7 @@ class _Lexicon:
     time_prep_re: regex.Pattern
     place_prepositions: frozenset[str]   # "in", "across": a place phrase may stand before a predicate
     statement_re: regex.Pattern
+    full_stop_re: regex.Pattern           # a full stop inside a quotation that ends its sentence
     indicators: frozenset[str]            # subject families of rates read as one measured quantity
     indicator_skip: regex.Pattern | None  # words that make such a rate another reading (a forecast)
     indicator_owner_re: regex.Pattern | None   # "China's growth", "the U.S. economy": whose rate it is
@@ -118,6 +116,7 @@ class _Lexicon:
 def _lexicon(packs: tuple[str, ...] = ()) -> _Lexicon:
     subj = load_toml("subjects.toml", packs)
     pred = load_toml("predicates.toml", packs)
+    attribution = load_toml("attribution.toml", packs)
     family_of = {m.lower(): fam for fam, members in subj["families"].items() for m in members}
     predicate_of = {f.lower(): fam for fam, forms in pred["families"].items() for f in forms}
     np = subj["noun_phrase"]
@@ -142,7 +141,12 @@ def _lexicon(packs: tuple[str, ...] = ()) -> _Lexicon:
         family_of=family_of, stop=frozenset(np["stop"]), not_heads=frozenset(np["not_heads"]),
         elliptic=frozenset(np["elliptic"]), participles=frozenset(np["participles"]),
         max_words=int(np["max_words"]), links=frozenset(np["links"]),
-        speech=frozenset(v for v in load_toml("attribution.toml", packs)["cues"]["verbs"] if " " not in v),
+        speech=frozenset(v for v in attribution["cues"]["verbs"] if " " not in v),
+        # a sentence's end inside a quotation: "... 150 deaths. So far ..." (not after a title of
+        # rules/attribution.toml, "Dr. Smith", nor an initial, "U.S. Army")
+        full_stop_re=regex.compile(r"(?<!\b(?:" + alternation(
+            t.rstrip(".").split()[-1] for t in attribution["speakers"]["titles"] if t.endswith("."))
+            + r"|\p{Lu}))[.!?](?=\s+[\p{Lu}\d“\"‘'])"),
         fillers=frozenset(np["fillers"]), before=dict(np["before"]),
         predicate_of=predicate_of,
         form_words=max(len(f.split()) for f in predicate_of),
@@ -576,7 +580,7 @@ def describe(story: Story, sentences: list[Sentence], claims: list[Claim],
                            *(_Span(m.start(), m.end()) for m in
                              _BREAK.finditer(text, sent.start, sent.end, **fuse()))])
         # a quotation of several sentences is one sentence here: its full stops still end a time scope
-        stops = [m.start() for m in _FULL_STOP.finditer(text, sent.start, sent.end, **fuse())]
+        stops = [m.start() for m in lex.full_stop_re.finditer(text, sent.start, sent.end, **fuse())]
         for claim in group:
             prev = next(bounds.before(sent.start, claim.start), None)
             nxt = next(bounds.after(claim.end, sent.end), None)

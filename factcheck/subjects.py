@@ -50,7 +50,6 @@ _CAP_WORD = r"(?:(?:\p{Lu}\.){2,}|\p{Lu}[\p{L}'’-]*)"        # "U.S." or "Raqq
 _NEXT = regex.compile(r"[ \t\u00a0]+(\p{L}+)")        # the word right after a figure
 _ARTICLE = regex.compile(r"^(?:The|A|An)\s+")          # "The U.S. economy" -> U.S.
 _OF = regex.compile(r"\s+of\b")                       # "60 percent of growth": a share
-_NOT_PER = regex.compile(r"\s+(?:after|before|ago|earlier|later|since)\b")   # "a day after": no rate
 _NEXT_TOKEN = regex.compile(r"[ \t\u00a0]+([\p{L}\d][\p{L}\d'’-]*)")   # ... or an identifier ("Kh-59")
 _CAP_SEQ = _CAP_WORD + r"(?:[ \t\u00a0]+" + _CAP_WORD + r"){0,3}"   # a name never runs across a line break
 # a name ending right before a position, matched backwards from it ((?r): no start tried in vain)
@@ -105,6 +104,8 @@ class _Lexicon:
     indicator_owner_re: regex.Pattern | None   # "China's growth", "the U.S. economy": whose rate it is
     per_re: regex.Pattern | None          # a rate's period after a count: "per day", "daily"
     per_of: dict[str, str]                # its words -> the period ("a day" -> "day")
+    not_per_re: regex.Pattern | None      # words after such a period that make it a time ("a day after")
+    count_nouns: frozenset[str]           # "the number of countries ...": the noun counted follows "of"
     quantities: frozenset[str]           # "magnitude": the figure measures the quantity itself
     scales: frozenset[str]               # "Richter": kept in the key
     events: frozenset[str]               # "quake": what the quantity is of
@@ -170,6 +171,9 @@ def _lexicon(packs: tuple[str, ...] = ()) -> _Lexicon:
         time_prep_re=regex.compile(r"(?i)\b(?P<prep>" + time_preps + r")\s+$"),
         per_re=words_pattern(tuple(per_of)),
         per_of=per_of,
+        not_per_re=regex.compile(r"\s+(?:" + alternation(subj["time"]["not_per_before"]) + r")\b")
+        if subj["time"].get("not_per_before") else None,
+        count_nouns=frozenset(w.lower() for w in np.get("count_nouns", ())),
         quantities=frozenset(q.lower() for q in subj["quantity"]["names"]),
         scales=frozenset(q.lower() for q in subj["quantity"]["scales"]),
         events=frozenset(q.lower() for q in subj["quantity"]["events"]),
@@ -332,9 +336,9 @@ def _subject_before(story: Story, lo: int, claim: Claim, lex: _Lexicon) -> str |
 
 def _number_of(story: Story, words: list[tuple[str, int]], lex: _Lexicon) -> str | None:
     """The counted noun of "the number of countries with confirmed cases of A-H1N1 has risen to
-    66": the first head noun after the last "number of" (or "total of") before the figure."""
+    66": the first head noun after the last "number of" (a `count_nouns` word) before the figure."""
     at = next((k for k in range(len(words) - 2, 0, -1) if words[k][0].lower() == "of"
-               and words[k - 1][0].lower() in ("number", "total", "count", "tally")), None)
+               and words[k - 1][0].lower() in lex.count_nouns), None)
     if at is None:
         return None
     for k in range(at + 1, min(len(words), at + 1 + lex.max_words)):
@@ -875,6 +879,6 @@ def _describe_one(story: Story, claim: Claim, lo: int, hi: int, sent: Sentence, 
                 claim.extra["time_period"] = list(period)
     if claim.unit is None and lex.per_re is not None:
         per = next((m for m in lex.per_re.finditer(text, claim.end, hi, **fuse())
-                    if not _NOT_PER.match(text, m.end(), m.end() + 20)), None)
+                    if not (lex.not_per_re and lex.not_per_re.match(text, m.end(), m.end() + 20))), None)
         if per:                               # "239 fugitives per day", "the highest daily surge"
             claim.extra["per"] = lex.per_of[regex.sub(r"\s+", " ", per.group().lower())]

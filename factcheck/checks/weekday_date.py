@@ -9,8 +9,6 @@ from factcheck.checks.base import Context, Rule
 from factcheck.dates import WEEKDAYS
 
 _YEAR = regex.compile(r"\b(?:1[6-9]|2\d)\d\d\b")
-# a weekday written alone ("Thursday", "on Wednesday night"), no date, no "last" or "next"
-_BARE = regex.compile(r"(?i)^(?:on\s+)?(?:" + "|".join(WEEKDAYS) + r")(?:\s+(?:morning|afternoon|evening|night))?$")
 
 
 def _nearest(day: dt.date, weekday: int) -> dt.date:
@@ -64,13 +62,15 @@ def _day_after_dateline(ctx: Context, days_back: int):
     if dateline is None or days_back <= 0:
         return
     for mention in ctx.dates:
-        if mention.weekday and mention.iso and len(mention.iso) == 10 and _BARE.match(mention.text.strip()) \
-                and (dateline - dt.date.fromisoformat(mention.iso)).days == days_back:
-            day = dt.date.fromisoformat(mention.iso)
+        if not (mention.weekday and mention.iso and len(mention.iso) == 10
+                and mention.text.strip().capitalize() in WEEKDAYS):       # a weekday written alone
+            continue
+        day = dt.date.fromisoformat(mention.iso)
+        if (dateline - day).days == days_back:
             yield RULE.finding(
                 f"\"{mention.text}\" (line {ctx.line(mention)}) in a story dated {_long(dateline)}: read as past, "
                 f"it is {_long(day)}, {days_back} days earlier, which a story would call \"last {mention.weekday}\"; "
-                f"read as the day after the dateline, it is {_long(dateline + dt.timedelta(days=1))}.", [],
+                f"read as the coming one, it is {_long(day + dt.timedelta(days=7))}.", [],
                 severity="warning", start=mention.start, end=mention.end,
                 hint=f"Check the day: if the event was on the dateline's day, say {WEEKDAYS[dateline.weekday()]}; "
                      f"if it was a week ago, say \"last {mention.weekday}\" or give the date.")

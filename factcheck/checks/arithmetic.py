@@ -27,6 +27,8 @@ _LAST_WORD = regex.compile(r"(?ri)(?:(?P<word>[\p{L}]+)"
                            r"(?:\s+(?:the|a|an|all|its|their|our|his|her|these|those|this|that))?"
                            r"|(?P<mark>[,(]))\s*$")
 _NEXT_WORD = regex.compile(r"(?i)\s*(?P<word>[\p{L}]+)")
+# the noun a figure is "of": "a rise of 56 percent", "an increase of 2,000"
+_NOUN_OF = regex.compile(r"(?ri)(?P<word>\p{L}+)\s+of\s+$")
 _LEAD = 60        # characters before a figure searched for the word that gives its role
 _NEAR = 4         # figures either side of an average or a rest searched for its operands
 _MAX_MARGINS = 8  # margins checked in one story: real copy has one or two; each reads the whole story
@@ -317,18 +319,26 @@ class _Checker:
         "increase"."""
         if s.deltas is None:        # worked out only for a sentence with a change "from" a figure
             s.deltas = [i for i, c in enumerate(s.claims) if _usable(c) and (
-                s.role[c.id] == "by" or self.is_change_word(s.role[c.id]) or self.is_change_word(s.after[c.id]))]
+                s.role[c.id] == "by" or self.is_change_word(s.role[c.id]) or self.is_change_word(s.after[c.id])
+                or self.is_change_word(self.noun_of(s, c)))]
         at = s.index[old.id]
         k = bisect.bisect_left(s.deltas, at)
         near = [i for i in s.deltas[max(0, k - 1):k + 2] if i != at]
         return s.claims[min(near, key=lambda i: abs(i - at))] if near else None
+
+    def noun_of(self, s: _Sentence, c: Claim) -> str:
+        """The change noun before "of" and the figure ("a rise of 56 percent"), or ""."""
+        if s.role[c.id] != "of":
+            return ""
+        m = _NOUN_OF.search(self.ctx.story.text, max(s.start, c.start - _LEAD), c.start, **fuse())
+        return m.group("word").lower() if m else ""
 
     def is_change_word(self, word: str) -> bool:
         return any(p is not None and p.fullmatch(word) for p in (self.rise, self.fall))
 
     def direction(self, s: _Sentence, delta: Claim) -> tuple[int, str]:
         """(+1 for a rise, -1 for a fall, 0 if unsaid; the word) around the size of a change."""
-        for word in (s.role[delta.id], s.after[delta.id]):
+        for word in (s.role[delta.id], s.after[delta.id], self.noun_of(s, delta)):
             for sign, pattern in ((1, self.rise), (-1, self.fall)):
                 if pattern is not None and pattern.fullmatch(word):
                     return sign, word

@@ -58,6 +58,16 @@ def _elliptic(verbs: tuple[str, ...], openers: tuple[str, ...]) -> tuple[regex.P
             regex.compile(r"(?i)[\W_]*" + opening))
 
 
+@functools.cache
+def _apposition(quantifiers: tuple[str, ...]) -> regex.Pattern | None:
+    """A share set off after the whole it is of: "most of the refugees, 65 percent, flee ...",
+    "the rest of the other refugees, some 40 percent, are from Daraa" (searched backwards)."""
+    if not quantifiers:
+        return None
+    return regex.compile(r"(?ri)\b(?:" + alternation(quantifiers) + r")\s+of\s+(?:the|its|their|all)\s+"
+                         r"(?P<whole>(?:other\s+)?[\p{L}-]+)\s*,\s*(?:\p{L}+\s+)?$")
+
+
 _LEAD = 80        # characters before a percentage searched for growth and share cues
 _CLAUSE_END = regex.compile(r"\s*(?:[.,;:!?)]|and\b|$)")   # no noun after it: "He had 49 percent." "has 32.9 percent and"
 
@@ -89,6 +99,7 @@ def check(ctx: Context):
     implied = _implied_share(tuple(table.get("implied_share_cues", ())))
     part_place = _part_place(tuple(table.get("part_place_verbs", ())))
     elliptic = _elliptic(tuple(table.get("elliptic_verbs", ())), tuple(table.get("elliptic_openers", ())))
+    apposition = _apposition(tuple(table.get("apposition_quantifiers", ())))
     implied_wholes = {family: words_pattern(tuple(words))
                       for family, words in table.get("implied_wholes", {}).items()}
     text = ctx.story.text
@@ -136,8 +147,12 @@ def check(ctx: Context):
         m = whole_re.match(text, claim.end, min(sent.end, claim.end + _LEAD), **fuse())
         if fraction and not m:
             continue                                   # "two-thirds" alone: a ratio, not a share
-        whole = m.group().strip()[2:].strip() if m else last_whole.get(claim.sentence)   # "the vote"
-        if not m and whole and claim.subject_key and claim.subject_key != last_family[claim.sentence]:
+        apposed = None if m or apposition is None else apposition.search(lead, **fuse())
+        if apposed:
+            whole = apposed.group("whole")             # "most of the refugees, 65 percent, flee from Homs"
+        else:
+            whole = m.group().strip()[2:].strip() if m else last_whole.get(claim.sentence)   # "the vote"
+        if not m and not apposed and whole and claim.subject_key and claim.subject_key != last_family[claim.sentence]:
             whole = None                               # "... and the turnout was 78.71 percent"
         low = claim.low if claim.low is not None else claim.value
         if low is not None and low > 100 and (m or share_re.search(lead, **fuse())):
@@ -148,13 +163,13 @@ def check(ctx: Context):
                      "(\"rose 112 %\", \"1.12 times\").")
             continue
         if whole:
-            if m:
+            if m or apposed:
                 last_whole[claim.sentence] = whole
                 last_family[claim.sentence] = _family(claim, whole)
             wholes[(claim.sentence, whole.lower())].append(claim)
             if not counts_other(claim):             # "..., while Casa had around five percent": the same whole
-                place = None if m and part_place is not None and part_place.match(text, m.end(), sent.end, **fuse()) \
-                    else _place(claim)                # "... of the world's refugees are in Africa": anywhere
+                place = None if apposed or m and part_place is not None and part_place.match(
+                    text, m.end(), sent.end, **fuse()) else _place(claim)   # "... of the world's refugees are in Africa": anywhere
                 story_wide[(last_family[claim.sentence], place)].append(claim)
         elif before is not None and before.subject_key and share_pair(text, before, claim) \
                 and not counts_other(claim):       # "15.4 million votes, or 54 percent": of all votes
@@ -269,7 +284,9 @@ percent.", not "had 62 percent support") when their paragraph names the whole
 before them ("people voted"); a share restated later within a
 point of an earlier one ("nearly 66 %", then "65.8 %") is counted once. A share
 opening its sentence with no whole ("But 30 percent are not protected") is a
-share of the whole of the sentence before it in its paragraph. Growth
+share of the whole of the sentence before it in its paragraph. A share set off
+after the whole it is of ("most of the refugees, 65 percent, flee from Homs")
+is a share of that whole wherever the part is. Growth
 rates ("prices rose 150 %") and changes are not shares and are not checked;
 shares of different wholes ("55 % of men and 60 % of women") are not added.""",
     why="""
@@ -292,6 +309,8 @@ and "25 percent of the world's refugees are in Africa" are added);
 elliptic_verbs and elliptic_openers (a share opening its sentence, after
 nothing but an opener, and followed by one of the verbs, is a share of the
 whole of the sentence before in its paragraph: "Almost 80 percent of babies
-are vaccinated. But 30 percent are not protected.").""",
+are vaccinated. But 30 percent are not protected."); apposition_quantifiers
+(words before "of the <whole>," that make a percentage set off right after it
+a share of that whole: "most", "half").""",
     check=check,
 )

@@ -157,7 +157,10 @@ def _subject_person(story: Story, sent: Sentence, lex: Lexicon) -> Mention | Non
     if (mention is None or mention.kind != "person") and first < k < len(toks) \
             and (toks[k].text.islower() or toks[k].text == ",") and toks[k - 1].capital:
         mention = analyse(toks, first, k - 1, story, lex)
-    return mention if mention and mention.kind == "person" and mention.name[:1].isupper() else None
+    if mention is None or mention.kind != "person" or not mention.name[:1].isupper():
+        return None
+    # "Most of the other refugees ...": a capital only because the sentence opens with it
+    return None if " " not in mention.name and story.common_word(mention.name.lower()) else mention
 
 
 def _colon_quote(story: Story, sent: Sentence, events: list[_Event], lex: Lexicon) -> _Event | None:

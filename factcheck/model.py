@@ -15,6 +15,8 @@ from datetime import date
 from typing import Any
 
 _NEWLINE = re.compile(r"\r\n|\r|\n")  # a line ends as an editor counts it
+_LOWER_WORD = re.compile(r"\b[a-z]+\b")
+_INNER_CAPITAL = re.compile(r"(?<=[a-z,;] )[A-Z][a-z]+\b")   # "Mayor Ann Rice": capitalised inside a sentence
 
 
 @dataclass
@@ -27,6 +29,16 @@ class Story:
     notices: list[str] = field(default_factory=list)
     meta: dict[str, str] = field(default_factory=dict)   # from front matter or <meta>, e.g. "date"
     _line_starts: list[int] | None = field(default=None, repr=False)
+    _common: frozenset[str] | None = field(default=None, repr=False)
+
+    def common_word(self, word: str) -> bool:
+        """Whether the story writes `word` (lower case) in lower case and never capitalises it
+        inside a sentence: "Most" opening a sentence is no name when "most" appears elsewhere;
+        "Price" is one when "Mayor Ann Price" does."""
+        if self._common is None:
+            inner = {w.lower() for w in _INNER_CAPITAL.findall(self.text)}
+            self._common = frozenset(w for w in _LOWER_WORD.findall(self.text) if w not in inner)
+        return word in self._common
 
     def _starts(self) -> list[int]:
         if self._line_starts is None:

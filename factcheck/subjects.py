@@ -594,6 +594,7 @@ def describe(story: Story, sentences: list[Sentence], claims: list[Claim],
             _describe_one(story, claim, lo, hi, sent, inner, places, ordered_dates, lex)
         _share_coordinated(text, group)
         _lift_from_place(text, group, lex)
+        _parallel_verb(text, group)
     _infer_elided(text, claims, lex)
     heads = _headlines(text, sentences)
     _story_place(text, claims, sentences, heads, places, lex)
@@ -636,6 +637,19 @@ def _share_coordinated(text: str, group: list[Claim]) -> None:
                     for key in {"place": ("place_text",), "time": ("time_iso", "time_period")}.get(name, ()):
                         if key in second.extra:
                             first.extra[key] = second.extra[key]
+
+
+def _parallel_verb(text: str, group: list[Claim]) -> None:
+    """ "310 of those defendants face criminal charges and 189 face civil actions": a word right
+    after a count that is the verb after the noun of the count before it in the sentence is a
+    verb, not a noun; the count has no noun of its own (and counts what the one before counts)."""
+    for first, second in zip(group, group[1:]):
+        if not first.subject or not second.subject or second.unit is not None or " " not in second.subject:
+            continue
+        at = text.find(first.subject, first.end, second.start)
+        verb = _NEXT_TOKEN.match(text, at + len(first.subject)) if at >= 0 else None
+        if verb and verb.group(1).isalpha() and verb.group(1) == second.subject.split()[0]:
+            second.subject = second.subject_key = None
 
 
 def _lift_from_place(text: str, group: list[Claim], lex: _Lexicon) -> None:

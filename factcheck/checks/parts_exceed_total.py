@@ -87,7 +87,8 @@ def _of_those(ctx: Context, grouped: dict[int, list[Claim]], nested: regex.Patte
               ) -> Iterator[tuple[Claim, list[Claim]]]:
     """"18,667 agencies are eligible ..., and 18,954 of those agencies submitted data": a figure
     followed by "of those" (`nested`) is a part of the count before it, in its sentence or the
-    one before in its paragraph."""
+    one before in its paragraph; so are the counts of the same noun after it in its sentence
+    ("310 of those defendants face criminal charges and 189 face civil actions")."""
     text = ctx.story.text
     previous: list[Claim] = []                     # the claims of the sentence before, in its paragraph
     for claims in grouped.values():
@@ -98,7 +99,8 @@ def _of_those(ctx: Context, grouped: dict[int, list[Claim]], nested: regex.Patte
                 total = next((t for t in reversed(previous + claims[:i]) if comparable(t, c)
                               and t.high is not None and t.dimension == "count"), None)
                 if total is not None:
-                    yield total, [c]
+                    yield total, [c, *itertools.takewhile(
+                        lambda p: p.subject_key == c.subject_key and comparable(p, c), claims[i + 1:])]
         previous = claims
 
 
@@ -204,7 +206,9 @@ than the total; nor may a part written "N of those" ("18,954 of those agencies")
 exceed the count before it, nor groups counted in one clause ("five soldiers and
 nine attackers were killed") the toll the story gives for everyone
 (parts' lower bounds against the total's upper bound, so "at least 120" is
-never exceeded). A part of a part ("70 Americans, 60 of them children") ends
+never exceeded); the counts of the same noun after such a part in its
+sentence are parts too ("310 of those defendants face criminal charges and 189
+face civil actions"). A part of a part ("70 Americans, 60 of them children") ends
 the breakdown and is not added.""",
     why="""
 Parts that add up to more than their whole are a plain contradiction — one of

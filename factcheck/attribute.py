@@ -35,8 +35,10 @@ phrases. The stage works in three passes:
    across paragraphs when a quotation runs on. When the governing event is
    itself inside another speaker's report ("Dillon said the UN estimates
    8,000"), the outer speaker is the `relay`. A credit line under a table or
-   list ("Source: UNHCR") frames the rows above it. Narration with no event in
-   reach stays unattributed (`source` is None).
+   list ("Source: UNHCR") frames the rows above it. A sentence with no event
+   right after one that closes with reported speech ("Zarin said that ...") in
+   its paragraph goes on reporting that speaker. Other narration with no event
+   in reach stays unattributed (`source` is None).
 
 A spokesperson's *remarks* named as a noun ("The remarks by coalition
 spokesman, Col. Ryan Dillon, came as ... an estimated 4,000 civilians ...")
@@ -640,6 +642,8 @@ def attribute(story: Story, sentences: list[Sentence], claims: list[Claim],
             event = quotes[k][2] if k >= 0 and claim.start < quotes[k][1] else None
         if event is None:
             event = _elaborated_by(story, sentences, per_sentence, claim.sentence, lex)
+        if event is None:
+            event = _reported_on(story, sentences, per_sentence, claim.sentence)
         claim.source = _source(event) if event else None
     _continued(sentences, claims)
 
@@ -654,6 +658,25 @@ def _continued(sentences: list[Sentence], claims: list[Claim]) -> None:
         if claim.source is None and before is not None and before.source is not None \
                 and sentences[before.sentence].paragraph == sentences[claim.sentence].paragraph:
             claim.source = before.source
+
+
+_THAT = regex.compile(r"\s+that\b")
+
+
+def _reported_on(story: Story, sentences: list[Sentence], per_sentence: list[_Governors],
+                 index: int) -> _Event | None:
+    """The speaker whose reported speech ("Muhammad Zarin said that at least 17 militants ...")
+    closes the sentence before, in the same paragraph, for a sentence that names no source of
+    its own ("The dead included four civilians and six security personnel.")."""
+    if index == 0 or sentences[index - 1].paragraph != sentences[index].paragraph \
+            or per_sentence[index].leading or per_sentence[index].closing or per_sentence[index].frame:
+        return None
+    leading = per_sentence[index - 1].leading
+    last = leading[-1] if leading else None
+    if last is None or last.nominal or last.governs != "after" or \
+            not _THAT.match(story.text, last.cue_end, sentences[index - 1].end, **fuse()):
+        return None
+    return last
 
 
 def _elaborated_by(story: Story, sentences: list[Sentence], per_sentence: list[_Governors],

@@ -320,6 +320,9 @@ def _subject_before(story: Story, lo: int, claim: Claim, lex: _Lexicon) -> str |
         i -= 1                               # "the valid votes cast was": the noun before its participle
     if not linked or i < 0:
         return None
+    while i >= 2 and words[i][0][:1].isupper() and words[i - 1][0].lower() in lex.place_prepositions \
+            and _nounlike(words[i - 2][0], lex):
+        i -= 2                               # "the death toll from an earthquake in Indonesia has reached"
     if not _nounlike(words[i][0], lex):
         return _number_of(story, _words(story.text, max(lo, claim.start - 160), words[i][1] + len(words[i][0])),
                           lex)

@@ -50,10 +50,11 @@ def _parts(ctx: Context, table: dict, keyed: set[str]) -> set[str]:
 @functools.cache
 def _event_patterns(events: tuple[str, ...], specifiers: tuple[str, ...]):
     """(any mention of an event, a bare definite reference back to one: "in the shelling",
-    not "in the shelling of a nearby village")."""
+    "Wednesday's earthquake", not "in the shelling of a nearby village")."""
     named = regex.compile(r"(?i)\b(?:" + alternation(events) + r")\b")
     not_after = r"(?!\s+(?:" + alternation(specifiers) + r")\b)" if specifiers else ""
-    back = regex.compile(r"(?i)\bthe\s+(" + alternation(events) + r")\b" + not_after)
+    back = regex.compile(r"(?i)(?:\bthe|(?-i:\b\p{Lu}\p{Ll}+)['\u2019]s)\s+(" + alternation(events) + r")\b"
+                         + not_after)
     return named, back
 
 
@@ -62,7 +63,7 @@ def _same_event(ctx: Context, table: dict, candidates: list[Claim], rates: dict)
     later figure's sentence names no place of its own and refers back to an event ("13
     people were killed in the shelling"), and the last earlier sentence naming that event
     with a figure for the same subject and predicate ("shelling killed at least 18 people
-    in northern Syria") gives the earlier figure."""
+    in northern Syria") and the same time, or no time on one side, gives the earlier figure."""
     events = tuple(table.get("events", ()))
     if not events:
         return
@@ -89,7 +90,8 @@ def _same_event(ctx: Context, table: dict, candidates: list[Claim], rates: dict)
         earlier = named_in.get(event, [])
         for index in reversed(earlier[:bisect.bisect_left(earlier, b.sentence)]):
             same = [a for a in grouped[index] if (a.subject_key, a.predicate) == (b.subject_key, b.predicate)
-                    and scale_key(a, rates) == scale_key(b, rates) and (b.time is None or a.time == b.time)]
+                    and scale_key(a, rates) == scale_key(b, rates)
+                    and (None in (a.time, b.time) or a.time == b.time)]
             if same:
                 yield from ((a, b, event) for a in same if group_key(a) != group_key(b)
                             and not agree(a, b, ctx.settings, rates))

@@ -90,6 +90,7 @@ class _Lexicon:
     ordinals: dict[str, int]
     days: dict[str, int]
     direction: dict[str, int]
+    anaphora: frozenset[str]
     units: dict[str, str]
     bounds: dict[str, str]
     parts: dict[str, list[float]]
@@ -129,7 +130,8 @@ def _lexicon() -> _Lexicon:
         month_cues=frozenset(d["ambiguous_months"]["cues"]),
         capital_cues=frozenset(d["ambiguous_months"]["capital_cues"]),
         numbers=d["numbers"]["cardinal"], ordinals=d["numbers"]["ordinal"],
-        days=d["relative"]["days"], direction=d["direction"], units=d["units"], bounds=d["bounds"],
+        days=d["relative"]["days"], direction=d["direction"],
+        anaphora=frozenset(d.get("anaphora", {}).get("words", ())), units=d["units"], bounds=d["bounds"],
         parts=d["parts"], from_dateline=frozenset(d["parts_from_dateline"]["phrases"]), quarters=d["quarters"], years=d["years"], dateline=d["dateline"],
         slash_cues=frozenset(d["context"]["slash_cues"]), dash_cues=frozenset(d["context"]["dash_cues"]), resolve=d["resolve"], seasons=d["seasons"],
         range_words=tuple(d["context"]["range_words"]))
@@ -365,6 +367,7 @@ class _Atom:
     bound: str | None = None
     part: str = ""                  # the part of a period it names: "end of", "late", "early"
     waiting: bool = False           # "the first Monday of", "the week of": needs the date after it
+    anaphoric: bool = False         # "the same day": the period of the date before it
 
     def set(self, grain: str, day: dt.date | None) -> "_Atom":
         self.grain = grain
@@ -581,6 +584,11 @@ def _atom(lex: _Lexicon, m, ref: dt.date | None, lo: int = 0) -> _Atom | None:
     a.kind = "relative"
     # "the day" alone names the dateline; "the day he died" does not
     a.weak = kind == "the_unit" and bool(_WORD_AFTER.match(m.string, m.end(), **fuse()))
+    words = _WORDS.findall(low)
+    if kind == "dir_unit" and lex.anaphora.intersection(words):   # "the same day": resolved from the
+        a.anaphoric = True                                          # date before it, in extract_dates
+        a.grain = next((lex.units[w] for w in reversed(words) if w in lex.units), "day")
+        return a
     if ref is None:
         return a
     return _relative(lex, a, kind, low, ref)
@@ -864,6 +872,8 @@ def _mention(story: Story, a: _Atom, sent: Sentence) -> DateMention:
             extra["reversed"] = True        # "from 2016 to 2014": a range that runs backwards
     if a.bound:
         extra["bound"] = a.bound
+    if a.anaphoric:
+        extra["anaphoric"] = True           # "the same day": a time given by the date before it
     iso = a.iso or a.first
     return DateMention(text=story.raw[a.start:a.end], start=a.start, end=a.end,
                        iso=iso.isoformat() if iso else None, weekday=a.weekday,
@@ -940,9 +950,14 @@ def extract_dates(story: Story, sentences: list[Sentence]) -> list[DateMention]:
     """Every calendar date, period and weekday the story mentions, resolved against its dateline."""
     lex = _lexicon()
     out: list[DateMention] = []
+    last: dict[str, tuple[dt.date, dt.date]] = {}        # grain -> the period of the last date of that grain
     for sent in sentences:
         atoms = _atoms(lex, story.text, sent.start, sent.end, story.dateline)
         for a in _combine(lex, story.text, atoms, story.dateline, sent.start):
+            if a.anaphoric and a.grain in last:
+                a.first, a.last = last[a.grain]          # "on the same day" as the date before
+            elif a.first is not None and a.grain in ("day", "week", "month", "year"):
+                last[a.grain] = (a.first, a.last)
             out.append(_mention(story, a, sent))
     return out
 

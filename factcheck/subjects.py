@@ -262,15 +262,21 @@ def _subject_after(text: str, claim: Claim, hi: int, lex: _Lexicon):
                 and words[k + 1][0].lower() in _AFTER_VERB:
             break                    # "the 42-mile course passes the cathedral": a verb, not a noun
         taken.append((word, at))
-        if _is_head(word, lex):
-            break
+        if _is_head(word, lex) and not (k + 1 < len(words) and _nominal_noun(words[k + 1][0], lex)):
+            break                    # not "civilian" in "13 civilian deaths" (but "two policemen dead")
         if len(taken) >= lex.max_words:
             return None
     # the phrase ends at a plural or known noun, or at the word before a stop ("a 6.3 earthquake has")
     if taken and _nounlike(taken[-1][0], lex):
         last, at = taken[-1]
-        return text[taken[0][1]:at + len(last)], at + len(last), False
+        return text[taken[0][1]:at + len(last)], at + len(last), len(taken) > 1 and _nominal_noun(last, lex)
     return None
+
+
+def _nominal_noun(word: str, lex: _Lexicon) -> bool:
+    """A plural noun that names the predicate ("deaths", "injuries"), not a participle ("dead",
+    "displaced"): "civilian deaths" are the civilians killed."""
+    return word.endswith("s") and word.lower() in lex.nominal
 
 
 def _nounlike(word: str, lex: _Lexicon) -> bool:
@@ -523,6 +529,8 @@ def _places(story: Story, dates: _Ordered, lex: _Lexicon) -> list[_Place]:
 def _time(story: Story, mentions: Iterable[DateMention], lex: _Lexicon):
     """(text as written with its preposition, mention) of a date mention, or None if it dates a statement."""
     for d in mentions:
+        if d.extra.get("anaphoric"):
+            continue                                 # "on the same day that ...": no time of its own
         window = story.text[max(0, d.start - 24):d.start]
         if lex.statement_re.search(window, **fuse()):
             continue
@@ -850,8 +858,8 @@ def _describe_one(story: Story, claim: Claim, lo: int, hi: int, sent: Sentence, 
         if found:
             claim.subject, after, nominal = found
             claim.subject_key = lex.nominal_key if nominal else _subject_key(claim.subject, lex)
-            if nominal:
-                claim.predicate = lex.predicate_of.get(claim.subject.lower())
+            if nominal:                       # "deaths", "13 civilian deaths"
+                claim.predicate = lex.predicate_of.get(claim.subject.split()[-1].lower())
         else:
             claim.subject = _subject_before(story, lo, claim, lex)
             if claim.subject:

@@ -19,6 +19,13 @@ from factcheck.model import Claim
 # for a pattern's required words ("of them"), so an unbounded window costs the rest of the sentence
 _NEAR = 40
 _CLOSE = re.compile(r"\)")
+# after a list's last counted part, its members of one, the last after "and": ", a civilian employee
+# and a young female officer"
+_SINGLE = regex.compile(r"(?i)(?:,|,?\s+and)\s+((?:a|an|one)\s+[\p{L}'-]+(?:[ \t]+[\p{L}'-]+){0,5}?)"
+                        r"(?=\s*(?:,|\s+and\b|[.;]|$))")
+_SINGLES = regex.compile(r"[ \t]+[\p{L}.'-]+(?:[ \t]+[\p{L}.'-]+){0,3}?"           # the last part's noun
+                         r"(?:,\s+(?:a|an|one)\s+[^,.;]*?)*,?\s+and\s+(?:a|an|one)\s+[^,.;]*?(?=[.;,]|$)", regex.I)
+_LIST_REACH = 200
 # between a total and the first of its parts in parentheses: its noun, then "(" ("73,362 fugitives (28,065")
 _OPENS = regex.compile(r"(?:[ \t]+[\p{L}'-]+){0,2}[ \t]*\([ \t]*")
 # between two coordinated figures: the first one's noun, then "and" or a comma ("five soldiers and nine")
@@ -59,8 +66,17 @@ def _in_sentence(ctx: Context, claims: list[Claim], patterns) -> Iterator[tuple[
                     or (part.predicate and total.predicate and part.predicate != total.predicate):
                 break       # not a part: another kind of figure, a part of a part ("60 of them"),
             parts.append(part)  # or another clause ("and wounded 40")
-        yield total, parts
+        singles = _singles(text, parts[-1].end, sent.end) if parts and parts[-1] is claims[-1] else []
+        yield total, parts, singles
         return
+
+
+def _singles(text: str, start: int, end: int) -> list[str]:
+    """The members of one after the last counted part of a list, up to its closing "and a ...":
+    "five Americans, including four U.S. soldiers, a civilian Defense Department employee and a
+    young female foreign service officer" (one each). None unless the list closes that way."""
+    m = _SINGLES.match(text, start, min(end, start + _LIST_REACH), **fuse())
+    return [" ".join(s.split()) for s in _SINGLE.findall(m.group())] if m else []
 
 
 def _in_parentheses(ctx: Context, claims: list[Claim]) -> Iterator[tuple[Claim, list[Claim]]]:
@@ -178,16 +194,18 @@ def check(ctx: Context):
     breakdowns += _groups_against_total(ctx, grouped, ctx.words("settings.toml", "parts-exceed-total",
                                                                 "everyone"))
     seen: set[frozenset[str]] = set()
-    for total, parts in breakdowns:
+    for total, parts, *singles in breakdowns:
+        singles = singles[0] if singles else []
         lows = [_low(p) for p in parts]
         ids = frozenset(p.id for p in parts)
-        if not parts or any(x is None for x in lows) or sum(lows) <= total.high or ids in seen:
+        if not parts or any(x is None for x in lows) or sum(lows) + len(singles) <= total.high or ids in seen:
             continue                     # each breakdown once, whichever reading found it
         seen.add(ids)
-        figures = " + ".join(f'"{p.text}"' for p in parts)
-        said = f"add up to {number(sum(lows))}, more than" if len(parts) > 1 else "is more than"
+        figures = " + ".join([f'"{p.text}"' for p in parts] + [f'"{s}"' for s in singles])
+        said = f"add up to {number(sum(lows) + len(singles))}, more than" if len(parts) + len(singles) > 1 \
+            else "is more than"
         yield RULE.finding(
-            f"{'The parts ' if len(parts) > 1 else 'The part '}{figures} (line {ctx.line(parts[0])}) {said} "
+            f"{'The parts ' if len(parts) + len(singles) > 1 else 'The part '}{figures} (line {ctx.line(parts[0])}) {said} "
             f"the total \"{total.text}\" (line {ctx.line(total)}).", [total, *parts], end=parts[-1].end,
             hint="Check the parts and the total against the source; one of them is wrong, or "
                  "the parts overlap and the story should say so.")
@@ -208,7 +226,9 @@ nine attackers were killed") the toll the story gives for everyone
 (parts' lower bounds against the total's upper bound, so "at least 120" is
 never exceeded); the counts of the same noun after such a part in its
 sentence are parts too ("310 of those defendants face criminal charges and 189
-face civil actions"). A part of a part ("70 Americans, 60 of them children") ends
+face civil actions"). A list that closes with members of one after its last
+figure counts each as one ("five Americans, including four soldiers, a civilian
+employee and a foreign service officer": 6). A part of a part ("70 Americans, 60 of them children") ends
 the breakdown and is not added.""",
     why="""
 Parts that add up to more than their whole are a plain contradiction — one of

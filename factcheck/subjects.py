@@ -261,6 +261,10 @@ def _subject_after(text: str, claim: Claim, hi: int, lex: _Lexicon):
         if taken and k + 1 < len(words) and low not in lex.family_of \
                 and words[k + 1][0].lower() in _AFTER_VERB:
             break                    # "the 42-mile course passes the cathedral": a verb, not a noun
+        if taken and _participle(low) and _nounlike(taken[-1][0], lex) and low not in lex.family_of \
+                and not (k + 1 < len(words) and words[k + 1][0].isalpha() and _nounlike(words[k + 1][0], lex)):
+            break                    # "percent of ocean life survived.": the phrase ends before its verb
+                                     # (not "the total registered voters")
         taken.append((word, at))
         if _is_head(word, lex) and not (k + 1 < len(words) and _nominal_noun(words[k + 1][0], lex)):
             break                    # not "civilian" in "13 civilian deaths" (but "two policemen dead")

@@ -25,7 +25,7 @@ from factcheck.model import Claim
 # searched backwards ((?r)) from the figure: a forward search tries every start in the window
 _LAST_WORD = regex.compile(r"(?ri)(?:(?P<word>[\p{L}]+)"
                            r"(?:\s+(?:the|a|an|all|its|their|our|his|her|these|those|this|that))?"
-                           r"|(?P<mark>[,(]))\s*$")
+                           r"|(?P<mark>[,(]))\s*[+±]?$")   # "from +1.1 percent"
 _NEXT_WORD = regex.compile(r"(?i)\s*(?P<word>[\p{L}]+)")
 # the noun a figure is "of": "a rise of 56 percent", "an increase of 2,000"
 _NOUN_OF = regex.compile(r"(?ri)(?P<word>\p{L}+)\s+of\s+$")
@@ -194,7 +194,8 @@ class _Checker:
         for old in by_role.get("from", []):
             delta = self.delta(s, old)
             # "rose 25 % to 150,000 from 100,000"; else "117,000, up 30 % from 78,000"
-            new = next((c for c in by_role.get("to", []) if comparable(old, c) and _usable(c)), None)
+            new = min((c for c in by_role.get("to", []) if comparable(old, c) and _usable(c)),
+                      key=lambda c: abs(c.start - old.start), default=None)    # the nearest: two changes in a sentence
             if new is None and delta is not None:
                 i = s.index[delta.id]
                 new = s.claims[i - 1] if i > 0 and comparable(old, s.claims[i - 1]) else None

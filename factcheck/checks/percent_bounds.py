@@ -201,7 +201,8 @@ def check(ctx: Context):
         if len({p.sentence for p in parts}) >= 2 and len({p.time for p in parts if p.time}) <= 1 \
                 and _total(parts) > 100 + sum(precision(p) for p in parts):
             lines = sorted({ctx.line(p) for p in parts})
-            yield _overflow(ctx, whole, parts, f"on line{'s' if len(lines) > 1 else ''} " + ", ".join(map(str, lines)))
+            named = next((p.subject for p in parts if p.subject and p.subject_key == whole), whole)   # "ocean life"
+            yield _overflow(ctx, named, parts, f"on line{'s' if len(lines) > 1 else ''} " + ", ".join(map(str, lines)))
 
 
 _POSSESSOR = regex.compile(r"^\S+['\u2019]s\s+")      # "the world's refugees" -> refugees

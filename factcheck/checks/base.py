@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable
 
@@ -145,6 +146,26 @@ def story_year(ctx: Context) -> int | None:
         return ctx.story.dateline.year
     years = [int(d.iso[:4]) for d in ctx.dates if d.iso and d.iso[:4].isdigit()]
     return max(years, default=None)
+
+
+_CLOSING = (".", "!", "?", '"', "'", "\u201d", "\u2019", ")", ":")
+
+
+def _closed(ctx: Context, s: Sentence) -> bool:
+    return ctx.story.text[s.start:s.end].rstrip().endswith(_CLOSING)
+
+
+def headlines_of(ctx: Context) -> frozenset[int]:
+    """Indexes of the sentences standing alone as a paragraph with no closing punctuation:
+    headlines, datelines and captions."""
+    per_paragraph = Counter(s.paragraph for s in ctx.sentences)
+    return frozenset(s.index for s in ctx.sentences if per_paragraph[s.paragraph] == 1 and not _closed(ctx, s))
+
+
+def body_paragraphs(ctx: Context) -> list[int]:
+    """The story's paragraphs that hold a sentence with closing punctuation, in order: not the
+    headline, byline and dateline lines above it."""
+    return sorted({s.paragraph for s in ctx.sentences if _closed(ctx, s)})
 
 
 def dated_before(claim: Claim, year: int | None) -> bool:

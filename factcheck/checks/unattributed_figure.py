@@ -1,15 +1,12 @@
 """unattributed-figure: a contested figure (casualties, crowds, estimates) that nobody is cited for."""
 from __future__ import annotations
 
-from collections import Counter
-
 from factcheck.checks.arithmetic import multiples_of
-from factcheck.checks.base import Context, Rule, dated_before, story_year, words_pattern
+from factcheck.checks.base import Context, Rule, dated_before, headlines_of, story_year, words_pattern
 from factcheck.compare import phrase
 from factcheck.guard import fuse
 from factcheck.model import Claim
 
-_CLOSING = (".", "!", "?", '"', "'", "\u201d", "\u2019", ")", ":")
 _REACH = 40          # characters before a figure searched for an estimate marker ("believed to be")
 
 
@@ -31,14 +28,6 @@ def _contested(ctx: Context, claim: Claim, lists: dict) -> str | None:
     return None
 
 
-def _headlines(ctx: Context) -> set[int]:
-    """Sentences standing alone as a paragraph with no closing punctuation: headlines and
-    captions, which attribute nothing by convention (the story below them does)."""
-    per_paragraph = Counter(s.paragraph for s in ctx.sentences)
-    return {s.index for s in ctx.sentences if per_paragraph[s.paragraph] == 1
-            and not ctx.story.text[s.start:s.end].rstrip().endswith(_CLOSING)}
-
-
 def _restates(claim: Claim, attributed: set[tuple]) -> bool:
     """Whether the figure is one the story attributes elsewhere: the same figure for the same
     subject ("the 5,000 displaced" after "about 5,000 people were displaced, the Red Cross said";
@@ -48,7 +37,7 @@ def _restates(claim: Claim, attributed: set[tuple]) -> bool:
 
 def check(ctx: Context):
     data = ctx.data("contested.toml")
-    headlines = _headlines(ctx)
+    headlines = ctx.once(headlines_of)   # attribute nothing by convention: the story below them does
     lists = {"predicates": ctx.words("contested.toml", "predicates"),
              "subjects": ctx.words("contested.toml", "subjects"),
              "marker": words_pattern(tuple(data.get("markers", ())))}

@@ -5,10 +5,12 @@ import datetime as dt
 
 import regex
 
-from factcheck.checks.base import Context, Rule
+from factcheck.checks.base import Context, Rule, body_paragraphs, words_pattern
 from factcheck.dates import WEEKDAYS
+from factcheck.guard import fuse
 
 _YEAR = regex.compile(r"\b(?:1[6-9]|2\d)\d\d\b")
+_CUE_REACH = 24      # characters before a bare weekday searched for a word that makes it the coming one
 
 
 def _nearest(day: dt.date, weekday: int) -> dt.date:
@@ -31,7 +33,7 @@ def _in_year(day: dt.date, year: int) -> dt.date | None:
 def check(ctx: Context):
     reach = int(ctx.table("weekday-date").get("year_reach_days", 183))
     dateline = ctx.story.dateline
-    yield from _day_after_dateline(ctx, int(ctx.table("weekday-date").get("bare_days_back", 6)))
+    yield from _day_after_dateline(ctx, ctx.table("weekday-date"))
     for mention in ctx.dates:
         if not mention.weekday or not mention.iso or mention.weekday not in WEEKDAYS:
             continue
@@ -54,16 +56,23 @@ def check(ctx: Context):
                  f"({_long(_nearest(day, said))}); check which one the source meant.")
 
 
-def _day_after_dateline(ctx: Context, days_back: int):
+def _day_after_dateline(ctx: Context, table: dict):
     """ "surged to a pair of victories, Thursday" in a story dated Wednesday 13 August 2008: a bare
-    weekday read as past lies `days_back` days before the dateline, where a story would say "last
-    Thursday"; more likely the day after the dateline was meant, or the dateline's own day."""
+    weekday in the lead, read as past, lies `bare_days_back` days before the dateline, where a
+    story would say "last Thursday"; more likely the day after the dateline was meant, or the
+    dateline's own day. Not when a word before it makes it the coming one ("until Thursday")."""
     dateline = ctx.story.dateline
+    days_back = int(table.get("bare_days_back", 6))
     if dateline is None or days_back <= 0:
         return
+    lead = set(body_paragraphs(ctx)[:int(table.get("bare_lead_paragraphs", 2))])
+    future = words_pattern(tuple(table.get("bare_future_cues", ())))
     for mention in ctx.dates:
-        if not (mention.weekday and mention.iso and len(mention.iso) == 10
+        if not (mention.weekday and mention.iso and len(mention.iso) == 10 and ctx.sentences[mention.sentence].paragraph in lead
                 and mention.text.strip().capitalize() in WEEKDAYS):       # a weekday written alone
+            continue
+        if future is not None and future.search(ctx.story.text, max(ctx.sentences[mention.sentence].start,
+                                                                    mention.start - _CUE_REACH), mention.start, **fuse()):
             continue
         day = dt.date.fromisoformat(mention.iso)
         if (dateline - day).days == days_back:
@@ -86,10 +95,11 @@ Oct. 10") is checked: with a year, the weekday must be that date's; without
 one, the weekday must fit the date in a year within reach of the story's
 dateline (a story dated January 3 may speak of "Friday, Dec. 29" of the year
 before). A bare weekday ("on Wednesday") is read from the dateline; it is
-flagged, as a warning, only when it falls on the day after the dateline's
-weekday, so that read as past it lies six days back, where a story would say
-"last Thursday" ("surged to a pair of victories, Thursday" in a story dated
-Wednesday). The message offers both readings, since either the weekday or the
+flagged, as a warning, only when it is in the story's lead and falls on the
+day after the dateline's weekday, so that read as past it lies six days back,
+where a story would say "last Thursday" ("surged to a pair of victories,
+Thursday" in a story dated Wednesday), and no word before it makes it the
+coming one ("until late Thursday"). The message offers both readings, since either the weekday or the
 date may be the mistake.""",
     why="""
 A weekday that contradicts its date is a plain error that readers catch at
@@ -99,6 +109,8 @@ once, and it usually means one of the two was changed without the other.""",
     settings="""
 [weekday-date] year_reach_days in rules/settings.toml: how far from the
 dateline a date written without a year may lie; bare_days_back: how many
-days before the dateline a bare weekday is flagged (0: never).""",
+days before the dateline a bare weekday is flagged (0: never);
+bare_lead_paragraphs: in how many of the story's first paragraphs;
+bare_future_cues: words before it that make it the coming one.""",
     check=check,
 )

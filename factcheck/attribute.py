@@ -112,11 +112,20 @@ def _index_at(starts: list[int], offset: int) -> int:
 
 def _tail_is_short(toks: list[Tok], k: int, lex: Lexicon) -> bool:
     """Whether what follows toks[k] to the sentence end is only a short tag (", he said.", ", regional
-    authorities reported early on Sept. 6."): no figure in it but a day of a month."""
+    authorities reported early on Sept. 6."): no figure in it but a day of a month, nor a number
+    in words beyond a bare count ("an additional twenty-five million people", not ", two officials
+    said")."""
     rest = [t for t in toks[k:k + 2 * _TAG_WORDS] if t.word]
     return (len(rest) <= _TAG_WORDS and k + 2 * _TAG_WORDS >= len(toks)
             and not any(t.text[0].isdigit() and not (i and rest[i - 1].low.rstrip(".") in lex.months)
-                        or t.low == "that" for i, t in enumerate(rest)))
+                        or t.low == "that" or _written_number(t.low, lex) for i, t in enumerate(rest)))
+
+
+def _written_number(low: str, lex: Lexicon) -> bool:
+    """ "million", "twenty-five", "twenty-five-million": a number in words with a magnitude or of
+    more than one word."""
+    parts = low.split("-")
+    return low in lex.magnitudes or len(parts) > 1 and all(p in lex.cardinals or p in lex.magnitudes for p in parts)
 
 
 def _cues(lex: Lexicon, text: str, start: int, end: int):

@@ -44,6 +44,7 @@ class Lexicon:
     clause_breaks: frozenset[str]             # words between a passive verb and "by" that end its reach
     months: frozenset[str]                    # from rules/dates.toml: "by March" is no agent
     magnitudes: frozenset[str]                # from rules/numbers.toml: "four million the UN predicted"
+    cardinals: frozenset[str]
     nominal_speech: frozenset[str]
     nominal: frozenset[str]                   # nominal_speech and nominal_data
     auxiliaries: frozenset[str]
@@ -101,6 +102,7 @@ def lexicon(packs: tuple[str, ...] = ()) -> Lexicon:
         clause_breaks=frozenset(cues["clause_breaks"]), not_cues=frozenset(cues["not_cues"]),
         months=frozenset(name.lower().rstrip(".") for name in load_toml("dates.toml", packs)["months"]),
         magnitudes=frozenset(name.lower() for name in load_toml("numbers.toml", packs)["magnitudes"]),
+        cardinals=frozenset(name.lower() for name in load_toml("numbers.toml", packs)["cardinals"]),
         nominal_speech=frozenset(cues["nominal_speech"]),
         nominal=frozenset(cues["nominal_speech"] + cues["nominal_data"]),
         auxiliaries=frozenset(cues["auxiliaries"]),

@@ -12,6 +12,8 @@ _REACH = 40          # characters before a figure searched for an estimate marke
 
 def _contested(ctx: Context, claim: Claim, lists: dict) -> str | None:
     """Why the figure is contested, in words for the message, or None."""
+    if claim.qualifier == "vague" and (claim.predicate or "").lower() not in lists["vague_predicates"]:
+        return None                                        # "displace thousands": an order of size
     if claim.predicate and claim.predicate.lower() in lists["predicates"]:
         return "figures like this are often disputed"
     head = claim.subject.split()[-1] if claim.subject else None     # "swine flu deaths" -> deaths
@@ -32,7 +34,7 @@ def _restates(claim: Claim, attributed: set[tuple]) -> bool:
     """Whether the figure is one the story attributes elsewhere: the same figure for the same
     subject ("the 5,000 displaced" after "about 5,000 people were displaced, the Red Cross said";
     a lead's "622 deaths" before "Health Secretary Francisco Duque III cited 622 deaths")."""
-    return (claim.subject_key, claim.value) in attributed
+    return claim.value is not None and (claim.subject_key, claim.value) in attributed
 
 
 def check(ctx: Context):
@@ -40,6 +42,7 @@ def check(ctx: Context):
     headlines = ctx.once(headlines_of)   # attribute nothing by convention: the story below them does
     lists = {"predicates": ctx.words("contested.toml", "predicates"),
              "subjects": ctx.words("contested.toml", "subjects"),
+             "vague_predicates": ctx.words("contested.toml", "vague_predicates"),
              "marker": words_pattern(tuple(data.get("markers", ())))}
     multiples = ctx.once(multiples_of)
     attributed = {(c.subject_key, c.value) for c in ctx.claims if c.source is not None}
@@ -72,7 +75,9 @@ A count of something contested — people killed, wounded, missing, displaced,
 trapped or evacuated, crowd sizes, and any figure written as an estimate —
 that the attribution stage could not tie to a source anywhere in reach (its
 sentence, a speaker carried over from the paragraph, "according to ...").
-Uncontested figures (five airstrikes, a 40-storey tower, arrests), multiples
+A vague figure ("hundreds", "thousands") is contested only as a toll of the
+killed, wounded or missing, or a crowd. Uncontested figures (five airstrikes, a 40-storey
+tower, arrests), multiples
 ("three times as many"), a figure the story attributes elsewhere (the same
 figure for the same subject) and a figure dated in a year before the story's
 ("In 2008, a quake in Sichuan killed almost 70,000 people") are never flagged. The
@@ -85,6 +90,7 @@ wrong.""",
     correct="At least 40 people were killed in the shelling of the market, the health ministry said.",
     settings="""
 rules/contested.toml: predicates, subjects and estimate markers that make a
-figure contested.""",
+figure contested; vague_predicates, the only ones that make a vague figure
+contested.""",
     check=check,
 )

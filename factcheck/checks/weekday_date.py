@@ -99,8 +99,8 @@ flagged, as a warning, only when it is in the story's lead and falls on the
 day after the dateline's weekday, so that read as past it lies six days back,
 where a story would say "last Thursday" ("surged to a pair of victories,
 Thursday" in a story dated Wednesday), and no word before it makes it the
-coming one ("until late Thursday"). The message offers both readings, since either the weekday or the
-date may be the mistake.""",
+coming one ("until late Thursday"). The message offers both readings, since
+either the weekday or the date may be the mistake.""",
     why="""
 A weekday that contradicts its date is a plain error that readers catch at
 once, and it usually means one of the two was changed without the other.""",

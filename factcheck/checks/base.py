@@ -33,6 +33,7 @@ def of_whole(text: str, pos: int) -> regex.Match | None:
 # more than the 98.79 percent ...")
 _CLAUSE_MARK = regex.compile(r"[,;]|\s[—–]\s|—|\s--\s")
 CLAUSE_REACH = 300         # characters: no clause of real copy runs longer either side of its figure
+SPACES = regex.compile(r"\s+")    # a phrase's white space, made one space to look it up (compiled once)
 
 
 @functools.cache

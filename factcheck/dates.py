@@ -226,11 +226,11 @@ def _lexicon() -> _Lexicon:
     # every branch holds one of these; the pattern is tried only at the few words before each
     lex.anchor_words = frozenset(w.lower() for w in (*lex.months, *lex.weekdays, *lex.days, *lex.units, *lex.ordinals,
                                                       *lists["seasons"], "w/c"))
-    # for `skim`: `_ANCHOR`'s tokens in the lowered text, each after what holds no anchor: signs,
-    # spaces, and words in ASCII letters that are no anchor word (possessive: never given back)
+    # for `skim`: `_ANCHOR`'s tokens in an ASCII window of the lowered text, each after what holds
+    # no anchor: signs, spaces, and words (a-z) that are no anchor word (possessive: never given back)
     from factcheck.checks.base import trie      # not at the top: the rules import this module
     words = trie(w for w in lex.anchor_words if w != "w/c")
-    lex.anchors = re.compile(r"(?:(?=[a-z])(?!w/c)(?!" + words + r"(?![^\W\d_]))[^\W\d_]++|[\W_]++)*+"
+    lex.anchors = re.compile(r"(?:(?=[a-z])(?!w/c)(?!" + words + r"(?![a-z]))[a-z]++|[\W_]++)*+"
                              r"(?:(" + _ANCHOR.pattern + r")|\Z)")
     lex.future = regex.compile(r"(?i)\b(?:" + _alt(lex.resolve["future_markers"]) + r")\b|'ll\b")
     bounds = _alt(lex.bounds)

@@ -104,7 +104,7 @@ def _setup(packs: tuple[str, ...] = ()):
         "vague": regex.compile(r"(?i)\b(?<![\w])" + trie(vague, space=r"[ \u00a0\u2009]+") + r"(?![\w])"),
         # where "vague" may match, for `tried_at`: the phrases' first words (all letters), lowered
         "vague_starts": re.compile(r"\b(?:" + "|".join(sorted({re.escape(p.split()[0].lower()) for p in vague},
-                                                                key=len, reverse=True)) + r")\b")
+                                                                key=len, reverse=True)) + r")\b", re.ASCII)
         if all(p.isascii() and p.split()[0].isalpha() for p in vague) else None,
         "vague_table": {" ".join(k.lower().split()): v for k, v in vague.items()},
         "range": regex.compile(r"(?i)[ \u00a0\u2009]*(?:" + _phrases(words["range_joiners"]) + r")[ \u00a0\u2009]*"),

@@ -10,7 +10,8 @@ a letter is one of a-z: a range, which `re` tests faster than the category of
 letters. Lowering keeps every offset except where a letter lowers to two ("İ");
 such a text, and a window not in ASCII, is scanned token by token.
 `tried_at` runs a slow pattern only where a quick one finds, in the lowered text,
-the words that open each of its matches.
+the words that open each of its matches; the quick one is run on ASCII alone, so
+it is compiled with `re.ASCII`, whose classes `re` tests faster.
 """
 from __future__ import annotations
 

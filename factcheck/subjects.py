@@ -158,7 +158,7 @@ def _lexicon(packs: tuple[str, ...] = ()) -> _Lexicon:
         there_re=regex.compile(r"(?i)\b" + regex.escape(place["there"])
                                + r"\b(?!\s+(?:" + alternation(place["not_there_before"]) + r")\b)"),
         city_of_re=regex.compile(r"(?i:\b(?:" + settle + r")\s+of\s+)(?P<name>" + _CAP_SEQ + r")"),
-        city_starts=re.compile(r"\b(?:" + alternation({w.lower() for w in place["settlement"]}) + r")\s+of\s")
+        city_starts=re.compile(r"\b(?:" + alternation({w.lower() for w in place["settlement"]}) + r")\s+of\s", re.ASCII)
         if all(w.isascii() for w in place["settlement"]) else None,
         settlements=tuple(w.split()[0].lower() for w in place["settlement"])
         if all(w.isascii() for w in place["settlement"]) else None,

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 import regex
 
-from factcheck.checks.base import alternation, of_whole, trie
+from factcheck.checks.base import of_whole, trie
 from factcheck.data import load_toml
 from factcheck.guard import fuse
 from factcheck.model import Claim, DateMention, Sentence, Story
@@ -151,8 +151,10 @@ def extract_claims(story: Story, sentences: list[Sentence], dates: list[DateMent
 
 
 def _idioms(phrases, flags: str) -> re.Pattern | None:
-    """Any of the phrases as whole words, longest first, any run of spaces between words (in `re`)."""
-    return re.compile(flags + r"\b(?:" + alternation(phrases) + r")\b") if phrases else None
+    """Any of the phrases as whole words, longest first, any run of spaces between words (in `re`),
+    written as a trie: the whole story is scanned, and a trie tries one branch at each character."""
+    phrases = [p for p in phrases if p.strip()]
+    return re.compile(flags + r"\b" + trie(phrases) + r"\b") if phrases else None
 
 
 def _implied_percent(text: str, fig: _Fig, wholes: set[str], s) -> None:

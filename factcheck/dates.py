@@ -228,12 +228,12 @@ def _lexicon() -> _Lexicon:
     # every branch holds one of these; the pattern is tried only at the few words before each
     lex.anchor_words = frozenset(w.lower() for w in (*lex.months, *lex.weekdays, *lex.days, *lex.units, *lex.ordinals,
                                                       *lists["seasons"], "w/c"))
-    # for `skim`: `_ANCHOR`'s tokens in the lowered text, each after what holds no anchor: signs,
-    # spaces, and words in ASCII letters that are no anchor word (possessive: never given back)
+    # for `skim`: `_ANCHOR`'s tokens in an ASCII window of the lowered text, each after what holds
+    # no anchor: signs, spaces, and words (a-z) that are no anchor word (possessive: never given back)
     from factcheck.checks.base import trie      # not at the top: the rules import this module
     words = trie(w for w in lex.anchor_words if w != "w/c")
-    lex.anchors = re.compile(r"(?:(?=[a-z])(?!w/c)(?!" + words + r"(?![^\W\d_]))[^\W\d_]++|[\W_]++)*+"
-                             r"(?:(" + _ANCHOR.pattern + r")|\Z)")
+    lex.anchors = re.compile(r"(?:(?=[a-z])(?!w/c)(?!" + words + r"(?![a-z]))[a-z]++|[\W_]++)*+"
+                             r"(?:(" + _ANCHOR.pattern + r")|\Z)", re.ASCII)
     lex.future = regex.compile(r"(?i)\b(?:" + _alt(lex.resolve["future_markers"]) + r")\b|'ll\b")
     bounds = _alt(lex.bounds)
     parts = _alt(lex.parts)
@@ -890,7 +890,7 @@ _NEXT_WORD = regex.compile(r"(?i)\s*([a-z]+(?:\s+cent)?)")
 # passed over), "w/c", or a word, kept when it is in the lexicon's anchor words
 _ANCHOR = re.compile(r"\d{1,3}(?:,\d{3})+(?!\d)|\d+|[wW]/[cC]|[^\W\d_]+")
 _WORD_START = regex.compile(r"(?<![\w'])['\w]")
-_ASCII_WORD_START = re.compile(_WORD_START.pattern)     # the same on ASCII text, which re scans faster
+_ASCII_WORD_START = re.compile(_WORD_START.pattern, re.ASCII)  # the same on ASCII text, which re scans faster
 _LEAD_WORDS = 4        # a date starts at most this many words before its first anchor ("the next two weeks")
 _LEAD_CHARS = 40
 _LETTERS = re.compile(r"[a-zA-Z]*")

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 import regex
 
-from factcheck.checks.base import alternation, of_whole, trie
+from factcheck.checks.base import of_whole, trie
 from factcheck.data import load_toml
 from factcheck.guard import fuse
 from factcheck.model import Claim, DateMention, Sentence, Story
@@ -104,7 +104,7 @@ def _setup(packs: tuple[str, ...] = ()):
         "vague": regex.compile(r"(?i)\b(?<![\w])" + trie(vague, space=r"[ \u00a0\u2009]+") + r"(?![\w])"),
         # where "vague" may match, for `tried_at`: the phrases' first words (all letters), lowered
         "vague_starts": re.compile(r"\b(?:" + "|".join(sorted({re.escape(p.split()[0].lower()) for p in vague},
-                                                                key=len, reverse=True)) + r")\b")
+                                                                key=len, reverse=True)) + r")\b", re.ASCII)
         if all(p.isascii() and p.split()[0].isalpha() for p in vague) else None,
         "vague_table": {" ".join(k.lower().split()): v for k, v in vague.items()},
         "range": regex.compile(r"(?i)[ \u00a0\u2009]*(?:" + _phrases(words["range_joiners"]) + r")[ \u00a0\u2009]*"),
@@ -151,8 +151,10 @@ def extract_claims(story: Story, sentences: list[Sentence], dates: list[DateMent
 
 
 def _idioms(phrases, flags: str) -> re.Pattern | None:
-    """Any of the phrases as whole words, longest first, any run of spaces between words (in `re`)."""
-    return re.compile(flags + r"\b(?:" + alternation(phrases) + r")\b") if phrases else None
+    """Any of the phrases as whole words, longest first, any run of spaces between words (in `re`),
+    written as a trie: the whole story is scanned, and a trie tries one branch at each character."""
+    phrases = [p for p in phrases if p.strip()]
+    return re.compile(flags + r"\b" + trie(phrases) + r"\b") if phrases else None
 
 
 def _implied_percent(text: str, fig: _Fig, wholes: set[str], s) -> None:

@@ -107,11 +107,11 @@ def grammar(packs: tuple[str, ...] = ()):
     return {
         "tok": regex.compile(r"(?i)(?=[-−–.\d" + "".join(vulgar) + r"]|\b[^\W\d_])(?:" + token + r")"),
         "start": re.compile(start),
-        # for `skim`: `start` in the lowered text, after what cannot open a token: other marks and
-        # spaces, a sign or full stop before no digit, and words of two letters or more, opening
-        # with an ASCII letter, that are not in `first` (possessive: never given back)
-        "candidates": re.compile(r"(?:(?<![^\W\d_])(?=[a-z])(?=[^\W\d_]['’]?[^\W\d_])(?!" + trie(first)
-                                 + r"(?![^\W\d_]|['’][^\W\d_]))[^\W\d_]++(?:['’][^\W\d_]++)*+"
+        # for `skim`: `start` in an ASCII window of the lowered text, after what cannot open a token:
+        # other marks and spaces, a sign or full stop before no digit, and words (a-z) of two letters
+        # or more that are not in `first` (possessive: never given back)
+        "candidates": re.compile(r"(?:(?<![a-z])(?=[a-z]['’]?[a-z])(?!" + trie(first)
+                                 + r"(?![a-z]|['’][a-z]))[a-z]++(?:['’][a-z]++)*+"
                                  r"|(?:[^\w\-−–." + "".join(vulgar) + r"]|_|[-−–.]" + no_digit + r")++)*+"
                                  r"(?:(" + start + r")|\Z)"),
         "first": first,

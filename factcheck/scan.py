@@ -5,10 +5,13 @@ month names that may anchor a date, the digits and number words that may open a
 number) pays for a Python step per word. `skim` runs instead a pattern that
 passes over the tokens that cannot matter in one go and captures the next one
 that may, in the story's lowered text, where a word from a lexicon in lower
-case is found by a case-sensitive pattern. Lowering keeps every offset except
-where a letter lowers to two ("İ"); such a text is scanned token by token.
+case is found by a case-sensitive pattern, and only in a window in ASCII, where
+a letter is one of a-z: a range, which `re` tests faster than the category of
+letters. Lowering keeps every offset except where a letter lowers to two ("İ");
+such a text, and a window not in ASCII, is scanned token by token.
 `tried_at` runs a slow pattern only where a quick one finds, in the lowered text,
-the words that open each of its matches.
+the words that open each of its matches; the quick one is run on ASCII alone, so
+it is compiled with `re.ASCII`, whose classes `re` tests faster.
 """
 from __future__ import annotations
 
@@ -37,10 +40,11 @@ def lowered(text: str) -> str | None:
 
 def skim(quick: re.Pattern, whole: re.Pattern, text: str, start: int, end: int) -> Iterator[tuple[int, str]]:
     """(offset, token) for the matches of `whole` in text[start:end] that `quick` does not pass
-    over. `quick` matches, at each point where `whole` would, what to pass over and then either
-    that match of `whole` as its group 1 or the end."""
+    over. `quick` matches, at each point where `whole` would in an ASCII window of the lowered
+    text, what to pass over and then either that match of `whole` as its group 1 or the end.
+    Elsewhere every match of `whole` is given."""
     low = lowered(text)
-    if low is None:
+    if low is None or not ascii_window(text, start, end):
         return ((m.start(), m.group()) for m in whole.finditer(text, start, end))
     return ((m.start(1), text[m.start(1):m.end(1)]) for m in quick.finditer(low, start, end) if m.start(1) >= 0)
 

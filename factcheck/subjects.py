@@ -33,7 +33,7 @@ from typing import Iterable
 
 import regex
 
-from factcheck.checks.base import alternation, by_sentence, words_pattern
+from factcheck.checks.base import SPACES, alternation, by_sentence, words_pattern
 from factcheck.data import load_toml
 from factcheck.guard import fuse
 from factcheck.model import Claim, DateMention, Sentence, Story
@@ -158,7 +158,7 @@ def _lexicon(packs: tuple[str, ...] = ()) -> _Lexicon:
         there_re=regex.compile(r"(?i)\b" + regex.escape(place["there"])
                                + r"\b(?!\s+(?:" + alternation(place["not_there_before"]) + r")\b)"),
         city_of_re=regex.compile(r"(?i:\b(?:" + settle + r")\s+of\s+)(?P<name>" + _CAP_SEQ + r")"),
-        city_starts=re.compile(r"\b(?:" + alternation({w.lower() for w in place["settlement"]}) + r")\s+of\s")
+        city_starts=re.compile(r"\b(?:" + alternation({w.lower() for w in place["settlement"]}) + r")\s+of\s", re.ASCII)
         if all(w.isascii() for w in place["settlement"]) else None,
         settlements=tuple(w.split()[0].lower() for w in place["settlement"])
         if all(w.isascii() for w in place["settlement"]) else None,
@@ -910,4 +910,4 @@ def _describe_one(story: Story, claim: Claim, lo: int, hi: int, sent: Sentence, 
         per = next((m for m in lex.per_re.finditer(text, claim.end, hi, **fuse())
                     if not (lex.not_per_re and lex.not_per_re.match(text, m.end(), m.end() + 20))), None)
         if per:                               # "239 fugitives per day", "the highest daily surge"
-            claim.extra["per"] = lex.per_of[regex.sub(r"\s+", " ", per.group().lower())]
+            claim.extra["per"] = lex.per_of[SPACES.sub(" ", per.group().lower())]

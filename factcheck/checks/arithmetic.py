@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 import regex
 
-from factcheck.checks.base import CLAUSE_REACH, Context, Rule, by_sentence, of_whole, words_pattern
+from factcheck.checks.base import CLAUSE_REACH, SPACES, Context, Rule, by_sentence, of_whole, words_pattern
 from factcheck.compare import comparable, number, precision_of, restate
 from factcheck.guard import fuse
 from factcheck.model import Claim
@@ -227,7 +227,7 @@ class _Checker:
         m = self.multiple.search(s.text) if self.multiple else None
         if not m:
             return None
-        factor = self.multiples[regex.sub(r"\s+", " ", m.group().lower())]
+        factor = self.multiples[SPACES.sub(" ", m.group().lower())]
         tol = factor * self.multiple_tolerance
         before = s.text[:m.start()].rstrip()
         low = -math.inf if before.endswith(self.below) else factor - tol

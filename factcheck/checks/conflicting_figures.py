@@ -7,7 +7,7 @@ from collections import defaultdict
 
 import regex
 
-from factcheck.checks.base import Context, Rule, alternation, by_sentence, words_pattern
+from factcheck.checks.base import SPACES, Context, Rule, alternation, by_sentence, words_pattern
 from factcheck.checks.unit_conversion import conversion_pairs
 from factcheck.compare import agree, bounds, describe, group_key, scale_key
 from factcheck.guard import fuse
@@ -73,7 +73,7 @@ def _same_event(ctx: Context, table: dict, candidates: list[Claim], rates: dict)
     named_in: dict[str, list[int]] = defaultdict(list)       # event -> sentences naming it, in order
     for i in grouped:
         sent = ctx.sentences[i]
-        for event in {regex.sub(r"\s+", " ", m.lower())
+        for event in {SPACES.sub(" ", m.lower())
                       for m in named.findall(text, sent.start, sent.end, **fuse())}:
             named_in[event].append(i)
     refers_to: dict[int, str | None] = {}                    # sentence -> the event it refers back to
@@ -83,7 +83,7 @@ def _same_event(ctx: Context, table: dict, candidates: list[Claim], rates: dict)
         if b.sentence not in refers_to:
             sent = ctx.sentences[b.sentence]
             ref = back.search(text, sent.start, sent.end, **fuse())
-            refers_to[b.sentence] = regex.sub(r"\s+", " ", ref.group(1).lower()) if ref else None
+            refers_to[b.sentence] = SPACES.sub(" ", ref.group(1).lower()) if ref else None
         event = refers_to[b.sentence]
         if event is None:
             continue

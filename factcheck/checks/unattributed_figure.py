@@ -12,8 +12,10 @@ _REACH = 40          # characters before a figure searched for an estimate marke
 
 def _contested(ctx: Context, claim: Claim, lists: dict) -> str | None:
     """Why the figure is contested, in words for the message, or None."""
-    if claim.qualifier == "vague" and (claim.predicate or "").lower() not in lists["vague_predicates"]:
-        return None                                        # "displace thousands": an order of size
+    if claim.qualifier == "vague" and ((claim.predicate or "").lower() not in lists["vague_predicates"]
+                                       or (claim.low or 0) < lists["vague_low"]):
+        return None                                        # "displace thousands": an order of size;
+                                                           # "several drivers were injured"
     if claim.predicate and claim.predicate.lower() in lists["predicates"]:
         return "figures like this are often disputed"
     head = claim.subject.split()[-1] if claim.subject else None     # "swine flu deaths" -> deaths
@@ -43,6 +45,7 @@ def check(ctx: Context):
     lists = {"predicates": ctx.words("contested.toml", "predicates"),
              "subjects": ctx.words("contested.toml", "subjects"),
              "vague_predicates": ctx.words("contested.toml", "vague_predicates"),
+             "vague_low": float(data.get("vague_low", 0)),
              "marker": words_pattern(tuple(data.get("markers", ())))}
     multiples = ctx.once(multiples_of)
     attributed = {(c.subject_key, c.value) for c in ctx.claims if c.source is not None}
@@ -75,8 +78,9 @@ A count of something contested — people killed, wounded, missing, displaced,
 trapped or evacuated, crowd sizes, and any figure written as an estimate —
 that the attribution stage could not tie to a source anywhere in reach (its
 sentence, a speaker carried over from the paragraph, "according to ...").
-A vague figure ("hundreds", "thousands") is contested only as a toll of the
-killed, wounded or missing, or a crowd. Uncontested figures (five airstrikes, a 40-storey
+A vague figure ("dozens", "hundreds") is contested only as a toll of the
+killed, wounded or missing, or a crowd, and only when it means twenty or more
+("several drivers were injured" is not). Uncontested figures (five airstrikes, a 40-storey
 tower, arrests), multiples
 ("three times as many"), a figure the story attributes elsewhere (the same
 figure for the same subject) and a figure dated in a year before the story's
@@ -91,6 +95,6 @@ wrong.""",
     settings="""
 rules/contested.toml: predicates, subjects and estimate markers that make a
 figure contested; vague_predicates, the only ones that make a vague figure
-contested.""",
+contested, and vague_low, the least a vague figure must mean to be.""",
     check=check,
 )

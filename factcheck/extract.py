@@ -299,6 +299,10 @@ def _not_a_figure(text: str, fig: _Fig, lo: int, hi: int, s) -> str | None:
         return "other"                            # 7 pm, 7.30pm
     if num.words:
         words = text[start:end].split()
+        before_words = text[max(lo, start - _BACK):start].split()
+        if prev == "and" and num.value < 1 and len(before_words) >= 2 \
+                and before_words[-2].lower() in sets["duration_and"]:
+            return "other"                        # "a decade and a half": part of a duration
         if words == ["one"] or words == ["One"]:
             if (prev in sets["pronoun_one_before"] or nxt in sets["pronoun_one_after"]) and not lookup([nxt], packs):
                 return "other"                    # "the one you mentioned", "one of them"

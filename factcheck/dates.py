@@ -620,13 +620,15 @@ def _bare_year(lex: _Lexicon, m, a: _Atom) -> _Atom | None:
     w2, w1 = _words_before(lex, m)
     cue = w1 in lex.years["cues"] or w1 in lex.bounds or f"{w2} {w1}" in lex.bounds
     if cue:
-        # "between 1900 and 2000 people" counts people
+        # "between 1900 and 2000 people" counts people; "in 2007 to 440 prisoners" runs from a year
         after = _RANGE_TAIL.match(m.string, m.end(), min(len(m.string), m.end() + 40), **fuse())
+        if after and int(after.group("end").replace(",", "")) < y:
+            after = None
     else:
         if w1 in lex.years["not_cues"] or f"{w2} {w1}" in lex.years["not_cues"]:
             return None
         after = _NEXT_WORD.match(m.string, m.end(), min(len(m.string), m.end() + 30), **fuse())
-    if after and _counts(lex, after.group(1).lower()):
+    if after and _counts(lex, after.groups()[-1].lower()):          # the word after the range or the year
         return None
     a.kind, a.month, a.year_given = "year", None, True
     return a.set("year", dt.date(y, 1, 1))
@@ -884,7 +886,7 @@ def _mention(story: Story, a: _Atom, sent: Sentence) -> DateMention:
 _DATELINE_TAIL = regex.compile(r"(?i)[\s,|•·/–—-]*(?:at\s+)?(?:\d{1,2}(?:[:.]\d\d)?\s*(?:[ap]\.?m\.?)?(?:\s*[a-z]{2,4})?)?"
                                r"[\s,|•·/–—-]*(?:(?:by|updated|posted)\b[^\n]*)?\s*")
 _WORD_AFTER = regex.compile(r"[ \t]*\w")
-_RANGE_TAIL = regex.compile(r"(?i)\s*(?:and|to|-|–)\s*\d[\d,]*\s+([a-z]+)")
+_RANGE_TAIL = regex.compile(r"(?i)\s*(?:and|to|-|–)\s*(?P<end>\d[\d,]*)\s+([a-z]+)")
 _NEXT_WORD = regex.compile(r"(?i)\s*([a-z]+(?:\s+cent)?)")
 # what may anchor a date: a run of digits (digits in thousands groups are read whole, to be
 # passed over), "w/c", or a word, kept when it is in the lexicon's anchor words

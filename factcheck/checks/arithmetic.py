@@ -34,6 +34,7 @@ _NEAR = 4         # figures either side of an average or a rest searched for its
 _MAX_MARGINS = 8  # margins checked in one story: real copy has one or two; each reads the whole story
 _THAN = regex.compile(r"(?i)\s+(?P<word>\p{L}+)\s+than\b(?:\s+(?:with|in|for|at|from|to|the|of|a)\b)*"
                       r"(?:\s+(?P<thing>\p{Lu}\p{L}*(?:[.-]\p{Lu}\p{L}*)*)(?=\s*(?:[.,;:)]|$)))?")
+_PART_OF = regex.compile(r"(?i)\s+of\s+(?:the|his|her|its|their|our|your|all)\s+")   # "750 of his 900"
 _OF_THEM = regex.compile(r"(?i)\s+of\s+(?:them|those|these|which)\b")
 # a capitalised word: "Buhari", "Akufo-Addo's"
 _NAME = regex.compile(r"\b\p{Lu}[\p{L}-]+(?='s\b|\u2019s\b|\b)")
@@ -498,15 +499,7 @@ class _Checker:
                   self.ctx.sentence_of(s.claims[0]).paragraph else []) + s.claims
 
         def says_rest(i: int) -> bool:
-            """A remainder word right before the figure ("the remaining 25 percent"), or after it in
-            its clause but not right before the next figure ("17 percent of votes left to count")."""
-            c = before[i]
-            lo, hi = self.ctx.clause(c)
-            if i + 1 < len(before):
-                hi = min(hi, before[i + 1].start)
-            words = list(self.remainder.finditer(text, max(lo, c.start - _LEAD), hi, **fuse()))
-            return any(m.end() <= c.start and not text[m.end():c.start].strip()
-                       or m.start() >= c.end and text[m.end():hi].strip() for m in words)
+            return _says_rest(self.ctx, self.remainder, before, i)
 
         for i, rest in enumerate(before):
             if rest.sentence != s.claims[0].sentence or rest.unit != "percent" or not _usable(rest) \
@@ -582,7 +575,7 @@ class _Checker:
     # -- "at $6 billion, or $4 billion less than with China" --------------------------------------
 
     def gaps(self, s: _Sentence, earlier: list[list[Claim]]):
-        """A gap written after a figure ("A, or D less than <thing>") against A and the figure of
+        """A gap written after a figure ("A, or D less than <thing>"; "A, N percent more than B") against A and the figure of
         <thing>: the next figure if "than" leads to one, else the last comparable figure in a
         sentence (this one or the three before) that names <thing>, a name ending the phrase
         ("than with China.", not "than May imports"), in it or in the sentence before it."""
@@ -592,8 +585,11 @@ class _Checker:
         for i in range(1, len(s.claims)):
             a, gap = s.claims[i - 1], s.claims[i]
             m = _THAN.match(text, gap.end, gap.end + 80, **fuse())
+            # "273,000 jobs, nearly 40 percent more than the 214,000": a gap written as a percentage
+            relative = gap.dimension == "percentage" and gap.unit in (None, "percent") \
+                and a.dimension != "percentage"
             if s.role[gap.id] not in ("or", ",") or not m or not self.comparative.fullmatch(m.group("word")) \
-                    or not (_usable(a) and _usable(gap) and comparable(a, gap)):
+                    or not (_usable(a) and _usable(gap) and (relative or comparable(a, gap))):
                 continue
             b = s.claims[i + 1] if i + 1 < len(s.claims) and s.claims[i + 1].start <= m.end() + 4 else None
             if b is None and m.group("thing"):
@@ -606,7 +602,16 @@ class _Checker:
                     if thing.search(text, lo, sent.end, **fuse()):       # "The deficit with China
                         b = next((c for c in claims if _usable(c) and comparable(a, c)), None)  # ... It was"
                         break
-            if b is None or not _usable(b):
+            if b is None or not _usable(b) or (relative and not comparable(a, b)):
+                continue
+            if relative:
+                expected = _range_of(lambda x, y: abs(x - y) / y * 100, self.operand(a), self.operand(b))
+                if self.disagrees(gap, expected):
+                    yield RULE.finding(
+                        f"{a.text} (line {self.ctx.line(a)}) is {number(abs(_figure(a) - _figure(b)) / _figure(b) * 100)} % "
+                        f"{m.group('word').lower()} than {b.text} (line {self.ctx.line(b)}), not {gap.text}.",
+                        [a, gap, b], start=a.start, end=max(gap.end, b.end),
+                        hint="Recompute the percentage, or check the two figures.")
                 continue
             expected = _range_of(lambda x, y: abs(x - y), self.operand(a), self.operand(b))
             if self.disagrees(gap, expected):
@@ -641,6 +646,61 @@ class _Checker:
                                end=stated.end, hint=hint)
 
 
+def _says_rest(ctx: Context, remainder: regex.Pattern, claims: list[Claim], i: int) -> bool:
+    """A remainder word right before claims[i] ("the remaining 25 percent"), or after it in its
+    clause but not right before the next figure ("17 percent of votes left to count", "The 180 who
+    remain are ...")."""
+    c, text = claims[i], ctx.story.text
+    lo, hi = ctx.clause(c)
+    if i + 1 < len(claims):
+        hi = min(hi, claims[i + 1].start)
+    words = list(remainder.finditer(text, max(lo, c.start - _LEAD), hi, **fuse()))
+    return any(m.end() <= c.start and not text[m.end():c.start].strip()
+               or m.start() >= c.end and text[m.end():hi].strip() for m in words)
+
+
+def rests_of_counts(ctx: Context) -> list[tuple[Claim, Claim, Claim]]:
+    """(part, whole, rest) of the story: a count said to be the rest ("The 180 who remain", "the
+    remaining 150") after a part of a whole ("telling 750 of his 900 employees") in its sentence or
+    the sentence before in its paragraph."""
+    remainder = words_pattern(tuple(ctx.table("arithmetic").get("remainders", ())))
+    if remainder is None:
+        return []
+    text, out = ctx.story.text, []
+    grouped = list(by_sentence(ctx.claims).values())
+    for k, claims in enumerate(grouped):
+        prev = grouped[k - 1] if k and ctx.sentence_of(grouped[k - 1][0]).paragraph == \
+            ctx.sentence_of(claims[0]).paragraph else []
+        before = prev + claims
+        for i in range(len(prev), len(before)):
+            rest = before[i]
+            if rest.unit is not None or rest.dimension != "count" or not _usable(rest) \
+                    or not _says_rest(ctx, remainder, before, i):
+                continue
+            for j in range(i - 2, max(-1, i - 2 - _NEAR), -1):
+                part, whole = before[j], before[j + 1]
+                if _PART_OF.fullmatch(text, part.end, whole.start, **fuse()) and _usable(part) \
+                        and _usable(whole) and comparable(part, whole) and comparable(whole, rest) \
+                        and _figure(part) < _figure(whole) \
+                        and rest.subject_key in (None, whole.subject_key):    # not "200 of the remaining shops"
+                    out.append((part, whole, rest))
+                    break
+    return out
+
+
+def _short_rests(ctx: Context, checker: _Checker):
+    """A rest smaller than the whole less its part ("750 of his 900 ... the 100 who remain"); a
+    larger one makes the parts exceed the whole, for parts-exceed-total."""
+    for part, whole, rest in ctx.once(rests_of_counts):
+        expected = _range_of(lambda w, p: w - p, checker.operand(whole), checker.operand(part))
+        if expected and checker.stated(rest)[1] < expected[0]:
+            yield RULE.finding(
+                f"{part.text} of {whole.text} (line {ctx.line(part)}) leaves {number(_figure(whole) - _figure(part))}, "
+                f"but the rest is given as {rest.text} (line {ctx.line(rest)}).", [part, whole, rest],
+                start=part.start, end=rest.end,
+                hint="The part and the rest should make up the whole: check the three figures.")
+
+
 def next_words(ctx: Context) -> dict[str, str]:
     """Claim id -> the word right after the figure in its sentence, in lower case ("" if none)."""
     text = ctx.story.text
@@ -673,6 +733,7 @@ def check(ctx: Context):
     for claims in by_sentence(ctx.claims).values():
         yield from checker.check(claims, earlier)
         earlier.append(claims)
+    yield from _short_rests(ctx, checker)
 
 
 RULE = Rule(
@@ -692,14 +753,17 @@ percentages, in percentage points or percent (a change in points written as
 total" against the total of votes the story states elsewhere); a gap written after a figure,
 against that figure and the one it is compared with ("at $6 billion, or $4
 billion less than with China", China's figure found in an earlier sentence
-naming China); a per-head figure or average with its total and count ("$2 million for
+naming China), or as a percentage ("273,000 jobs, nearly 40 percent more than
+the 214,000 added in January"); a per-head figure or average with its total and count ("$2 million for
 400 families, or $5,000 per family"); an average per period with the number of
 periods against the total ("239 fugitives per day (based on 250 operational
 days)" after "arrested 73,362 fugitives"); a margin against the two results it
 separates ("Buhari beat Jonathan by more than 3 million votes" against "Buhari
 received 15.4 million votes ... to Jonathan's 12.9 million"); a share and the
 rest of its whole ("nearly 73 percent of votes have been counted ... only 17
-percent of votes left to count"); a multiple and the same change as a
+percent of votes left to count"), or the rest of a count, when it falls short
+of the whole less the part ("telling 750 of his 900 employees ... The 100 who
+remain": a rest above it is parts-exceed-total's); a multiple and the same change as a
 percentage ("more than doubled, with a 49.8 percent increase"). The operands
 are taken as written; the derived figure may be rounded the way round figures
 are, plus a small slack.""",

@@ -9,6 +9,7 @@ from typing import Iterator
 
 import regex
 
+from factcheck.checks.arithmetic import rests_of_counts
 from factcheck.checks.base import Context, Rule, alternation, by_sentence
 from factcheck.compare import comparable, number
 from factcheck.guard import fuse
@@ -193,6 +194,7 @@ def check(ctx: Context):
     breakdowns += _of_those(ctx, grouped, patterns[2])
     breakdowns += _groups_against_total(ctx, grouped, ctx.words("settings.toml", "parts-exceed-total",
                                                                 "everyone"))
+    breakdowns += [(whole, [part, rest]) for part, whole, rest in ctx.once(rests_of_counts)]
     seen: set[frozenset[str]] = set()
     for total, parts, *singles in breakdowns:
         singles = singles[0] if singles else []
@@ -228,7 +230,9 @@ never exceeded); the counts of the same noun after such a part in its
 sentence are parts too ("310 of those defendants face criminal charges and 189
 face civil actions"). A list that closes with members of one after its last
 figure counts each as one ("five Americans, including four soldiers, a civilian
-employee and a foreign service officer": 6). A part of a part ("70 Americans, 60 of them children") ends
+employee and a foreign service officer": 6). A part of a whole and the count
+said to be the rest of it ("telling 750 of his 900 employees ... The 180 who
+remain") must not exceed the whole either. A part of a part ("70 Americans, 60 of them children") ends
 the breakdown and is not added.""",
     why="""
 Parts that add up to more than their whole are a plain contradiction — one of

@@ -235,6 +235,7 @@ def _sentence_figures(text: str, sent: Sentence, spans, starts, s, addresses) ->
             _qualify(text, fig, lo, hi, s)
     figs = _bound_pairs(text, figs, s)
     figs = [f for f in figs if not _is_year(text, f, hi, s)]
+    _scale_from_conversion(text, figs, s)
     for fig in figs:
         _temperature(text, fig, lo, hi, s)
     figs = _vague(text, _one_unit(text, figs, lo, hi, s), lo, hi, s)
@@ -707,6 +708,20 @@ def _is_year(text: str, fig: _Fig, hi: int, s) -> bool:
         return False
     nxt = _next_word(text, fig.end, hi)
     return not (_counted(nxt, s) and text[fig.num.end:fig.num.end + 1] == " ")
+
+
+_OPEN_ASIDE = regex.compile(r"[ \t\u00a0]*\([ \t\u00a0]*")
+_OTHER_SCALE = {"degree Fahrenheit": "celsius", "degree Celsius": "fahrenheit"}
+
+
+def _scale_from_conversion(text: str, figs: list[_Fig], s) -> None:
+    """ "38 (104 Fahrenheit)", "hovering near 37 degrees ... and 38 (100 F)": a number or a bare
+    "degrees" converted in parentheses to one temperature scale is in the other."""
+    for a, b in zip(figs, figs[1:]):
+        other = _OTHER_SCALE.get(b.unit.name) if b.unit else None
+        if other and (a.unit is None or a.unit.name == "degree") and not a.parts \
+                and _OPEN_ASIDE.fullmatch(text, a.end, b.start, **fuse()):
+            a.unit = lookup([other], s["packs"])[0]
 
 
 def _temperature(text: str, fig: _Fig, lo: int, hi: int, s) -> None:

@@ -457,7 +457,8 @@ class _Checker:
     def averages(self, s: _Sentence, earlier: list[list[Claim]]):
         """A rate per period ("239 fugitives per day", extra["per"] from the subjects stage) with the
         number of periods in its sentence ("based on 250 operational days") against the total of the
-        same thing in its sentence or the one before ("arrested 73,362 fugitives")."""
+        same thing in its sentence or the one before in its paragraph ("arrested 73,362
+        fugitives")."""
         text = self.ctx.story.text
         for i, rate in enumerate(s.claims):
             per = rate.extra.get("per")
@@ -469,7 +470,9 @@ class _Checker:
                 c.unit == per or c.unit is None and periods_re.match(text, c.end, c.end + 40))), None)
             if periods is None:                                        # "250 operational days"
                 continue
-            pool = near + (earlier[-1][-_NEAR:] if earlier else [])
+            before = earlier[-1][-_NEAR:] if earlier and self.ctx.sentence_of(earlier[-1][0]).paragraph == \
+                self.ctx.sentence_of(rate).paragraph else []
+            pool = near + before                                      # a total of its paragraph
             total = next((c for c in pool if c not in (rate, periods) and c.dimension == "count"
                           and not c.extra.get("per") and c.subject_key == rate.subject_key and _usable(c)
                           and _figure(c) > _figure(rate)), None)

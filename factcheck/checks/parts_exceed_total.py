@@ -183,6 +183,34 @@ def _groups_against_total(ctx: Context, grouped: dict[int, list[Claim]], generic
                 yield total, parts
 
 
+@functools.cache
+def _of_the_pattern(forms: tuple[str, ...]) -> regex.Pattern | None:
+    return regex.compile(r"(?i)\s+of\s+(?:the|those)\s+(?:" + alternation(forms) + r")\b") if forms else None
+
+
+def _of_the_toll(ctx: Context, grouped: dict[int, list[Claim]]) -> Iterator[tuple[Claim, list[Claim]]]:
+    """ "wounded 62 others ... police recruits accounted for 44 of the wounded and children for
+    another 21": a count "of the <dead, wounded, ...>" (rules/predicates.toml [nominal]) and the
+    counts after it in its sentence that count the same are parts of the last count before it of
+    that predicate and subject."""
+    of_the = _of_the_pattern(tuple(ctx.data("predicates.toml").get("nominal", {}).get("forms", ())))
+    if of_the is None:
+        return
+    text, tolls = ctx.story.text, []
+    for claims in grouped.values():
+        for i, c in enumerate(claims):
+            if c.dimension != "count" or c.high is None or not c.predicate:
+                continue
+            if of_the.match(text, c.end, min(ctx.sentence_of(c).end, c.end + _NEAR), **fuse()):
+                total = next((t for t in reversed(tolls) if (t.predicate, t.subject_key) ==
+                              (c.predicate, c.subject_key)), None)
+                if total is not None:
+                    yield total, [c, *(p for p in claims[i + 1:] if p.extra.get("subject_from") == c.id
+                                       and p.predicate in (None, c.predicate))]     # not "and one later died"
+            else:
+                tolls.append(c)
+
+
 def check(ctx: Context):
     table = ctx.table("parts-exceed-total")
     patterns = _patterns(tuple(table.get("cues", ())), tuple(table.get("nested", ())),
@@ -195,6 +223,7 @@ def check(ctx: Context):
     breakdowns += _groups_against_total(ctx, grouped, ctx.words("settings.toml", "parts-exceed-total",
                                                                 "everyone"))
     breakdowns += [(whole, [part, rest]) for part, whole, rest in ctx.once(rests_of_counts)]
+    breakdowns += _of_the_toll(ctx, grouped)
     seen: set[frozenset[str]] = set()
     for total, parts, *singles in breakdowns:
         singles = singles[0] if singles else []
@@ -232,7 +261,10 @@ face civil actions"). A list that closes with members of one after its last
 figure counts each as one ("five Americans, including four soldiers, a civilian
 employee and a foreign service officer": 6). A part of a whole and the count
 said to be the rest of it ("telling 750 of his 900 employees ... The 180 who
-remain") must not exceed the whole either. A part of a part ("70 Americans, 60 of them children") ends
+remain") must not exceed the whole either, nor counts "of the wounded" (or the
+dead, the missing: rules/predicates.toml [nominal]) the last toll of that
+predicate before them ("wounded 62 others ... 44 of the wounded and children
+another 21"). A part of a part ("70 Americans, 60 of them children") ends
 the breakdown and is not added.""",
     why="""
 Parts that add up to more than their whole are a plain contradiction — one of

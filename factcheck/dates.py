@@ -493,7 +493,9 @@ def _atom(lex: _Lexicon, m, ref: dt.date | None, lo: int = 0) -> _Atom | None:
     if kind in ("wday", "dir_wday", "wday_week", "week_wday"):
         a.kind = "weekday"
         words = low.split()
-        name = next(w for w in _WORDS.findall(low) if w.rstrip(".") in lex.weekdays)
+        name = next((w for w in _WORDS.findall(low) if w.rstrip(".") in lex.weekdays), None)
+        if name is None:
+            return None             # "ſunday": matched by case folding, not a weekday as written
         if kind in ("wday", "dir_wday") and name.rstrip(".") in lex.not_alone or \
                 kind == "wday" and _words_before(lex, m)[1] in lex.names_after:
             return None             # "last sat", "The Sun"; "Good Friday"

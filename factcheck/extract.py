@@ -780,9 +780,12 @@ def _vague(text: str, figs: list[_Fig], lo: int, hi: int, s) -> list[_Fig]:
         inside = [f for f in out if m.start() <= f.num.start and f.num.end <= m.end()]
         if any(f.start < m.end() and m.start() < f.end for f in out if f not in inside):
             continue
+        bounds = s["vague_table"].get(" ".join(m.group().casefold().split()))
+        if bounds is None:
+            continue                              # matched by case folding only ("millionſ")
         for f in inside:
             out.remove(f)
-        low, high = s["vague_table"][" ".join(m.group().lower().split())]
+        low, high = bounds
         fig = _Fig(Number(m.start(), m.end(), float(low), True, None, False, False), m.start(), m.end(),
                    None, low=float(low), high=float(high), qualifier="vague")
         unit_of = next((f for f in inside if f.unit), None)

@@ -125,7 +125,8 @@ def _written_number(low: str, lex: Lexicon) -> bool:
     """ "million", "twenty-five", "twenty-five-million": a number in words with a magnitude or of
     more than one word."""
     parts = low.split("-")
-    return low in lex.magnitudes or len(parts) > 1 and all(p in lex.cardinals or p in lex.magnitudes for p in parts)
+    return low in lex.magnitudes or len(parts) > 1 and all(
+        p in lex.cardinals or p in lex.magnitudes for p in parts)
 
 
 def _cues(lex: Lexicon, text: str, start: int, end: int):

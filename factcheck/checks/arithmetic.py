@@ -578,10 +578,11 @@ class _Checker:
     # -- "at $6 billion, or $4 billion less than with China" --------------------------------------
 
     def gaps(self, s: _Sentence, earlier: list[list[Claim]]):
-        """A gap written after a figure ("A, or D less than <thing>"; "A, N percent more than B") against A and the figure of
-        <thing>: the next figure if "than" leads to one, else the last comparable figure in a
-        sentence (this one or the three before) that names <thing>, a name ending the phrase
-        ("than with China.", not "than May imports"), in it or in the sentence before it."""
+        """A gap written after a figure ("A, or D less than <thing>"; "A, N percent more than B")
+        against A and the figure of <thing>: the next figure if "than" leads to one, else the last
+        comparable figure in a sentence (this one or the three before) that names <thing>, a name
+        ending the phrase ("than with China.", not "than May imports"), in it or in the sentence
+        before it."""
         if self.comparative is None:
             return
         text = self.ctx.story.text
@@ -610,9 +611,10 @@ class _Checker:
             if relative:
                 expected = _range_of(lambda x, y: abs(x - y) / y * 100, self.operand(a), self.operand(b))
                 if self.disagrees(gap, expected):
+                    actual = abs(_figure(a) - _figure(b)) / _figure(b) * 100
                     yield RULE.finding(
-                        f"{a.text} (line {self.ctx.line(a)}) is {number(abs(_figure(a) - _figure(b)) / _figure(b) * 100)} % "
-                        f"{m.group('word').lower()} than {b.text} (line {self.ctx.line(b)}), not {gap.text}.",
+                        f"{a.text} (line {self.ctx.line(a)}) is {number(actual)} % {m.group('word').lower()} "
+                        f"than {b.text} (line {self.ctx.line(b)}), not {gap.text}.",
                         [a, gap, b], start=a.start, end=max(gap.end, b.end),
                         hint="Recompute the percentage, or check the two figures.")
                 continue

@@ -163,7 +163,8 @@ def headlines_of(ctx: Context) -> frozenset[int]:
     """Indexes of the sentences standing alone as a paragraph with no closing punctuation:
     headlines, datelines and captions."""
     per_paragraph = Counter(s.paragraph for s in ctx.sentences)
-    return frozenset(s.index for s in ctx.sentences if per_paragraph[s.paragraph] == 1 and not _closed(ctx, s))
+    return frozenset(s.index for s in ctx.sentences
+                     if per_paragraph[s.paragraph] == 1 and not _closed(ctx, s))
 
 
 def body_paragraphs(ctx: Context) -> list[int]:

@@ -196,19 +196,18 @@ def _of_the_toll(ctx: Context, grouped: dict[int, list[Claim]]) -> Iterator[tupl
     of_the = _of_the_pattern(tuple(ctx.data("predicates.toml").get("nominal", {}).get("forms", ())))
     if of_the is None:
         return
-    text, tolls = ctx.story.text, []
+    text = ctx.story.text
+    last: dict[tuple, Claim] = {}                  # (predicate, subject) -> the last toll of it
     for claims in grouped.values():
         for i, c in enumerate(claims):
             if c.dimension != "count" or c.high is None or not c.predicate:
                 continue
-            if of_the.match(text, c.end, min(ctx.sentence_of(c).end, c.end + _NEAR), **fuse()):
-                total = next((t for t in reversed(tolls) if (t.predicate, t.subject_key) ==
-                              (c.predicate, c.subject_key)), None)
-                if total is not None:
-                    yield total, [c, *(p for p in claims[i + 1:] if p.extra.get("subject_from") == c.id
-                                       and p.predicate in (None, c.predicate))]     # not "and one later died"
-            else:
-                tolls.append(c)
+            if not of_the.match(text, c.end, min(ctx.sentence_of(c).end, c.end + _NEAR), **fuse()):
+                last[(c.predicate, c.subject_key)] = c
+            elif (c.predicate, c.subject_key) in last:
+                yield last[(c.predicate, c.subject_key)], [c, *(
+                    p for p in claims[i + 1:] if p.extra.get("subject_from") == c.id
+                    and p.predicate in (None, c.predicate))]                # not "and one later died"
 
 
 def check(ctx: Context):
@@ -236,7 +235,8 @@ def check(ctx: Context):
         said = f"add up to {number(sum(lows) + len(singles))}, more than" if len(parts) + len(singles) > 1 \
             else "is more than"
         yield RULE.finding(
-            f"{'The parts ' if len(parts) + len(singles) > 1 else 'The part '}{figures} (line {ctx.line(parts[0])}) {said} "
+            f"{'The parts ' if len(parts) + len(singles) > 1 else 'The part '}{figures} "
+            f"(line {ctx.line(parts[0])}) {said} "
             f"the total \"{total.text}\" (line {ctx.line(total)}).", [total, *parts], end=parts[-1].end,
             hint="Check the parts and the total against the source; one of them is wrong, or "
                  "the parts overlap and the story should say so.")

@@ -61,7 +61,7 @@ def _elliptic(verbs: tuple[str, ...], openers: tuple[str, ...]) -> tuple[regex.P
 @functools.cache
 def _apposition(quantifiers: tuple[str, ...]) -> regex.Pattern | None:
     """A share set off after the whole it is of: "most of the refugees, 65 percent, flee ...",
-    "the rest of the other refugees, some 40 percent, are from Daraa" (searched backwards)."""
+    "most of the other refugees, some 40 percent, are from Daraa" (searched backwards)."""
     if not quantifiers:
         return None
     return regex.compile(r"(?ri)\b(?:" + alternation(quantifiers) + r")\s+of\s+(?:the|its|their|all)\s+"
@@ -152,7 +152,8 @@ def check(ctx: Context):
             whole = apposed.group("whole")             # "most of the refugees, 65 percent, flee from Homs"
         else:
             whole = m.group().strip()[2:].strip() if m else last_whole.get(claim.sentence)   # "the vote"
-        if not m and not apposed and whole and claim.subject_key and claim.subject_key != last_family[claim.sentence]:
+        if not m and not apposed and whole and claim.subject_key \
+                and claim.subject_key != last_family[claim.sentence]:
             whole = None                               # "... and the turnout was 78.71 percent"
         low = claim.low if claim.low is not None else claim.value
         if low is not None and low > 100 and (m or share_re.search(lead, **fuse())):
@@ -168,8 +169,10 @@ def check(ctx: Context):
                 last_family[claim.sentence] = _family(claim, whole)
             wholes[(claim.sentence, whole.lower())].append(claim)
             if not counts_other(claim):             # "..., while Casa had around five percent": the same whole
+                # "... of the world's refugees are in Africa", "most of the refugees, 65 percent, flee
+                # from Homs": shares of the whole wherever the part is
                 place = None if apposed or m and part_place is not None and part_place.match(
-                    text, m.end(), sent.end, **fuse()) else _place(claim)   # "... of the world's refugees are in Africa": anywhere
+                    text, m.end(), sent.end, **fuse()) else _place(claim)
                 story_wide[(last_family[claim.sentence], place)].append(claim)
         elif before is not None and before.subject_key and share_pair(text, before, claim) \
                 and not counts_other(claim):       # "15.4 million votes, or 54 percent": of all votes

@@ -80,8 +80,8 @@ that the attribution stage could not tie to a source anywhere in reach (its
 sentence, a speaker carried over from the paragraph, "according to ...").
 A vague figure ("dozens", "hundreds") is contested only as a toll of the
 killed, wounded or missing, or a crowd, and only when it means twenty or more
-("several drivers were injured" is not). Uncontested figures (five airstrikes, a 40-storey
-tower, arrests), multiples
+("several drivers were injured" is not). Uncontested figures (five
+airstrikes, a 40-storey tower, arrests), multiples
 ("three times as many"), a figure the story attributes elsewhere (the same
 figure for the same subject) and a figure dated in a year before the story's
 ("In 2008, a quake in Sichuan killed almost 70,000 people") are never flagged. The

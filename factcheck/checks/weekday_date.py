@@ -68,11 +68,12 @@ def _day_after_dateline(ctx: Context, table: dict):
     lead = set(body_paragraphs(ctx)[:int(table.get("bare_lead_paragraphs", 2))])
     future = words_pattern(tuple(table.get("bare_future_cues", ())))
     for mention in ctx.dates:
-        if not (mention.weekday and mention.iso and len(mention.iso) == 10 and ctx.sentences[mention.sentence].paragraph in lead
+        sent = ctx.sentences[mention.sentence]
+        if not (mention.weekday and mention.iso and len(mention.iso) == 10 and sent.paragraph in lead
                 and mention.text.strip().capitalize() in WEEKDAYS):       # a weekday written alone
             continue
-        if future is not None and future.search(ctx.story.text, max(ctx.sentences[mention.sentence].start,
-                                                                    mention.start - _CUE_REACH), mention.start, **fuse()):
+        if future is not None and future.search(ctx.story.text, max(sent.start, mention.start - _CUE_REACH),
+                                                mention.start, **fuse()):
             continue
         day = dt.date.fromisoformat(mention.iso)
         if (dateline - day).days == days_back:

@@ -45,6 +45,7 @@ _WORD = regex.compile(r"[\p{L}\d][\p{L}\p{M}\d'’-]*+|[^\s\p{L}\d]")
 _ASCII_WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'-]*+|[^\t\n\x0b\x0c\r A-Za-z0-9]")
 _COORDINATED = regex.compile(          # between "40 civilians" and "12 soldiers": " civilians and "
     r"\s+(?:[\p{L}'’-]+\s+){1,4}(?:and|or)\s+|\s+(?:[\p{L}'’-]+\s+){0,3}[\p{L}'’-]+,\s+")
+_RELATIVE = regex.compile(r",\s+(?:where|which|who)\b[^,;:.]{1,120}?(,)")
 _BREAK = regex.compile(r"[;:]|,\s+(?:and|but|while|whereas|although|though)\b|\s[—–]\s")
 _CAP_WORD = r"(?:(?:\p{Lu}\.){2,}|\p{Lu}[\p{L}'’-]*)"        # "U.S." or "Raqqa" (not "Raqqa.")
 _NEXT = regex.compile(r"[ \t\u00a0]+(\p{L}+)")        # the word right after a figure
@@ -80,6 +81,7 @@ class _Lexicon:
     form_words: int                      # the most words in a predicate form ("lost their lives")
     linking: frozenset[str]
     planned: frozenset[str]
+    subset_re: regex.Pattern | None
     nominal: frozenset[str]
     nominal_key: str
     place_re: regex.Pattern
@@ -152,6 +154,8 @@ def _lexicon(packs: tuple[str, ...] = ()) -> _Lexicon:
         predicate_of=predicate_of,
         form_words=max(len(f.split()) for f in predicate_of),
         linking=frozenset(pred["linking"]["words"]), planned=frozenset(pred["planned"]["words"]),
+        subset_re=regex.compile(r"(?i)\b(?:" + alternation(pred["subset"]["words"]) + r")\s*$")
+        if pred.get("subset", {}).get("words") else None,
         nominal=frozenset(pred["nominal"]["forms"]), nominal_key=pred["nominal"]["subject_key"],
         place_re=place_re,
         division_re=regex.compile(r"\b(?:" + alternation(place["divisions"]) + r")\b"),
@@ -597,7 +601,9 @@ def describe(story: Story, sentences: list[Sentence], claims: list[Claim],
         bounds = _Ordered([*(c for c in group if ordered_dates.covering(c.start) is None
                              and not (c.unit and _COMPOUND_ADJECTIVE.search(c.text, **fuse()))),
                            *(_Span(m.start(), m.end()) for m in
-                             _BREAK.finditer(text, sent.start, sent.end, **fuse()))])
+                             _BREAK.finditer(text, sent.start, sent.end, **fuse())),
+                           *(_Span(m.start(1), m.end(1)) for m in      # the comma closing ", where ... ,"
+                             _RELATIVE.finditer(text, sent.start, sent.end, **fuse()))])
         # a quotation of several sentences is one sentence here: its full stops still end a time scope
         stops = [m.start() for m in lex.full_stop_re.finditer(text, sent.start, sent.end, **fuse())]
         for claim in group:
@@ -610,6 +616,7 @@ def describe(story: Story, sentences: list[Sentence], claims: list[Claim],
         _share_coordinated(text, group)
         _lift_from_place(text, group, lex)
         _parallel_verb(text, group)
+        _subset_predicate(text, group, lex)
     _infer_elided(text, claims, lex)
     heads = _headlines(text, sentences)
     _story_place(text, claims, sentences, heads, places, lex)
@@ -665,6 +672,18 @@ def _parallel_verb(text: str, group: list[Claim]) -> None:
         verb = _NEXT_TOKEN.match(text, at + len(first.subject)) if at >= 0 else None
         if verb and verb.group(1).isalpha() and verb.group(1) == second.subject.split()[0]:
             second.subject = second.subject_key = None
+
+
+def _subset_predicate(text: str, group: list[Claim], lex: _Lexicon) -> None:
+    """ "has killed at least six people around Europe, including three in France": a count right
+    after a subset word (rules/predicates.toml [subset]) with no predicate of its own takes the
+    predicate of the count before it."""
+    if lex.subset_re is None:
+        return
+    for first, second in zip(group, group[1:]):
+        if second.predicate is None and first.predicate is not None and second.unit is None \
+                and lex.subset_re.search(text, max(first.end, second.start - 40), second.start, **fuse()):
+            second.predicate = first.predicate
 
 
 def _lift_from_place(text: str, group: list[Claim], lex: _Lexicon) -> None:

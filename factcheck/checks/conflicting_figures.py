@@ -30,7 +30,9 @@ def _parts(ctx: Context, table: dict, keyed: set[str]) -> set[str]:
     """Ids of the figures of `keyed` that are a part of another: after a subset cue in their clause
     ("..., including two women", "Among the dead were seven women") or followed by one
     in it ("Seven women were among the dead", "12 of them"). The total of such a
-    sentence ("13 people were killed, including two women") stays a total."""
+    sentence ("13 people were killed, including two women") stays a total, and so does a part
+    given a place of its own other than the figure's before it ("at least six people around
+    Europe, including three in France": France's count)."""
     before = words_pattern(tuple(table.get("subset_cues", ())))
     after = words_pattern(tuple(table.get("subset_cues_after", ())))
     text, out = ctx.story.text, set()
@@ -41,8 +43,10 @@ def _parts(ctx: Context, table: dict, keyed: set[str]) -> set[str]:
             lo, hi = ctx.clause(c)                  # ... and no further than the figures around it
             lo = max(lo, claims[i - 1].end) if i else lo
             hi = min(hi, claims[i + 1].start) if i + 1 < len(claims) else hi
-            if before is not None and before.search(text, lo, c.start, **fuse()) or \
-                    after is not None and after.search(text, c.end, hi, **fuse()):
+            own_place = i and c.place is not None and not c.extra.get("place_inferred") \
+                and claims[i - 1].place not in (None, c.place)
+            if not own_place and (before is not None and before.search(text, lo, c.start, **fuse()) or
+                                  after is not None and after.search(text, c.end, hi, **fuse())):
                 out.add(c.id)
     return out
 

@@ -45,7 +45,7 @@ _WORD = regex.compile(r"[\p{L}\d][\p{L}\p{M}\d'’-]*+|[^\s\p{L}\d]")
 _ASCII_WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'-]*+|[^\t\n\x0b\x0c\r A-Za-z0-9]")
 _COORDINATED = regex.compile(          # between "40 civilians" and "12 soldiers": " civilians and "
     r"\s+(?:[\p{L}'’-]+\s+){1,4}(?:and|or)\s+|\s+(?:[\p{L}'’-]+\s+){0,3}[\p{L}'’-]+,\s+")
-_RELATIVE = regex.compile(r",\s+(?:where|which|who)\b[^,;:.]{1,120}?(,)")
+_RELATIVE = regex.compile(r",\s+where\b[^,;:.]{1,120}?(,)")   # ", where four people have died,": about the place
 _BREAK = regex.compile(r"[;:]|,\s+(?:and|but|while|whereas|although|though)\b|\s[—–]\s")
 _CAP_WORD = r"(?:(?:\p{Lu}\.){2,}|\p{Lu}[\p{L}'’-]*)"        # "U.S." or "Raqqa" (not "Raqqa.")
 _NEXT = regex.compile(r"[ \t\u00a0]+(\p{L}+)")        # the word right after a figure

@@ -446,7 +446,7 @@ def _atom(lex: _Lexicon, m, ref: dt.date | None, lo: int = 0) -> _Atom | None:
     kind = m.lastgroup
     s = m.group()
     a = _Atom(m.start(), m.end(), "date")
-    low = s.lower()
+    low = s.casefold()      # as the case-insensitive patterns read it: "ſince" is "since"
     if kind == "mixed":
         found = _date_parser().get_date_data(s).date_obj
         a.set("day", found.date() if found else None)
@@ -482,6 +482,8 @@ def _atom(lex: _Lexicon, m, ref: dt.date | None, lo: int = 0) -> _Atom | None:
         if kind == "wday_day":
             a.kind = "date"
             return _day_of_month(a, day, weekday, ref)
+        if month is None:
+            return None             # "Auguſt 20": matched by case folding, not a month as written
         a.month, a.day, a.year_given = month, day, year is not None
         found = _nearest(ref, month, day, year, ahead=_ahead(lex, m, lo))
         if kind in ("my", "ym"):
@@ -576,7 +578,10 @@ def _atom(lex: _Lexicon, m, ref: dt.date | None, lo: int = 0) -> _Atom | None:
             a.kind = "week"
         else:
             a.kind = "weekday"
-            a.weekday = _wday_name(lex, next(w for w in _WORDS.findall(low) if w.rstrip(".") in lex.weekdays))
+            name = next((w for w in _WORDS.findall(low) if w.rstrip(".") in lex.weekdays), None)
+            if name is None:
+                return None         # matched by case folding only
+            a.weekday = _wday_name(lex, name)
         return a
     if kind == "weeknum":
         a.kind = "week"
@@ -698,7 +703,9 @@ def _relative(lex: _Lexicon, a: _Atom, kind: str, low: str, ref: dt.date) -> _At
         first, last = _period(unit, ref)
         return _apply_part(a, first, last, "end of", lex.parts["end of"], ref, unit)
     # dir_unit: "last week", "this month", "next year", "the following week"
-    word = next(w for w in words if w in lex.direction)
+    word = next((w for w in words if w in lex.direction), None)
+    if word is None:
+        return None                 # "thİs weekend": matched by case folding only
     n = lex.direction[word]
     if unit == "day" and n < 0:
         return None                 # "the last day" of something, not yesterday
@@ -859,7 +866,10 @@ def _bound(lex: _Lexicon, text: str, a: _Atom, lo: int) -> None:
     if not m:
         return
     if m.group("bound"):
-        a.bound = lex.bounds[_SPACES.sub(" ", m.group("bound").lower())]
+        bound = lex.bounds.get(_SPACES.sub(" ", m.group("bound").casefold()))   # "ſince": matched by case folding
+        if bound is None:
+            return
+        a.bound = bound
         if a.first is not None:
             ends = a.part and lex.parts[a.part][1] == 1      # "by the end of the month"
             after = a.first if a.part or a.grain == "day" else a.last + _DAY

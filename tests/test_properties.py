@@ -53,7 +53,9 @@ units = st.sampled_from(["", " people", " civilians", " kilometres", " km", " sq
 qualifiers = st.sampled_from(["", "at least ", "about ", "up to ", "more than ", "nearly ", "between ", "an estimated "])
 words = st.sampled_from(["the", "UN", "said", "officials", "and", "Raqqa", "trapped", "killed", "from", "to",
                          "of", "in", "doubled", "rose", "fell", "were", "Reuters", "reported", "estimates", "U.S.",
-                         "Dr.", "on", "Friday,", "July", "28,", "2017", "last", "week", "(", ")", "–", "—", ";"])
+                         "Dr.", "on", "Friday,", "July", "28,", "2017", "last", "week", "(", ")", "–", "—", ";",
+                         # lexicon words that case-insensitive patterns match only by case folding
+                         "ſince", "Auguſt", "ſunday", "thİs", "weekend", "millionſ", "hundredſ", "\u212ailometres"])
 odd = st.text(st.characters(blacklist_categories=("Cs", "Cc")), max_size=3)   # control bytes make a file binary
 newlines = st.sampled_from(["\n", "\r\n", "\r", "\n\n", "\r\n\r\n", "\r\r"])
 figure_phrases = st.builds(lambda q, f, u: f"{q}{f}{u}", qualifiers, figures, units)

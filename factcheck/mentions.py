@@ -404,7 +404,7 @@ def analyse(toks: list[Tok], first: int, last: int, story: Story, lex: Lexicon) 
     name = span(story, words)
     proper = next((k for k, w in enumerate(words) if w.capital), 0)       # "the latest UN figures" -> UN
     canonical = lex.alias.get(name.lower()) or lex.alias.get(span(story, words[proper:]).lower())
-    if not canonical and len(words) > 1 and words[-1].low in lex.documents:
+    if not canonical and proper < len(words) - 1 and words[-1].low in lex.documents:   # not "the Report"
         canonical = lex.alias.get(span(story, words[proper:-1]).lower())
     if canonical:
         return Mention(start, end, canonical, "organisation", canonical.lower(), bare=True)

@@ -20,8 +20,9 @@ For every claim, in place:
   figure, and is skipped.
 
 A claim's *clause* runs from the previous figure or clause break (";", ", and",
-", but", a dash) to the next one; subject, predicate and time are looked for in
-it; the place falls back to the whole sentence.
+", but", a dash, the comma closing ", where ...,") to the next one; subject,
+predicate and time are looked for in it; the place falls back to the whole
+sentence.
 """
 from __future__ import annotations
 

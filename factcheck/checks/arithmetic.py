@@ -470,9 +470,7 @@ class _Checker:
                 c.unit == per or c.unit is None and periods_re.match(text, c.end, c.end + 40))), None)
             if periods is None:                                        # "250 operational days"
                 continue
-            before = earlier[-1][-_NEAR:] if earlier and self.ctx.sentence_of(earlier[-1][0]).paragraph == \
-                self.ctx.sentence_of(rate).paragraph else []
-            pool = near + before                                      # a total of its paragraph
+            pool = near + self.ctx.before_in_paragraph(earlier, rate)[-_NEAR:]   # a total of its paragraph
             total = next((c for c in pool if c not in (rate, periods) and c.dimension == "count"
                           and not c.extra.get("per") and c.subject_key == rate.subject_key and _usable(c)
                           and _figure(c) > _figure(rate)), None)
@@ -498,8 +496,7 @@ class _Checker:
         if self.remainder is None:
             return
         text = self.ctx.story.text
-        before = (earlier[-1] if earlier and self.ctx.sentence_of(earlier[-1][0]).paragraph ==
-                  self.ctx.sentence_of(s.claims[0]).paragraph else []) + s.claims
+        before = self.ctx.before_in_paragraph(earlier, s.claims[0]) + s.claims
 
         def says_rest(i: int) -> bool:
             return _says_rest(self.ctx, self.remainder, before, i)
@@ -672,10 +669,10 @@ def rests_of_counts(ctx: Context) -> list[tuple[Claim, Claim, Claim]]:
     if remainder is None:
         return []
     text, out = ctx.story.text, []
-    grouped = list(by_sentence(ctx.claims).values())
-    for k, claims in enumerate(grouped):
-        prev = grouped[k - 1] if k and ctx.sentence_of(grouped[k - 1][0]).paragraph == \
-            ctx.sentence_of(claims[0]).paragraph else []
+    earlier: list[list[Claim]] = []
+    for claims in by_sentence(ctx.claims).values():
+        prev = ctx.before_in_paragraph(earlier, claims[0])
+        earlier.append(claims)
         before = prev + claims
         for i in range(len(prev), len(before)):
             rest = before[i]

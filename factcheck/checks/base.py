@@ -143,6 +143,14 @@ class Context:
         """The story text between the end of `a` and the start of `b`."""
         return self.story.text[a.end:b.start]
 
+    def same_paragraph(self, a: Claim, b: Claim) -> bool:
+        return self.sentence_of(a).paragraph == self.sentence_of(b).paragraph
+
+    def before_in_paragraph(self, earlier: list[list[Claim]], claim: Claim) -> list[Claim]:
+        """The claims of the last sentence of `earlier` (claims by sentence, in order) when it is
+        in `claim`'s paragraph, else none."""
+        return earlier[-1] if earlier and self.same_paragraph(earlier[-1][0], claim) else []
+
 
 def story_year(ctx: Context) -> int | None:
     """The story's year: its dateline's, else the latest year its dates name."""

@@ -107,10 +107,10 @@ def _of_those(ctx: Context, grouped: dict[int, list[Claim]], nested: regex.Patte
     one before in its paragraph; so are the counts of the same noun after it in its sentence
     ("310 of those defendants face criminal charges and 189 face civil actions")."""
     text = ctx.story.text
-    previous: list[Claim] = []                     # the claims of the sentence before, in its paragraph
+    earlier: list[list[Claim]] = []
     for claims in grouped.values():
-        if previous and ctx.sentence_of(previous[0]).paragraph != ctx.sentence_of(claims[0]).paragraph:
-            previous = []
+        previous = ctx.before_in_paragraph(earlier, claims[0])
+        earlier.append(claims)
         for i, c in enumerate(claims):
             if nested.match(text, c.end, min(ctx.sentence_of(c).end, c.end + _NEAR), **fuse()):
                 total = next((t for t in reversed(previous + claims[:i]) if comparable(t, c)
@@ -118,7 +118,6 @@ def _of_those(ctx: Context, grouped: dict[int, list[Claim]], nested: regex.Patte
                 if total is not None:
                     yield total, [c, *itertools.takewhile(
                         lambda p: p.subject_key == c.subject_key and comparable(p, c), claims[i + 1:])]
-        previous = claims
 
 
 def _next_sentences(ctx: Context, by_sentence: dict[int, list[Claim]], patterns

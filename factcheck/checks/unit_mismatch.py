@@ -130,7 +130,7 @@ def _same_figure_nearby(ctx: Context, measures: list[Claim]):
             continue
         a = near.get((b.value, b.dimension))
         if a is not None and a.unit != b.unit and b.sentence - a.sentence <= 1 \
-                and ctx.sentence_of(a).paragraph == ctx.sentence_of(b).paragraph \
+                and ctx.same_paragraph(a, b) \
                 and not (a.subject_key and a.subject_key == b.subject_key):    # _same_figure_other_unit's
             yield RULE.finding(
                 f"{describe(a, ctx.story)} and {describe(b, ctx.story)}: the same figure in another unit "

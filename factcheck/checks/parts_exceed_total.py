@@ -5,7 +5,7 @@ import bisect
 import functools
 import itertools
 import re
-from typing import Iterator
+from typing import Iterator, NamedTuple
 
 import regex
 
@@ -33,6 +33,12 @@ _OPENS = regex.compile(r"(?:[ \t]+[\p{L}'-]+){0,2}[ \t]*\([ \t]*")
 _JOINED = regex.compile(r"[ \t]+(?:[\p{L}'-]+(?:[ \t]+[\p{L}'-]+){0,2})?[ \t]*(?:,[ \t]*and|and|,)[ \t]+")
 
 
+class _Breakdown(NamedTuple):
+    total: Claim
+    parts: list[Claim]
+    singles: tuple[str, ...] = ()   # members of one a list closes with, as written ("a civilian employee")
+
+
 @functools.cache
 def _patterns(cues: tuple[str, ...], nested: tuple[str, ...], verbs: tuple[str, ...]):
     # the total's clause, then a cue that opens its list of parts
@@ -48,7 +54,7 @@ def _low(claim: Claim) -> float | None:
     return claim.low if claim.low is not None else claim.value
 
 
-def _in_sentence(ctx: Context, claims: list[Claim], patterns) -> Iterator[tuple[Claim, list[Claim]]]:
+def _in_sentence(ctx: Context, claims: list[Claim], patterns) -> Iterator[_Breakdown]:
     """"The 120 passengers included 70 Americans and 60 Canadians"; "Of the 20 arrested, 12 ..."."""
     cue_re, lead_re, nested_re, _ = patterns
     text = ctx.story.text
@@ -67,20 +73,20 @@ def _in_sentence(ctx: Context, claims: list[Claim], patterns) -> Iterator[tuple[
                     or (part.predicate and total.predicate and part.predicate != total.predicate):
                 break       # not a part: another kind of figure, a part of a part ("60 of them"),
             parts.append(part)  # or another clause ("and wounded 40")
-        singles = _singles(text, parts[-1].end, sent.end) if parts and parts[-1] is claims[-1] else []
-        yield total, parts, singles
+        singles = _singles(text, parts[-1].end, sent.end) if parts and parts[-1] is claims[-1] else ()
+        yield _Breakdown(total, parts, singles)
         return
 
 
-def _singles(text: str, start: int, end: int) -> list[str]:
+def _singles(text: str, start: int, end: int) -> tuple[str, ...]:
     """The members of one after the last counted part of a list, up to its closing "and a ...":
     "five Americans, including four U.S. soldiers, a civilian Defense Department employee and a
     young female foreign service officer" (one each). None unless the list closes that way."""
     m = _SINGLES.match(text, start, min(end, start + _LIST_REACH), **fuse())
-    return [" ".join(s.split()) for s in _SINGLE.findall(m.group())] if m else []
+    return tuple(" ".join(s.split()) for s in _SINGLE.findall(m.group())) if m else ()
 
 
-def _in_parentheses(ctx: Context, claims: list[Claim]) -> Iterator[tuple[Claim, list[Claim]]]:
+def _in_parentheses(ctx: Context, claims: list[Claim]) -> Iterator[_Breakdown]:
     """"arrested 73,362 fugitives (28,065 on federal and 54,297 on state and local warrants)": two
     or more figures joined by "and" or commas in parentheses right after a total and its noun."""
     if len(claims) < 3:         # a total and two parts at least: the sentence's brackets are not looked for
@@ -97,11 +103,11 @@ def _in_parentheses(ctx: Context, claims: list[Claim]) -> Iterator[tuple[Claim, 
         parts = list(itertools.takewhile(lambda c: c.end <= closes[k], itertools.islice(claims, i + 1, None)))
         if len(parts) >= 2 and all(comparable(total, p) for p in parts) and all(
                 _JOINED.fullmatch(text, a.end, b.start, **fuse()) for a, b in zip(parts, parts[1:])):
-            yield total, parts
+            yield _Breakdown(total, parts)
 
 
 def _of_those(ctx: Context, grouped: dict[int, list[Claim]], nested: regex.Pattern
-              ) -> Iterator[tuple[Claim, list[Claim]]]:
+              ) -> Iterator[_Breakdown]:
     """"18,667 agencies are eligible ..., and 18,954 of those agencies submitted data": a figure
     followed by "of those" (`nested`) is a part of the count before it, in its sentence or the
     one before in its paragraph; so are the counts of the same noun after it in its sentence
@@ -116,12 +122,12 @@ def _of_those(ctx: Context, grouped: dict[int, list[Claim]], nested: regex.Patte
                 total = next((t for t in reversed(previous + claims[:i]) if comparable(t, c)
                               and t.high is not None and t.dimension == "count"), None)
                 if total is not None:
-                    yield total, [c, *itertools.takewhile(
-                        lambda p: p.subject_key == c.subject_key and comparable(p, c), claims[i + 1:])]
+                    yield _Breakdown(total, [c, *itertools.takewhile(
+                        lambda p: p.subject_key == c.subject_key and comparable(p, c), claims[i + 1:])])
 
 
 def _next_sentences(ctx: Context, by_sentence: dict[int, list[Claim]], patterns
-                    ) -> Iterator[tuple[Claim, list[Claim]]]:
+                    ) -> Iterator[_Breakdown]:
     """"Ten thousand people work for the Bank. Twelve thousand are based in Washington.",
     "... more than nine million people die each year from hunger. Six million of them are
     children": figures in the following sentences of the paragraph that stand for their noun
@@ -145,7 +151,7 @@ def _next_sentences(ctx: Context, by_sentence: dict[int, list[Claim]], patterns
             parts += found
             follow += 1
         if parts:
-            yield total, parts
+            yield _Breakdown(total, parts)
 
 
 def _coordinated(ctx: Context, claims: list[Claim]) -> list[Claim]:
@@ -164,7 +170,7 @@ def _coordinated(ctx: Context, claims: list[Claim]) -> list[Claim]:
 
 
 def _groups_against_total(ctx: Context, grouped: dict[int, list[Claim]], generic: frozenset[str]
-                          ) -> Iterator[tuple[Claim, list[Claim]]]:
+                          ) -> Iterator[_Breakdown]:
     """"12 Dead After Gunmen Attack Mali Military Camp" ... "five soldiers and nine attackers
     were killed": groups counted in one clause of one predicate add up to the count of that
     predicate the story gives for everyone (a subject in `generic`) elsewhere, where that count
@@ -179,7 +185,7 @@ def _groups_against_total(ctx: Context, grouped: dict[int, list[Claim]], generic
         for total in totals:
             if total.sentence != parts[0].sentence and total.predicate == parts[0].predicate \
                     and total.place in (None, place) and total.time in (None, time):
-                yield total, parts
+                yield _Breakdown(total, parts)
 
 
 @functools.cache
@@ -187,7 +193,7 @@ def _of_the_pattern(forms: tuple[str, ...]) -> regex.Pattern | None:
     return regex.compile(r"(?i)\s+of\s+(?:the|those)\s+(?:" + alternation(forms) + r")\b") if forms else None
 
 
-def _of_the_toll(ctx: Context, grouped: dict[int, list[Claim]]) -> Iterator[tuple[Claim, list[Claim]]]:
+def _of_the_toll(ctx: Context, grouped: dict[int, list[Claim]]) -> Iterator[_Breakdown]:
     """ "wounded 62 others ... police recruits accounted for 44 of the wounded and children for
     another 21": a count "of the <dead, wounded, ...>" (rules/predicates.toml [nominal]) and the
     counts after it in its sentence that count the same are parts of the last count before it of
@@ -204,9 +210,9 @@ def _of_the_toll(ctx: Context, grouped: dict[int, list[Claim]]) -> Iterator[tupl
             if not of_the.match(text, c.end, min(ctx.sentence_of(c).end, c.end + _NEAR), **fuse()):
                 last[(c.predicate, c.subject_key)] = c
             elif (c.predicate, c.subject_key) in last:
-                yield last[(c.predicate, c.subject_key)], [c, *(
+                yield _Breakdown(last[(c.predicate, c.subject_key)], [c, *(
                     p for p in claims[i + 1:] if p.extra.get("subject_from") == c.id
-                    and p.predicate in (None, c.predicate))]                # not "and one later died"
+                    and p.predicate in (None, c.predicate))])               # not "and one later died"
 
 
 def check(ctx: Context):
@@ -220,11 +226,10 @@ def check(ctx: Context):
     breakdowns += _of_those(ctx, grouped, patterns[2])
     breakdowns += _groups_against_total(ctx, grouped, ctx.words("settings.toml", "parts-exceed-total",
                                                                 "everyone"))
-    breakdowns += [(whole, [part, rest]) for part, whole, rest in ctx.once(rests_of_counts)]
+    breakdowns += [_Breakdown(whole, [part, rest]) for part, whole, rest in ctx.once(rests_of_counts)]
     breakdowns += _of_the_toll(ctx, grouped)
     seen: set[frozenset[str]] = set()
-    for total, parts, *singles in breakdowns:
-        singles = singles[0] if singles else []
+    for total, parts, singles in breakdowns:
         lows = [_low(p) for p in parts]
         ids = frozenset(p.id for p in parts)
         if not parts or any(x is None for x in lows) or sum(lows) + len(singles) <= total.high or ids in seen:

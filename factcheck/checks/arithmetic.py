@@ -11,6 +11,7 @@ derived figure may be rounded the way round figures are (see
 from __future__ import annotations
 
 import bisect
+import functools
 import itertools
 import math
 from dataclasses import dataclass
@@ -464,7 +465,7 @@ class _Checker:
             per = rate.extra.get("per")
             if not per or not _usable(rate):
                 continue
-            periods_re = regex.compile(r"(?:[ \t]+[\p{L}-]+)?[ \t]+" + regex.escape(per) + r"s\b")
+            periods_re = _periods(per)
             near = s.claims[max(0, i - _NEAR):i + _NEAR + 1]         # its neighbours, not a run-on sentence
             periods = next((c for c in near if c is not rate and _usable(c) and (   # "250 days",
                 c.unit == per or c.unit is None and periods_re.match(text, c.end, c.end + 40))), None)
@@ -646,6 +647,12 @@ class _Checker:
             yield RULE.finding(f"{said(number(op(_figure(a), _figure(b))))}, not {stated.text} "
                                f"(line {self.ctx.line(first)}).", [first, second, stated], start=first.start,
                                end=stated.end, hint=hint)
+
+
+@functools.cache
+def _periods(per: str) -> regex.Pattern:
+    """The words after a count that make it a number of periods ("250 operational days")."""
+    return regex.compile(r"(?:[ \t]+[\p{L}-]+)?[ \t]+" + regex.escape(per) + r"s\b")
 
 
 def _says_rest(ctx: Context, remainder: regex.Pattern, claims: list[Claim], i: int) -> bool:

@@ -33,7 +33,7 @@ def _parts(ctx: Context, table: dict, keyed: set[str]) -> set[str]:
     sentence ("13 people were killed, including two women") stays a total, and so does a part
     given a place of its own other than the figure's before it ("at least six people around
     Europe, including three in France": France's count)."""
-    before = words_pattern(tuple(table.get("subset_cues", ())))
+    before = words_pattern(tuple(sorted(ctx.words("predicates.toml", "subset", "words"))))
     after = words_pattern(tuple(table.get("subset_cues_after", ())))
     text, out = ctx.story.text, set()
     for claims in by_sentence(ctx.claims).values():
@@ -200,8 +200,8 @@ Police said 12 of the dead were children.""",
     settings="""
 [compare] approximate in rules/settings.toml (the tolerance of "about");
 [conflicting-figures] update_cues (words that mark a later figure as a
-revision), subset_cues and subset_cues_after (words before or after a figure
-that make it part of another), events and event_specifiers (event nouns a
+revision), subset_cues_after and rules/predicates.toml [subset] (words after
+or before a figure that make it part of another), events and event_specifiers (event nouns a
 later figure may refer back to: "in the shelling");
 rules/rates.toml for money in different currencies.""",
     check=check,

@@ -396,7 +396,7 @@ def _find(lex: _Lexicon, words: str):
     """Tokens of a matched date: month number, weekday, numbers, in order."""
     month = weekday = None
     nums: list[str] = []
-    for tok in lex.token.findall(words.lower()):
+    for tok in lex.token.findall(words.casefold()):      # as `_atom` reads it: "Auguſt" is August
         key = tok.rstrip(".")
         if key in lex.months and month is None:
             month = lex.months[key]

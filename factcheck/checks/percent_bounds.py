@@ -178,10 +178,12 @@ def check(ctx: Context):
                 and not counts_other(claim):       # "15.4 million votes, or 54 percent": of all votes
             wholes[(claim.sentence, before.subject_key)].append(claim)
             story_wide[(before.subject_key, _place(claim))].append(claim)
-        elif elliptic is not None and sent.index and ctx.sentences[sent.index - 1].paragraph == sent.paragraph \
-                and sent.index - 1 in last_family and elliptic[0].match(text, claim.end, min(sent.end, claim.end + _LEAD), **fuse()) \
+        elif elliptic is not None and sent.index - 1 in last_family \
+                and ctx.sentences[sent.index - 1].paragraph == sent.paragraph \
+                and elliptic[0].match(text, claim.end, min(sent.end, claim.end + _LEAD), **fuse()) \
                 and elliptic[1].fullmatch(text, sent.start, claim.start, **fuse()):
-            family = last_family[sent.index - 1]     # "... 80 percent of babies are vaccinated. But 30 percent are not"
+            # "... 80 percent of babies are vaccinated. But 30 percent are not": the whole before
+            family = last_family[sent.index - 1]
             wholes[(claim.sentence, family)].append(claim)
             story_wide[(family, _place(claim))].append(claim)
         elif implied is not None and not counts_other(claim) and _CLAUSE_END.match(text, claim.end) \

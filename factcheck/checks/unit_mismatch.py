@@ -193,9 +193,10 @@ difference from the last measure before it ("... 15 million square kilometers.
 That is 730 kilometers above the record low") in a dimension confusable with
 that measure's. (6) The same figure (10 or more) in another unit of its
 dimension in the same or the next sentence of its paragraph ("at least 43
-degrees Celsius" ... "temperatures at 43 degrees Fahrenheit"). (7) A subject later given in a dimension easily confused with
-the one it was first given in ("wind speed ... 205 kilometers per hour", then
-"the wind speed could reach 225 kilometers").""",
+degrees Celsius" ... "temperatures at 43 degrees Fahrenheit"). (7) A subject
+later given in a dimension easily confused with the one it was first given in
+("wind speed ... 205 kilometers per hour", then "the wind speed could reach 225
+kilometers").""",
     why="""
 A unit slip changes a figure by a factor of 2.5 or 1,000 while looking
 perfectly plausible in its own sentence; only reading the story as a whole

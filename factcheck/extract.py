@@ -34,10 +34,11 @@ _CHUNK_GAP = re.compile(r"[ \u00a0\u2009]{0,8}(?:-[ \u00a0\u2009]?)?")   # up to
 _WORD_BEFORE = regex.compile(r"([^\s]+)\s*$")
 _WORD_AFTER = regex.compile(r"\s*([^\W\d_][\w.'’]*)")
 _ADDRESS = regex.compile(r"(?i)\b(?:https?://|www\.)\S+|(?<![\w.+-])[\w.+-]+@[\w-]+\.[\w.]+")  # URLs, e-mail
-_PHONE = regex.compile(r"(?=[+(\d])(?<![\w+])(?:\+\d{1,3}[-. ]?)?\(?\d{2,4}\)?(?:[-./]\d{2,4}){2,}(?![\w])")
+_PHONE = regex.compile(r"(?=[+(\d])(?<![\w+])(?:\+\d{1,3}[-. ]?)?"
+                       r"(?:\(\d{2,4}\)[ \u00a0]?\d{2,4}(?:[-./ ]\d{2,4})+|\(?\d{2,4}\)?(?:[-./]\d{2,4}){2,})(?![\w])")
 # what every phone number holds (its second group after the first's last digit): a sentence without
 # it is not scanned for one; a fixed run of classes, called without the fuse (see guard)
-_PHONE_HINT = regex.compile(r"\d[-./]\d\d")
+_PHONE_HINT = regex.compile(r"\d[-./]\d\d|\d\)[ \u00a0]?\d")
 _CLOCK = regex.compile(r"\d{1,2}(?:[.:][0-5]\d)?$")
 _DECADE = regex.compile(r"(?:'|’)?s\b")
 _LIST_GAP = regex.compile(r"(?i)[ \u00a0\u2009]*(?:,|/|&|and|or|,[ \u00a0\u2009]*and|,[ \u00a0\u2009]*or)[ \u00a0\u2009]*")
@@ -49,7 +50,7 @@ _ARTICLE = regex.compile(r"(?i)(?<![\w'’])an?[ \u00a0\u2009]+(?=[^\W\d_])")
 # words around a figure, for qualifiers: runs of a class, scanned by re (no fuse needed, see guard)
 _TOKEN = re.compile(r"[^" + _SPACE + r",;:!?()\[\]\"“”]+")
 _YEAR_JOIN = regex.compile(r"(?i)[ \u00a0]+(?:and|to|until|through)[ \u00a0]+")
-_TAG = re.compile(r"\s*\[[^\]\n]*\]")                # "[UPDATE 2]" before a headline
+_TAG = re.compile(r"\s*\[[^\]\n]{1,40}\](?=\s*\S)")    # "[UPDATE 2]" before a headline; not a bracketed sentence
 _NUMBER_START = regex.compile(r"[\d$€£¥]|than$", regex.I)
 _BELOW_ZERO = regex.compile(r"(?i)[ \u00a0\u2009]+below[ \u00a0\u2009]+zero(?:[ \u00a0\u2009]+([^\W\d_]+))?")
 _ASIDE = regex.compile(r"^\)?[ \u00a0\u2009]*(?:\([^()]{0,40}\)[ \u00a0\u2009]*)?")   # "20C (36F) above normal"

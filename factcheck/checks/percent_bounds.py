@@ -196,7 +196,8 @@ def check(ctx: Context):
     flagged = False
     for (_, whole), parts in wholes.items():
         parts = [p for p in parts if not counts_other(p, opening=False)]   # "— more than the 98.79
-        if len(parts) >= 2 and _total(parts) > 100 + sum(precision(p) for p in parts):  # percent he got in the last poll"
+        if len(parts) >= 2 and len({p.time for p in parts if p.time}) <= 1 \
+                and _total(parts) > 100 + sum(precision(p) for p in parts):  # percent he got in the last poll"
             flagged = True
             yield _overflow(ctx, whole, parts, f"on line {ctx.line(parts[0])}")
     if flagged:

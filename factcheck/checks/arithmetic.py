@@ -30,6 +30,8 @@ _LAST_WORD = regex.compile(r"(?ri)(?:(?P<word>[\p{L}]+)"
 _NEXT_WORD = regex.compile(r"(?i)\s*(?P<word>[\p{L}]+)")
 # the noun a figure is "of": "a rise of 56 percent", "an increase of 2,000"
 _NOUN_OF = regex.compile(r"(?ri)(?P<word>\p{L}+)\s+of\s+$")
+_DELTA_BEFORE = ("by", "down", "up")          # "dropping by 7,300", "down 2,200 admissions": a change
+_DELTA_AFTER = ("fewer", "more", "less")     # "2,300 fewer prisoners than in 2015": a change
 _LEAD = 60        # characters before a figure searched for the word that gives its role
 _NEAR = 4         # figures either side of an average or a rest searched for its operands
 _MAX_MARGINS = 8  # margins checked in one story: real copy has one or two; each reads the whole story
@@ -41,6 +43,8 @@ _OF_THEM = regex.compile(r"(?i)\s+of\s+(?:them|those|these|which)\b")
 _NAME = regex.compile(r"\b\p{Lu}[\p{L}-]+(?='s\b|\u2019s\b|\b)")
 # a count and its share of a total the story states elsewhere: "6.7 million votes -- 51.6 percent
 # of the total", "6.2 million votes, or 47.4 percent"
+# what follows a share a verb gives a part of ("(69 percent) of the decline"): the words up to the clause's end
+_SHARE_OF = regex.compile(r"(?i)\)?\s+of\s+(?P<whole>[^,;.()]{1,40})")
 _PAIR = regex.compile(r"(?i)(?:[ \t]+[\p{L}-]+){0,3}?[ \t]*(?:,[ \t]*or|,|\(|--|[–—])[ \t]*")
 
 
@@ -137,6 +141,9 @@ class _Checker:
         self._names_before: dict[str, list[str]] | None = None
         self.margin_verb = words_pattern(tuple(table.get("margin_verbs", ())))
         self.margin_noun = words_pattern(tuple(table.get("margin_nouns", ())))
+        self.share_verb = words_pattern(tuple(table.get("share_verbs", ())))
+        self.change_noun = words_pattern(tuple(table.get("change_nouns", ())))
+        self.total_word = words_pattern(self.total_words)
 
     def under(self, c: Claim) -> bool:
         """ "almost 10 million", "nearly 50 percent": the figure written is an upper bound."""
@@ -187,6 +194,7 @@ class _Checker:
         yield from self.shares(s, by_role)
         yield from self.shares_of_them(s, earlier)
         yield from self.shares_of_total(s)
+        yield from self.accounted_shares(s, earlier)
         yield from self.gaps(s, earlier)
         yield from self.per_head(s, by_role)
 
@@ -447,6 +455,46 @@ class _Checker:
                           and comparable(part, c) and _figure(c) > _figure(part)), None)
             if total is not None:
                 yield from self.share(part, total, share)
+
+    def accounted_shares(self, s: _Sentence, earlier: list[list[Claim]]):
+        """A part said to make up a share of a whole given before it: of a change ("21,200 fewer
+        than in 2015. The BOP accounted for more than a third (34 percent) of the total change,
+        dropping by 7,300"), the part a change in the share's sentence ("by", "down", "up" before
+        it) and the whole the change before it ("fewer", "more", "less" after it, or one of those
+        words before it); of a total ("about 20 storms a year, so the nine so far make up nearly
+        60 percent of a normal year's total"), the part the count just before the verb and the
+        whole the count of the same thing before that."""
+        if self.share_verb is None:
+            return
+        text = self.ctx.story.text
+        for i, share in enumerate(s.claims):
+            if share.dimension != "percentage" or not _usable(share):
+                continue
+            verb = self.share_verb.search(text, max(s.start, share.start - _LEAD), share.start, **fuse())
+            whole_words = _SHARE_OF.match(text, share.end, min(len(text), share.end + 60), **fuse())
+            if verb is None or whole_words is None:
+                continue
+            span = whole_words.span("whole")
+            before = [c for c in s.claims[:i][::-1] + [c for sent in earlier[-1:] for c in sent[::-1]]
+                      if c.dimension == "count" and _usable(c) and c.id not in self.multiple_figures]
+            if self.change_noun is not None and self.change_noun.search(text, *span, **fuse()):
+                part = next((c for c in s.claims[i + 1:] + s.claims[:i][::-1] if c.dimension == "count"
+                             and _usable(c) and s.role[c.id] in _DELTA_BEFORE), None)
+                whole = part and next((c for c in before if c is not part and c.start < part.start
+                                       and (self.after[c.id] in _DELTA_AFTER or self.role_of(c) in _DELTA_BEFORE)), None)
+            elif self.total_word is not None and self.total_word.search(text, *span, **fuse()):
+                part = next((c for c in s.claims[:i][::-1] if c.dimension == "count" and _usable(c)
+                             and c.end <= verb.start()), None)
+                whole = part and next((c for c in before if c.start < part.start and c.subject_key
+                                       and c.subject_key == part.subject_key), None)
+            else:
+                continue
+            if part is not None and whole is not None and comparable(part, whole) and _figure(whole) >= _figure(part):
+                yield from self.share(part, whole, share)
+
+    def role_of(self, c: Claim) -> str:
+        """The word just before a figure of any sentence, as `sentence` reads it."""
+        return self.sentence([c]).role[c.id]
 
     def share(self, part: Claim, whole: Claim, share: Claim):
         yield from self.derived(part, whole, share, lambda a, b: a / b * 100,

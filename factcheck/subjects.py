@@ -63,6 +63,7 @@ _COMPOUND_ADJECTIVE = regex.compile(r"\w-\p{L}+$")    # a measure as an adjectiv
 _DETERMINERS = frozenset({"the", "a", "an", "their", "its", "his", "her", "our", "this", "that", "these",
                           "those", "all"})
 _MEASURED = frozenset({"of", "on", "along"})     # "42 kilometres on the course"
+_AUXILIARY = {"have", "has", "had", "were", "are", "was", "is"}   # a clause's verb after a participle phrase
 _AFTER_VERB = _DETERMINERS | {"to"}              # "the corn crop goes to", "the course passes the"
 
 
@@ -409,6 +410,17 @@ def _predicate_after(text: str, pos: int, hi: int, lex: _Lexicon) -> str | None:
         if found and not _planned(text, found[1], pos, lex):
             return found[0]
         word = words[k][0].lower()
+        if k == i and word in ("and", "or") and k + 1 < len(words) and words[k + 1][0].isalpha() \
+                and _nounlike(words[k + 1][0], lex):
+            i = k = k + 2                                 # "refugees and migrants died"
+            end = min(len(words), k + 6)
+            continue
+        if k == i and word.endswith("ing") and word not in lex.linking:   # "migrants crossing the sea have died"
+            k = next((j for j in range(k + 1, min(len(words), k + 9)) if words[j][0].lower() in _AUXILIARY), None)
+            if k is None:
+                return None
+            end = min(len(words), k + 4)
+            continue
         if word in lex.place_prepositions and k == i:     # "people in six provinces moved into shelters"
             k = _past_place(words, k + 1, lex)
             if k is None:

@@ -190,6 +190,12 @@ def _prev_word(text: str, start: int, floor: int) -> str:
     return words[-1].lower().lstrip("([{\"'“‘") if words else ""
 
 
+def _lower_after(text: str, end: int) -> bool:
+    """Whether a word in lower case comes right after `end` ("two thousand people")."""
+    m = _WORD_AFTER.match(text, end, len(text))
+    return bool(m) and m.group(1)[:1].islower()
+
+
 def _next_word(text: str, end: int, ceil: int) -> str:
     m = _WORD_AFTER.match(text, end, ceil)      # runs of classes: no fuse needed (see guard)
     return m.group(1).lower().rstrip(".") if m else ""
@@ -245,8 +251,10 @@ def _sentence_figures(text: str, sent: Sentence, spans, starts, s, addresses) ->
 
 def _spoken_years(text: str, nums: list[Number], s) -> set[int]:
     """Starts of the numbers of a year said in words: the two halves of "nineteen fifty-nine",
-    "nineteen" of "the nineteen nineties", and the year a spoken one runs to ("between nineteen
-    seventy-nine and two thousand")."""
+    "nineteen" of "the nineteen nineties", the year a spoken one runs to ("between nineteen
+    seventy-nine and two thousand"), and "two thousand ..." after a word of time ("in two
+    thousand four"; "two thousand" alone only before no lower-case noun: not "the two thousand
+    people")."""
     out: set[int] = set()
     for a, b in zip(nums, nums[1:]):
         if a.words and b.words and 10 <= a.value <= 20 and " " not in text[a.start:a.end].strip() \
@@ -258,6 +266,10 @@ def _spoken_years(text: str, nums: list[Number], s) -> set[int]:
     for num in nums:
         if num.words and 10 <= num.value <= 20 and _next_word(text, num.end, len(text)) in s["sets"]["decades"]:
             out.add(num.start)                # "the nineteen nineties"
+        elif num.words and 2000 <= num.value < 2100 and " thousand" in text[num.start:num.end].lower() \
+                and _prev_word(text, num.start, 0) in s["sets"]["spoken_year_before"] \
+                and (num.value != 2000 or not _lower_after(text, num.end)):
+            out.add(num.start)                # "in two thousand four", "the two thousand Summer Olympics"
     return out
 
 

@@ -52,6 +52,7 @@ _CAP_WORD = r"(?:(?:\p{Lu}\.){2,}|\p{Lu}[\p{L}'’-]*)"        # "U.S." or "Raqq
 _NEXT = regex.compile(r"[ \t\u00a0]+(\p{L}+)")        # the word right after a figure
 _ARTICLE = regex.compile(r"^(?:The|A|An)\s+")          # "The U.S. economy" -> U.S.
 _OF = regex.compile(r"\s+of\b")                       # "60 percent of growth": a share
+_CLOSES = regex.compile(r"[ \t\u00a0]*(?:[.,;:!?)]|$)")     # nothing after a figure in its clause
 _NEXT_TOKEN = regex.compile(r"[ \t\u00a0]+([\p{L}\d][\p{L}\d'’-]*)")   # ... or an identifier ("Kh-59")
 _CAP_SEQ = _CAP_WORD + r"(?:[ \t\u00a0]+" + _CAP_WORD + r"){0,3}"   # a name never runs across a line break
 # a name ending right before a position, matched backwards from it ((?r): no start tried in vain)
@@ -814,7 +815,9 @@ def _take_scope(claim: Claim, lead: Claim) -> None:
 
 def _infer_elided(text: str, claims: list[Claim], lex: _Lexicon) -> None:
     """A bare count with no noun ("Twelve thousand are based in Washington") counts what the
-    count before it, in the same or the previous sentence, counts ("Ten thousand people"); a
+    count before it, in the same or the previous sentence, counts ("Ten thousand people"), and
+    one that closes its clause in the same sentence says what it says ("Police said 30 people
+    died, while organisers said 40."); a
     count followed by a model or serial ("one Kh-59 guided air missile") counts something of
     its own."""
     previous = None
@@ -827,8 +830,10 @@ def _infer_elided(text: str, claims: list[Claim], lex: _Lexicon) -> None:
             claim.subject, claim.subject_key = previous.subject, previous.subject_key
             claim.extra["subject_inferred"] = True
             claim.extra["subject_from"] = previous.id
-            if claim.predicate is None and previous.predicate == lex.measured:
-                claim.predicate = lex.measured        # "a 7.1 magnitude, while the USGS puts it at 6.9"
+            if claim.predicate is None and (previous.predicate == lex.measured or (
+                    claim.sentence == previous.sentence and _CLOSES.match(text, claim.end))):
+                claim.predicate = previous.predicate  # "a 7.1 magnitude, while the USGS puts it at 6.9";
+                                                      # "three seats are in doubt, while the AEC says four."
         elif claim.subject is not None and not claim.extra.get("class_bound"):
             previous = claim
 

@@ -37,6 +37,8 @@ _NEAR = 4         # figures either side of an average or a rest searched for its
 _MAX_MARGINS = 8  # margins checked in one story: real copy has one or two; each reads the whole story
 _THAN = regex.compile(r"(?i)\s+(?P<word>\p{L}+)\s+than\b(?:\s+(?:with|in|for|at|from|to|the|of|a)\b)*"
                       r"(?:\s+(?P<thing>\p{Lu}\p{L}*(?:[.-]\p{Lu}\p{L}*)*)(?=\s*(?:[.,;:)]|$)))?")
+# "five more than its secure tally": the figure "than" leads to, named by a word of its noun
+_THAN_OWN = regex.compile(r"(?i)\s*(?:(?:its|their|his|her|the)\s+)?(?P<own>[\p{L}-]+)\s+(?:tally|total|count|figure|number)\b")
 _PART_OF = regex.compile(r"(?i)\s+of\s+(?:the|his|her|its|their|our|your|all)\s+")   # "750 of his 900"
 _OF_THEM = regex.compile(r"(?i)\s+of\s+(?:them|those|these|which)\b")
 # a capitalised word: "Buhari", "Akufo-Addo's"
@@ -628,7 +630,8 @@ class _Checker:
         against A and the figure of <thing>: the next figure if "than" leads to one, else the last
         comparable figure in a sentence (this one or the three before) that names <thing>, a name
         ending the phrase ("than with China.", not "than May imports"), in it or in the sentence
-        before it."""
+        before it; or the figure before in its sentence whose noun holds the word "than" leads to
+        ("predicted to win 73 seats, five more than its secure tally" after "70 secure seats")."""
         if self.comparative is None:
             return
         text = self.ctx.story.text
@@ -652,6 +655,11 @@ class _Checker:
                     if thing.search(text, lo, sent.end, **fuse()):       # "The deficit with China
                         b = next((c for c in claims if _usable(c) and comparable(a, c)), None)  # ... It was"
                         break
+            own = None if b is not None or m.group("thing") else _THAN_OWN.match(text, m.end(), gap.end + 120, **fuse())
+            if own:                       # "73 seats, five more than its secure tally" after "70 secure seats"
+                word = own.group("own").lower()
+                b = next((c for c in s.claims[:i - 1][::-1] if comparable(a, c)
+                          and word in (c.subject or "").lower().split()), None)
             if b is None or not _usable(b) or (relative and not comparable(a, b)):
                 continue
             if relative:

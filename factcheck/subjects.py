@@ -344,11 +344,15 @@ def _subject_before(story: Story, lo: int, claim: Claim, lex: _Lexicon) -> str |
         return _number_of(story, _words(story.text, max(lo, claim.start - 160), words[i][1] + len(words[i][0])),
                           lex)
     first = _phrase_start(words, i, lex)
-    # "the death toll from the fire rose to 71": the head is the noun before the preposition
-    if first >= 3 and words[first - 1][0].lower() in ("the", "a", "an") \
-            and words[first - 2][0].lower() in ("from", "of", "in", "for", "on") \
-            and _nounlike(words[first - 3][0], lex):
-        i = first - 3
+    # "the death toll from the fire rose to 71", "... from South Asia's massive earthquake tops
+    # 18,000": the head is the noun before the preposition
+    j = first - 1
+    while j >= max(0, first - 3) and (words[j][0].lower() in ("the", "a", "an") or words[j][0][:1].isupper()
+                                      or _POSSESSIVE.search(words[j][0])):
+        j -= 1
+    if j < first - 1 and j >= 1 and words[j][0].lower() in ("from", "of", "in", "for", "on") \
+            and _nounlike(words[j - 1][0], lex):
+        i = j - 1
         first = _phrase_start(words, i, lex)
     last_word, last_at = words[i]
     return story.raw[words[first][1]:last_at + len(last_word)]

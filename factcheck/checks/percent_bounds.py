@@ -152,8 +152,9 @@ def check(ctx: Context):
             whole = apposed.group("whole")             # "most of the refugees, 65 percent, flee from Homs"
         else:
             whole = m.group().strip()[2:].strip() if m else last_whole.get(claim.sentence)   # "the vote"
-        if not m and not apposed and whole and claim.subject_key \
-                and claim.subject_key != last_family[claim.sentence]:
+        if not m and not apposed and whole and claim.subject_key and (
+                claim.subject_key != last_family[claim.sentence]
+                or (share_re is not None and share_re.search(claim.subject, **fuse()))):
             whole = None                               # "... and the turnout was 78.71 percent"
         low = claim.low if claim.low is not None else claim.value
         if low is not None and low > 100 and (m or share_re.search(lead, **fuse())):

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from factcheck.checks.arithmetic import multiples_of
 from factcheck.checks.base import Context, Rule, dated_before, headlines_of, story_year, words_pattern
-from factcheck.compare import phrase
+from factcheck.compare import agree, phrase, precision
 from factcheck.guard import fuse
 from factcheck.model import Claim
 
@@ -32,11 +32,21 @@ def _contested(ctx: Context, claim: Claim, lists: dict) -> str | None:
     return None
 
 
-def _restates(claim: Claim, attributed: set[tuple]) -> bool:
+def _restates(ctx: Context, claim: Claim, attributed: dict[str | None, list[Claim]]) -> bool:
     """Whether the figure is one the story attributes elsewhere: the same figure for the same
     subject ("the 5,000 displaced" after "about 5,000 people were displaced, the Red Cross said";
-    a lead's "622 deaths" before "Health Secretary Francisco Duque III cited 622 deaths")."""
-    return claim.value is not None and (claim.subject_key, claim.value) in attributed
+    a lead's "622 deaths" before "Health Secretary Francisco Duque III cited 622 deaths"), or a
+    round or hedged one it agrees with ("The death toll has passed 1,000" before "Health
+    officials ... reporting an official figure of 1,034 deaths"): within the rounding its
+    digits imply, and the approximate tolerance for a bound or "about"."""
+    figure = claim.value if claim.value is not None else (claim.low if claim.low is not None else claim.high)
+    if figure is None or claim.qualifier == "vague":
+        return False
+    approximate = float(ctx.settings.get("compare", {}).get("approximate", 0.1))
+    near = precision(claim, rounded=True, cap=approximate) if claim.qualifier == "exact" else abs(figure) * approximate
+    return any(other.value is not None and abs(other.value - figure) <= near
+               and (claim.qualifier == "exact" or agree(claim, other, ctx.settings))
+               for other in attributed.get(claim.subject_key, ()))
 
 
 def check(ctx: Context):
@@ -48,12 +58,15 @@ def check(ctx: Context):
              "vague_low": float(data.get("vague_low", 0)),
              "marker": words_pattern(tuple(data.get("markers", ())))}
     multiples = ctx.once(multiples_of)
-    attributed = {(c.subject_key, c.value) for c in ctx.claims if c.source is not None}
+    attributed: dict[str | None, list[Claim]] = {}
+    for c in ctx.claims:
+        if c.source is not None:
+            attributed.setdefault(c.subject_key, []).append(c)
     year = story_year(ctx)
     flagged: dict[int, list[tuple[Claim, str]]] = {}         # sentence -> its unattributed figures
     for claim in sorted(ctx.claims, key=lambda c: c.start):
         if claim.source is not None or claim.dimension != "count" or claim.sentence in headlines \
-                or claim.id in multiples or _restates(claim, attributed) or dated_before(claim, year):
+                or claim.id in multiples or _restates(ctx, claim, attributed) or dated_before(claim, year):
             continue
         why = _contested(ctx, claim, lists)
         if why:

@@ -13,6 +13,8 @@ from factcheck.compare import agree, bounds, describe, group_key, scale_key
 from factcheck.guard import fuse
 from factcheck.model import Claim
 
+_PROJECTION_REACH = 40    # characters before a figure, in its clause, searched for a hedge ("could pass")
+
 
 def _sentences_with(ctx: Context, claims: list[Claim], cue: regex.Pattern | None) -> set[int]:
     """Indexes of the claims' sentences that hold one of the cue words."""
@@ -49,6 +51,17 @@ def _parts(ctx: Context, table: dict, keyed: set[str]) -> set[str]:
                                   after is not None and after.search(text, c.end, hi, **fuse())):
                 out.add(c.id)
     return out
+
+
+def _projections(ctx: Context, table: dict, keyed: set[str]) -> set[str]:
+    """Ids of the figures of `keyed` that a hedge in their clause before them makes a projection,
+    not a count ("the number of dead could pass 25,000", "is expected to reach 40,000")."""
+    cue = words_pattern(tuple(table.get("projection_cues", ())))
+    if cue is None:
+        return set()
+    text = ctx.story.text
+    return {c.id for c in ctx.claims if c.id in keyed
+            and cue.search(text, max(ctx.clause(c)[0], c.start - _PROJECTION_REACH), c.start, **fuse())}
 
 
 @functools.cache
@@ -131,6 +144,7 @@ def check(ctx: Context):
     keyed = {c.id for c in ctx.claims if group_key(c) is not None}     # the others are never compared
     left_out = {b.id for _, b in conversion_pairs(ctx)}       # "(1.5 square miles)" restates "4 km2"
     left_out |= _parts(ctx, table, keyed)                     # "seven women were among the dead"
+    left_out |= _projections(ctx, table, keyed)               # "the number of dead could pass 25,000"
     candidates = [c for c in ctx.claims if c.id in keyed and c.id not in left_out]
     groups: dict[tuple, list[Claim]] = defaultdict(list)
     for claim in candidates:
@@ -183,7 +197,8 @@ different predicates (700 evacuated vs 4,000 trapped), different subjects
 (patients vs nurses), a figure and its own conversion, a later figure
 written as an update ("has risen to 31"), and a part of a figure ("seven
 women were among the dead", "..., including two women"; the total of such a
-sentence is still compared). A figure whose sentence names no place and refers
+sentence is still compared), and a projection ("the number of dead could pass
+25,000", "is expected to reach 200"). A figure whose sentence names no place and refers
 back to an event ("13 people were killed in the shelling") is compared with
 the figures of the last earlier sentence naming that event ("shelling killed
 at least 18 people in northern Syria"), whatever places the two are given.""",
@@ -200,7 +215,8 @@ Police said 12 of the dead were children.""",
     settings="""
 [compare] approximate in rules/settings.toml (the tolerance of "about");
 [conflicting-figures] update_cues (words that mark a later figure as a
-revision), subset_cues_after and rules/predicates.toml [subset] (words after
+revision), projection_cues (hedges that make a figure a projection),
+subset_cues_after and rules/predicates.toml [subset] (words after
 or before a figure that make it part of another), events and event_specifiers (event nouns a
 later figure may refer back to: "in the shelling");
 rules/rates.toml for money in different currencies.""",

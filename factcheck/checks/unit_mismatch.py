@@ -55,6 +55,7 @@ def check(ctx: Context):
     yield from _wrong_dimension(ctx, table)
     yield from _difference_in_other_dimension(ctx, table, confusable)
     yield from _same_figure_other_unit(ctx, measures)
+    yield from _departure_as_percent(ctx, table)
     yield from _same_figure_nearby(ctx, [c for c in with_unit if c.id not in converted])
     yield from _subject_in_two_dimensions(ctx, [c for c in with_unit if c.subject_key and c.dimension in _PHYSICAL
                                                 and c.id not in targets and not _AGE.search(c.text)], confusable)
@@ -104,6 +105,30 @@ def _difference_in_other_dimension(ctx: Context, table: dict, confusable: set[fr
                 hint=f"Give the difference in the unit of {previous.text}, or check which unit is right.")
         with_unit = [c for c in claims if c.unit and c.dimension in _PHYSICAL]
         previous = with_unit[-1] if with_unit else None
+
+
+def _departure_as_percent(ctx: Context, table: dict):
+    """"0.93 inch below the long-term average" ... "0.93 percent short of normal": one departure
+    with a figure too particular to repeat by chance (a decimal) given once as a measure and once
+    as a percentage, each followed by a word of difference."""
+    after = words_pattern(tuple(table.get("difference_words", ())))
+    if after is None:
+        return
+    text = ctx.story.text
+    seen: dict[float, Claim] = {}
+    for c in sorted(ctx.claims, key=lambda c: c.start):
+        if c.value is None or float(c.value).is_integer() or "." not in c.text \
+                or c.dimension not in (*_PHYSICAL, "percentage") \
+                or not after.match(text, c.end + len(text[c.end:c.end + 3]) - len(text[c.end:c.end + 3].lstrip()),
+                                   **fuse()):
+            continue
+        a = seen.setdefault(c.value, c)
+        if a is not c and a.dimension != c.dimension and "percentage" in (a.dimension, c.dimension):
+            yield RULE.finding(
+                f"\"{a.text}\" (line {ctx.line(a)}) and \"{c.text}\" (line {ctx.line(c)}) give the same "
+                f"departure as a {a.dimension} and as a {c.dimension}.", [a, c], start=c.start, end=c.end,
+                hint=f"A percentage and a {a.dimension if a.dimension != 'percentage' else c.dimension} "
+                     "are not the same amount: check which one the source gives.")
 
 
 def _same_figure_other_unit(ctx: Context, measures: list[Claim]):
@@ -196,7 +221,9 @@ dimension in the same or the next sentence of its paragraph ("at least 43
 degrees Celsius" ... "temperatures at 43 degrees Fahrenheit"). (7) A subject
 later given in a dimension easily confused with the one it was first given in
 ("wind speed ... 205 kilometers per hour", then "the wind speed could reach 225
-kilometers").""",
+kilometers"). (8) One departure with a decimal figure given as a measure and as a
+percentage, each followed by a word of difference ("0.93 inch below the
+long-term average" ... "0.93 percent short of normal").""",
     why="""
 A unit slip changes a figure by a factor of 2.5 or 1,000 while looking
 perfectly plausible in its own sentence; only reading the story as a whole

@@ -216,6 +216,13 @@ def _table_row(story: Story, sent: Sentence, figured: set[int]) -> bool:
         (".", "!", "?"))
 
 
+def _dateline_before(toks: list[Tok], first: int) -> bool:
+    """Whether what stands before the mark before toks[first] is a dateline ("WASHINGTON —",
+    "KABUL, Afghanistan —"): the speaker then opens its sentence and is no closing tag."""
+    return first >= 2 and len(toks[0].text) > 1 and toks[0].text.isupper() \
+        and all(t.capital or t.text == "," for t in toks[1:first - 1])
+
+
 def _object_of(toks: list[Tok], first: int, lex: Lexicon) -> bool:
     """Whether the speaker phrase at toks[first] follows a figure's noun phrase with no verb or
     punctuation between: a figure the speaker gives ("the 40 deaths the ministry reported",
@@ -361,7 +368,7 @@ def _events(story: Story, sent: Sentence, lex: Lexicon) -> list[_Event]:
                         events.append(_Event(speaker, m.group(), m.start(), toks[quoted[1] + 2].end, "after",
                                              relay_mention=mention))
                         continue
-            tagged = first > 0 and toks[first - 1].text in (",", '"', "”")
+            tagged = first > 0 and toks[first - 1].text in (",", '"', "”") and not _dateline_before(toks, first)
             relative = (first >= 2 and toks[first - 1].low in ("that", "which")
                         and toks[first - 2].low not in lex.verbs)
             governs = "before" if relative or (tagged and _tail_is_short(toks, tail_from, lex)) else "after"
@@ -653,7 +660,7 @@ def attribute(story: Story, sentences: list[Sentence], claims: list[Claim],
         if event is None:
             event = _elaborated_by(story, sentences, per_sentence, claim.sentence, lex)
         if event is None:
-            event = _reported_on(story, sentences, per_sentence, claim.sentence)
+            event = _reported_on(story, sentences, per_sentence, claim.sentence, lex)
         claim.source = _source(event) if event else None
     _continued(sentences, claims)
 
@@ -671,11 +678,13 @@ def _continued(sentences: list[Sentence], claims: list[Claim]) -> None:
 
 
 _THAT = regex.compile(r"\s+that\b")
+_ANNOUNCED_REACH = 40    # characters after "announced" searched for what was announced ("on Tuesday, Dec. 6, the results")
 
 
 def _reported_on(story: Story, sentences: list[Sentence], per_sentence: list[_Governors],
-                 index: int) -> _Event | None:
+                 index: int, lex: Lexicon) -> _Event | None:
     """The speaker whose reported speech ("Muhammad Zarin said that at least 17 militants ...")
+    or announcement ("Eric Holder announced today the results of Operation Broken Trust.")
     closes the sentence before, in the same paragraph, for a sentence that names no source of
     its own ("The dead included four civilians and six security personnel.")."""
     if index == 0 or sentences[index - 1].paragraph != sentences[index].paragraph \
@@ -683,8 +692,10 @@ def _reported_on(story: Story, sentences: list[Sentence], per_sentence: list[_Go
         return None
     leading = per_sentence[index - 1].leading
     last = leading[-1] if leading else None
-    if last is None or last.nominal or last.governs != "after" or \
-            not _THAT.match(story.text, last.cue_end, sentences[index - 1].end, **fuse()):
+    if last is None or last.nominal or last.governs != "after" or not (
+            _THAT.match(story.text, last.cue_end, sentences[index - 1].end, **fuse())
+            or lex.announced_re.search(story.text, last.cue_end, min(last.cue_end + _ANNOUNCED_REACH,
+                                                                     sentences[index - 1].end), **fuse())):
         return None
     return last
 

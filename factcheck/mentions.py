@@ -54,6 +54,7 @@ class Lexicon:
     possessive_re: regex.Pattern              # "the UN's figures"
     credit_re: regex.Pattern                  # "Source:" opening a line under a table
     elaboration_re: regex.Pattern             # "The dead include": a sentence going on about the one before
+    announced_re: regex.Pattern               # "announced today the results of": the next sentence gives them
     roles: frozenset[str]
     speaks_for: frozenset[str]
     groups: frozenset[str]
@@ -111,6 +112,7 @@ def lexicon(packs: tuple[str, ...] = ()) -> Lexicon:
         possessive_re=regex.compile(r"(?i)['’]s\s+(?:" + alternation(cues["possessive"]) + r")\b"),
         credit_re=regex.compile(r"(?i:" + alternation(cues["credit"]) + r")\s*:"),
         elaboration_re=regex.compile(r"(?i:" + alternation(cues["elaborations"]) + r")\b"),
+        announced_re=regex.compile(r"(?i)\b(?:" + alternation(cues["announced"]) + r")\b"),
         titles={first: tuple(group) for first, group in titles.items()},
         roles=frozenset(speakers["roles"]), speaks_for=frozenset(speakers["speaks_for"]),
         groups=frozenset(w.lower() for w in speakers["groups"]),

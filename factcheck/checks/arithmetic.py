@@ -95,8 +95,10 @@ def _span(c: Claim, rounded: bool, cap: float, approx: float, under: bool = Fals
     goes no higher than itself."""
     x = _figure(c)
     spread = precision_of(c.text, x, rounded=rounded, cap=cap)
+    if c.dimension == "count" and not rounded and spread <= 0.5:
+        spread = 0.0                 # a head count written in full is exact (as compare.bounds reads it)
     if c.qualifier == "approximate":
-        spread += abs(x) * approx
+        spread = abs(x) * approx if under else spread + abs(x) * approx   # "nearly 60": just under 60
     above, below = c.qualifier in ("at-least", "more-than"), c.qualifier in ("at-most", "less-than")
     low = math.inf if below else (0.0 if above else spread)
     high = math.inf if above else (0.0 if under or below else spread)

@@ -46,6 +46,7 @@ _WORD = regex.compile(r"[\p{L}\d][\p{L}\p{M}\d'’-]*+|[^\s\p{L}\d]")
 _ASCII_WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'-]*+|[^\t\n\x0b\x0c\r A-Za-z0-9]")
 _COORDINATED = regex.compile(          # between "40 civilians" and "12 soldiers": " civilians and "
     r"\s+(?:[\p{L}'’-]+\s+){1,4}(?:and|or)\s+|\s+(?:[\p{L}'’-]+\s+){0,3}[\p{L}'’-]+,\s+")
+_PARTITIVE = regex.compile(r"(?i)\bof\s+(?:the|its|their|these|those|his|her|our)\s+$")   # "Of the 300 passengers"
 _RELATIVE = regex.compile(r",\s+where\b[^,;:.]{1,120}?(,)")   # ", where four people have died,": about the place
 _BREAK = regex.compile(r"[;:]|,\s+(?:and|but|while|whereas|although|though)\b|\s[—–]\s")
 _CAP_WORD = r"(?:(?:\p{Lu}\.){2,}|\p{Lu}[\p{L}'’-]*)"        # "U.S." or "Raqqa" (not "Raqqa.")
@@ -665,9 +666,12 @@ def _share_coordinated(text: str, group: list[Claim]) -> None:
     """"40 civilians and 12 soldiers were killed on Monday": the first figure takes the
     predicate, place and time the clause gives the last one. The words before the "and"
     must end with the first figure's noun: in "three million people lost power and twelve
-    people died" the first clause has a verb of its own, and nothing is shared."""
+    people died" the first clause has a verb of its own, and nothing is shared; a figure after
+    "of the" is the whole the next one is part of ("Of the 300 passengers, 40 were killed")."""
     for k in range(len(group) - 2, -1, -1):
         first, second = group[k], group[k + 1]
+        if _PARTITIVE.search(text, max(0, first.start - 24), first.start, **fuse()):
+            continue                 # "Of the 300 passengers, 40 were killed": the whole, not one of the list
         if first.subject and first.unit is None and second.unit is None and \
                 _COORDINATED.fullmatch(text, first.end, second.start, **fuse()) and \
                 _ends_with_noun(text[first.end:second.start], first.subject):

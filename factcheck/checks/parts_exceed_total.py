@@ -40,14 +40,19 @@ class _Breakdown(NamedTuple):
 
 
 @functools.cache
-def _patterns(cues: tuple[str, ...], nested: tuple[str, ...], verbs: tuple[str, ...]):
-    # the total's clause, then a cue that opens its list of parts
-    cue = regex.compile(r"(?i)^[^.;]*?(?<!\w)(?:" + alternation(cues) + r")(?=\s)")
+def _patterns(cues: tuple[str, ...], nested: tuple[str, ...], verbs: tuple[str, ...], openers: tuple[str, ...]):
+    # the total's clause, then a cue that opens its list of parts (a word, or a mark such as ":")
+    words = tuple(c for c in cues if c[:1].isalnum())
+    marks = tuple(c for c in cues if not c[:1].isalnum())
+    cue = regex.compile(r"(?i)^[^.;]*?(?:(?<!\w)(?:" + alternation(words) + r")" +
+                        (r"|" + alternation(marks) if marks else "") + r")(?=\s)")
     # "Of the 120 passengers, 70 were ...": the total leads the sentence
     lead = regex.compile(r"(?i)\W*of\s+(?:the|these|those|its|their)\s*")
     inner = regex.compile(r"(?i)\W*(?:" + alternation(nested) + r")\b")
     elliptic = regex.compile(r"(?i)\s+(?:" + alternation(verbs) + r")\b")
-    return cue, lead, inner, elliptic
+    # "Of them, 200 were Americans": a sentence opening on the count before it
+    opener = regex.compile(r"(?i)\W*(?:" + alternation(openers) + r")\b[^.;]*$") if openers else None
+    return cue, lead, inner, elliptic, opener
 
 
 def _low(claim: Claim) -> float | None:
@@ -56,7 +61,7 @@ def _low(claim: Claim) -> float | None:
 
 def _in_sentence(ctx: Context, claims: list[Claim], patterns) -> Iterator[_Breakdown]:
     """"The 120 passengers included 70 Americans and 60 Canadians"; "Of the 20 arrested, 12 ..."."""
-    cue_re, lead_re, nested_re, _ = patterns
+    cue_re, lead_re, nested_re = patterns[:3]
     text = ctx.story.text
     for i, total in enumerate(claims[:-1]):
         if total.high is None or total.dimension == "percentage":
@@ -132,8 +137,10 @@ def _next_sentences(ctx: Context, by_sentence: dict[int, list[Claim]], patterns
     "... more than nine million people die each year from hunger. Six million of them are
     children": figures in the following sentences of the paragraph that stand for their noun
     (a figure followed straight by a verb from `elliptic_verbs` or by "of them", the first of
-    them opening its sentence) are parts of the last count before them."""
-    nested, elliptic = patterns[2], patterns[3]
+    them opening its sentence) are parts of the last count before them; so are the counts of a
+    sentence opening on it ("Some 300 people were on board. Among them were 200 Americans and
+    150 Canadians.", `openers`)."""
+    nested, elliptic, opener = patterns[2:]
     text = ctx.story.text
     for index, claims in by_sentence.items():
         total = claims[-1]
@@ -143,6 +150,11 @@ def _next_sentences(ctx: Context, by_sentence: dict[int, list[Claim]], patterns
         follow = index + 1
         while follow in by_sentence and ctx.sentences[follow].paragraph == ctx.sentences[index].paragraph:
             sent = ctx.sentences[follow]
+            first = by_sentence[follow][0]
+            if follow == index + 1 and opener is not None and comparable(total, first) \
+                    and opener.fullmatch(text, sent.start, first.start, **fuse()):
+                parts += [c for c in by_sentence[follow] if comparable(total, c) and c.high is not None]
+                break                   # "Among them were 200 Americans and 150 Canadians."
             found = [c for c in by_sentence[follow] if comparable(total, c) and any(
                 pattern.match(text, c.end, min(sent.end, c.end + _NEAR), **fuse())
                 for pattern in (elliptic, nested))]
@@ -218,7 +230,7 @@ def _of_the_toll(ctx: Context, grouped: dict[int, list[Claim]]) -> Iterator[_Bre
 def check(ctx: Context):
     table = ctx.table("parts-exceed-total")
     patterns = _patterns(tuple(table.get("cues", ())), tuple(table.get("nested", ())),
-                         tuple(table.get("elliptic_verbs", ())))
+                         tuple(table.get("elliptic_verbs", ())), tuple(table.get("openers", ())))
     grouped = by_sentence(ctx.claims)
     breakdowns = [b for claims in grouped.values() for b in _in_sentence(ctx, claims, patterns)]
     breakdowns += _next_sentences(ctx, grouped, patterns)
@@ -254,7 +266,9 @@ RULE = Rule(
 A total followed in the same sentence by its breakdown — after "including",
 "included", "among them", "of whom", a colon, or in parentheses ("73,362
 fugitives (28,065 on federal and 54,297 on state warrants)") — or a sentence
-that opens with "Of the 120 passengers," must not have parts adding up to more
+that opens with "Of the 120 passengers,", or the next sentence opening on the
+total ("Some 300 people were on board. Among them were 200 Americans and 150
+Canadians.") must not have parts adding up to more
 than the total; nor may a part written "N of those" ("18,954 of those agencies")
 exceed the count before it, nor groups counted in one clause ("five soldiers and
 nine attackers were killed") the toll the story gives for everyone
@@ -280,7 +294,8 @@ the figures is wrong, or the groups overlap without the story saying so.""",
 breakdown after a total), nested (words after a part that make the next
 figure a part of that part, or of the count before it: "of those"),
 elliptic_verbs (a count opening the next sentence before one of these is a
-part of the last count: "Twelve thousand are based in Washington"), everyone
+part of the last count: "Twelve thousand are based in Washington"), openers
+(words opening the next sentence that make its counts parts: "Among them"), everyone
 (subjects of a toll that covers every group: "people", "dead").""",
     check=check,
 )

@@ -111,6 +111,8 @@ class _Lexicon:
     per_re: regex.Pattern | None          # a rate's period after a count: "per day", "daily"
     per_of: dict[str, str]                # its words -> the period ("a day" -> "day")
     not_per_re: regex.Pattern | None      # words after such a period that make it a time ("a day after")
+    time_nouns: frozenset[str]            # "year" in "last year": a time, not what a figure counts
+    time_relative: frozenset[str]         # "last", "this": before a time noun, it makes a time phrase
     count_nouns: frozenset[str]           # "the number of countries ...": the noun counted follows "of"
     quantities: frozenset[str]           # "magnitude": the figure measures the quantity itself
     scales: frozenset[str]               # "Richter": kept in the key
@@ -181,6 +183,8 @@ def _lexicon(packs: tuple[str, ...] = ()) -> _Lexicon:
         per_of=per_of,
         not_per_re=regex.compile(r"\s+(?:" + alternation(subj["time"]["not_per_before"]) + r")\b")
         if subj["time"].get("not_per_before") else None,
+        time_nouns=frozenset(subj["time"].get("nouns", ())),
+        time_relative=frozenset(subj["time"].get("relative", ())),
         count_nouns=frozenset(w.lower() for w in np.get("count_nouns", ())),
         quantities=frozenset(q.lower() for q in subj["quantity"]["names"]),
         scales=frozenset(q.lower() for q in subj["quantity"]["scales"]),
@@ -338,6 +342,8 @@ def _subject_before(story: Story, lo: int, claim: Claim, lex: _Lexicon) -> str |
         i -= 1                               # "the valid votes cast was": the noun before its participle
     if not linked or i < 0:
         return None
+    if words[i][0].lower() in lex.time_nouns and i >= 1 and words[i - 1][0].lower() in lex.time_relative:
+        return None                          # "from $100 million last year to $150 million"
     while i >= 2 and words[i][0][:1].isupper() and words[i - 1][0].lower() in lex.place_prepositions \
             and _nounlike(words[i - 2][0], lex):
         i -= 2                               # "the death toll from an earthquake in Indonesia has reached"

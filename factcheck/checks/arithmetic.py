@@ -146,6 +146,7 @@ class _Checker:
         self.margin_verb = words_pattern(tuple(table.get("margin_verbs", ())))
         self.margin_noun = words_pattern(tuple(table.get("margin_nouns", ())))
         self.share_verb = words_pattern(tuple(table.get("share_verbs", ())))
+        self.share_nouns = frozenset(w.lower() for w in table.get("share_nouns", ()))
         self.change_noun = words_pattern(tuple(table.get("change_nouns", ())))
         self.total_word = words_pattern(self.total_words)
 
@@ -212,6 +213,8 @@ class _Checker:
                       key=lambda c: abs(c.start - old.start), default=None)    # the nearest: two changes in a sentence
             if new is None and delta is not None:
                 i = s.index[delta.id]
+                if i > 0 and s.claims[i - 1] is old:    # "120 murders, down from 150, a decline of 25 percent"
+                    i -= 1
                 new = s.claims[i - 1] if i > 0 and comparable(old, s.claims[i - 1]) else None
             if new is None or new is old or not _usable(new) or not _usable(old) or \
                     (old.subject_key and new.subject_key and old.subject_key != new.subject_key):
@@ -404,13 +407,16 @@ class _Checker:
     # -- "7 of the 20, or 35 %" -----------------------------------------------------------------
 
     def shares(self, s: _Sentence, by_role: dict[str, list[Claim]]):
+        """ "7 of the 20, or 35 %"; "Of the 40 patients, 10 died, a fatality rate of 35 percent"."""
         for whole in by_role.get("of", []):
             i = s.index[whole.id]
-            if i == 0 or i + 1 >= len(s.claims):
+            opening = i == 0 and i + 2 < len(s.claims)        # "Of the 40 patients, 10 died, ..."
+            if not opening and (i == 0 or i + 1 >= len(s.claims)):
                 continue
-            part, share = s.claims[i - 1], s.claims[i + 1]
+            part, share = (s.claims[i + 1], s.claims[i + 2]) if opening else (s.claims[i - 1], s.claims[i + 1])
+            named = opening and s.role[share.id] == "of" and self.noun_of(s, share) in self.share_nouns
             if share.dimension != "percentage" or whole.dimension == "percentage" \
-                    or s.role[share.id] not in ("or", ",", "(") \
+                    or (s.role[share.id] not in ("or", ",", "(") and not named) \
                     or not comparable(part, whole) or not (_usable(part) and _usable(whole) and _usable(share)):
                 continue
             yield from self.share(part, whole, share)

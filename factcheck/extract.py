@@ -39,6 +39,7 @@ _PHONE = regex.compile(r"(?=[+(\d])(?<![\w+])(?:\+\d{1,3}[-. ]?)?"
 # what every phone number holds (its second group after the first's last digit): a sentence without
 # it is not scanned for one; a fixed run of classes, called without the fuse (see guard)
 _PHONE_HINT = regex.compile(r"\d[-./]\d\d|\d\)[ \u00a0]?\d")
+_SHARED_SCALE = 10    # "40-30 million": the first end takes the magnitude unless it would be ten times the second
 _CLOCK = regex.compile(r"\d{1,2}(?:[.:][0-5]\d)?$")
 _DECADE = regex.compile(r"(?:'|’)?s\b")
 _LIST_GAP = regex.compile(r"(?i)[ \u00a0\u2009]*(?:,|/|&|and|or|,[ \u00a0\u2009]*and|,[ \u00a0\u2009]*or)[ \u00a0\u2009]*")
@@ -588,8 +589,8 @@ def _ranges(text: str, figs: list[_Fig], lo: int, s) -> list[_Fig]:
             a.unit = b.unit
         elif b.unit is None and a.unit is not None:
             b.unit = a.unit
-        if b.num.scaled and not a.num.scaled and abs(a.value * b.num.scale) <= abs(b.value) * 1.0001:
-            a.value *= b.num.scale
+        if b.num.scaled and not a.num.scaled and abs(a.value * b.num.scale) <= abs(b.value) * _SHARED_SCALE:
+            a.value *= b.num.scale                # "$3-5 million"; "$40-$30 million" is reversed, not $40 to $30 million
         low, high = a.value, b.value              # as written: "between 400 and 300" is for range-order
         start = lead.start() if lead else a.start
         out.append(_Fig(a.num, start, b.end, (low + high) / 2, a.unit or b.unit, a.unit_span or b.unit_span,

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from factcheck.checks.base import Context, Rule, words_pattern
+from factcheck.compare import number
 from factcheck.guard import fuse
 from factcheck.model import Claim
 
@@ -24,7 +25,7 @@ def check(ctx: Context):
             kind = "reversed" if claim.low > claim.high else "empty"
             yield RULE.finding(
                 f"The range \"{claim.text}\" (line {ctx.line(claim)}) is {kind}: it runs from "
-                f"{claim.low:g} to {claim.high:g}.", [claim],
+                f"{number(claim.low)} to {number(claim.high)}.", [claim],
                 hint="Put the smaller figure first, or give a single figure if both ends are equal.")
 
 

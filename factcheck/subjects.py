@@ -527,13 +527,15 @@ def _clean_place(name: str, lex: _Lexicon) -> str | None:
 
 
 def _places(story: Story, dates: _Ordered, lex: _Lexicon) -> list[_Place]:
-    """Every place mention in the story in order; "the city" and "there" resolved."""
+    """Every place mention in the story in order; "the city" (the story's city, once it has been
+    named) and "there" resolved."""
     text = story.text
     city = _story_city(text, lex)
+    named_at = text.find(city) if city else -1
     found: list[_Place] = []
     for m in lex.place_re.finditer(text, **fuse()):
         if m.group("settle") or m.group("settle2"):
-            name = city
+            name = city if 0 <= named_at < m.start() else None   # not a city the story names only later
         else:
             key = "named" if m.group("named") else "name"
             if dates.covering(m.start(key), m.end(key)) is not None:

@@ -111,6 +111,9 @@ class _Lexicon:
     per_re: regex.Pattern | None          # a rate's period after a count: "per day", "daily"
     per_of: dict[str, str]                # its words -> the period ("a day" -> "day")
     not_per_re: regex.Pattern | None      # words after such a period that make it a time ("a day after")
+    distance: str                         # the subject of a length that says how far ("45 kilometers away")
+    distance_re: regex.Pattern | None     # words after such a length (past its conversion): "away", "north of"
+    distance_before_re: regex.Pattern | None   # words right before it: "within"
     time_nouns: frozenset[str]            # "year" in "last year": a time, not what a figure counts
     time_relative: frozenset[str]         # "last", "this": before a time noun, it makes a time phrase
     count_nouns: frozenset[str]           # "the number of countries ...": the noun counted follows "of"
@@ -183,6 +186,12 @@ def _lexicon(packs: tuple[str, ...] = ()) -> _Lexicon:
         per_of=per_of,
         not_per_re=regex.compile(r"\s+(?:" + alternation(subj["time"]["not_per_before"]) + r")\b")
         if subj["time"].get("not_per_before") else None,
+        distance=subj.get("distance", {}).get("subject", "distance"),
+        distance_re=regex.compile(r"(?i)[ \t\u00a0]*\)?[ \t\u00a0]*(?:\([^()]{1,40}\)[ \t\u00a0]*)?(?:"
+                                  + alternation(subj["distance"]["after"]) + r")\b")
+        if subj.get("distance", {}).get("after") else None,
+        distance_before_re=regex.compile(r"(?i)\b(?:" + alternation(subj["distance"]["before"]) + r")[ \t\u00a0]+$")
+        if subj.get("distance", {}).get("before") else None,
         time_nouns=frozenset(subj["time"].get("nouns", ())),
         time_relative=frozenset(subj["time"].get("relative", ())),
         count_nouns=frozenset(w.lower() for w in np.get("count_nouns", ())),
@@ -927,6 +936,11 @@ def _describe_one(story: Story, claim: Claim, lo: int, hi: int, sent: Sentence, 
                 after = others.end()          # "Nineteen others have been injured": the predicate follows
     elif claim.subject_key is None:
         claim.subject_key = _subject_key(claim.subject, lex)
+    if claim.subject is None and claim.dimension == "length" and lex.distance_re is not None and (
+            lex.distance_re.match(text, claim.end, min(sent.end, claim.end + 60), **fuse())
+            or (lex.distance_before_re is not None
+                and lex.distance_before_re.search(text, max(lo, claim.start - 12), claim.start, **fuse()))):
+        claim.subject = claim.subject_key = lex.distance    # "About 45 kilometers away", "within 49,000 miles of"
     if claim.unit is None and claim.predicate is None:
         _quantity(text, claim, lo, hi, lex)
     elif claim.unit == "percent" and claim.predicate is None and claim.subject_key in lex.indicators \

@@ -85,6 +85,7 @@ class _Lexicon:
     form_words: int                      # the most words in a predicate form ("lost their lives")
     linking: frozenset[str]
     planned: frozenset[str]
+    made_to_re: regex.Pattern | None      # "forced 3,000 residents to": the form after "to" is what they did
     subset_re: regex.Pattern | None
     nominal: frozenset[str]
     nominal_key: str
@@ -163,6 +164,8 @@ def _lexicon(packs: tuple[str, ...] = ()) -> _Lexicon:
         predicate_of=predicate_of,
         form_words=max(len(f.split()) for f in predicate_of),
         linking=frozenset(pred["linking"]["words"]), planned=frozenset(pred["planned"]["words"]),
+        made_to_re=regex.compile(r"(?i)\b(?:" + alternation(pred["planned"]["made_to"]) + r")\b(?:[^.;:,]|[.,](?=\d)){0,60}\bto\s+$")
+        if pred["planned"].get("made_to") else None,
         subset_re=regex.compile(r"(?i)\b(?:" + alternation(pred["subset"]["words"]) + r")\s*$")
         if pred.get("subset", {}).get("words") else None,
         nominal=frozenset(pred["nominal"]["forms"]), nominal_key=pred["nominal"]["subject_key"],
@@ -396,7 +399,12 @@ def _after_determiner(text: str, claim: Claim) -> bool:
 
 
 def _planned(text: str, at: int, lo: int, lex: _Lexicon) -> bool:
+    """Whether the predicate form at `at` is an aim, not a fact: "to evacuate", "plan to", "will";
+    not after a verb that made it happen ("forced 3,000 residents to flee")."""
     before = [w.lower() for w, _ in _words(text, max(lo, at - 30), at)][-2:]
+    if before and before[-1] == "to" and lex.made_to_re is not None \
+            and lex.made_to_re.search(text, max(0, at - 100), at, **fuse()):
+        return False
     return bool(before) and (before[-1] in lex.planned
                              or (len(before) == 2 and before[-1].endswith("ly") and before[0] in lex.planned))
 

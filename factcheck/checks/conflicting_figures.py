@@ -7,12 +7,16 @@ from collections import defaultdict
 
 import regex
 
+from factcheck.checks.arithmetic import next_words
 from factcheck.checks.base import SPACES, Context, Rule, alternation, by_sentence, words_pattern
 from factcheck.checks.unit_conversion import conversion_pairs
 from factcheck.compare import agree, bounds, describe, group_key, scale_key
 from factcheck.guard import fuse
 from factcheck.model import Claim
 
+_WORD_BEFORE = regex.compile(r"(?r)(\p{L}+)\s*$")
+# between two figures listed side by side: a few words, then "and", "or" or a comma, no verb of speech or contrast
+_LISTED = regex.compile(r"(?i)(?:\s+(?!(?:while|but|whereas|said|says|according)\b)[\p{L}'’-]+){0,5}\s*(?:,\s*and|,|and|or)\s+")
 _PROJECTION_REACH = 40    # characters before a figure, in its clause, searched for a hedge ("could pass")
 
 
@@ -51,6 +55,29 @@ def _parts(ctx: Context, table: dict, keyed: set[str]) -> set[str]:
                                   after is not None and after.search(text, c.end, hi, **fuse())):
                 out.add(c.id)
     return out
+
+
+def _increments(ctx: Context, table: dict, keyed: set[str]) -> set[str]:
+    """Ids of the figures of `keyed` that count an addition, not a total: a word of `increment_words`
+    opens their noun or stands right before or after them ("12 new deaths", "another 12", "12
+    more")."""
+    words = {w.lower() for w in table.get("increment_words", ())}
+    text, out = ctx.story.text, set()
+    for c in ctx.claims:
+        if c.id not in keyed:
+            continue
+        noun = (c.subject or "").lower().split()
+        before = _WORD_BEFORE.search(text, max(0, c.start - 20), c.start, **fuse())
+        if (noun and noun[0] in words) or (before and before.group(1).lower() in words) \
+                or ctx.once(next_words).get(c.id) in words:
+            out.add(c.id)
+    return out
+
+
+def _coordinated(text: str, a: Claim, b: Claim) -> bool:
+    """Whether two figures of one sentence are listed side by side ("12 deaths from cholera and 8
+    from measles"): categories, not two readings of one."""
+    return a.sentence == b.sentence and bool(_LISTED.fullmatch(text, a.end, b.start, **fuse()))
 
 
 def _projections(ctx: Context, table: dict, keyed: set[str]) -> set[str]:
@@ -145,6 +172,7 @@ def check(ctx: Context):
     left_out = {b.id for _, b in conversion_pairs(ctx)}       # "(1.5 square miles)" restates "4 km2"
     left_out |= _parts(ctx, table, keyed)                     # "seven women were among the dead"
     left_out |= _projections(ctx, table, keyed)               # "the number of dead could pass 25,000"
+    left_out |= _increments(ctx, table, keyed)                # "12 new deaths ..., bringing the total to 340"
     candidates = [c for c in ctx.claims if c.id in keyed and c.id not in left_out]
     groups: dict[tuple, list[Claim]] = defaultdict(list)
     for claim in candidates:
@@ -152,7 +180,8 @@ def check(ctx: Context):
     updates = _sentences_with(ctx, candidates, words_pattern(tuple(table.get("update_cues", ()))))
     for members in groups.values():
         for a, b in _conflicts(sorted(members, key=lambda c: c.start), ctx, rates, updates):
-            yield _finding(ctx, a, b)
+            if not _coordinated(ctx.story.text, a, b):
+                yield _finding(ctx, a, b)
     for a, b, event in _same_event(ctx, table, candidates, rates):
         if b.sentence not in updates:
             yield _finding(ctx, a, b, f", both for the {event}")
@@ -197,8 +226,10 @@ different predicates (700 evacuated vs 4,000 trapped), different subjects
 (patients vs nurses), a figure and its own conversion, a later figure
 written as an update ("has risen to 31"), and a part of a figure ("seven
 women were among the dead", "..., including two women"; the total of such a
-sentence is still compared), and a projection ("the number of dead could pass
-25,000", "is expected to reach 200"). A figure whose sentence names no place and refers
+sentence is still compared), a projection ("the number of dead could pass
+25,000", "is expected to reach 200"), an addition ("12 new deaths", "another
+12"), and figures listed side by side in one sentence ("12 deaths from cholera
+and 8 from measles"). A figure whose sentence names no place and refers
 back to an event ("13 people were killed in the shelling") is compared with
 the figures of the last earlier sentence naming that event ("shelling killed
 at least 18 people in northern Syria"), whatever places the two are given.""",
@@ -216,6 +247,7 @@ Police said 12 of the dead were children.""",
 [compare] approximate in rules/settings.toml (the tolerance of "about");
 [conflicting-figures] update_cues (words that mark a later figure as a
 revision), projection_cues (hedges that make a figure a projection),
+increment_words (words that make a figure an addition),
 subset_cues_after and rules/predicates.toml [subset] (words after
 or before a figure that make it part of another), events and event_specifiers (event nouns a
 later figure may refer back to: "in the shelling");

@@ -80,6 +80,18 @@ def _coordinated(text: str, a: Claim, b: Claim) -> bool:
     return a.sentence == b.sentence and bool(_LISTED.fullmatch(text, a.end, b.start, **fuse()))
 
 
+def _other_events(ctx: Context, table: dict, candidates: list[Claim]) -> dict[int, int]:
+    """Sentences about another event ("In a separate attack, gunmen killed five"; settings
+    other_event_cues), each its own: sentence -> itself. Their figures are compared only with
+    each other."""
+    cue = words_pattern(tuple(table.get("other_event_cues", ())))
+    if cue is None:
+        return {}
+    text = ctx.story.text
+    return {i: i for i in {c.sentence for c in candidates}
+            if cue.search(text, ctx.sentences[i].start, ctx.sentences[i].end, **fuse())}
+
+
 def _projections(ctx: Context, table: dict, keyed: set[str]) -> set[str]:
     """Ids of the figures of `keyed` that a hedge in their clause before them makes a projection,
     not a count ("the number of dead could pass 25,000", "is expected to reach 40,000")."""
@@ -174,9 +186,10 @@ def check(ctx: Context):
     left_out |= _projections(ctx, table, keyed)               # "the number of dead could pass 25,000"
     left_out |= _increments(ctx, table, keyed)                # "12 new deaths ..., bringing the total to 340"
     candidates = [c for c in ctx.claims if c.id in keyed and c.id not in left_out]
+    apart = _other_events(ctx, table, candidates)
     groups: dict[tuple, list[Claim]] = defaultdict(list)
     for claim in candidates:
-        groups[(*group_key(claim), *scale_key(claim, rates))].append(claim)
+        groups[(*group_key(claim), *scale_key(claim, rates), apart.get(claim.sentence))].append(claim)
     updates = _sentences_with(ctx, candidates, words_pattern(tuple(table.get("update_cues", ()))))
     for members in groups.values():
         for a, b in _conflicts(sorted(members, key=lambda c: c.start), ctx, rates, updates):
@@ -229,7 +242,8 @@ women were among the dead", "..., including two women"; the total of such a
 sentence is still compared), a projection ("the number of dead could pass
 25,000", "is expected to reach 200"), an addition ("12 new deaths", "another
 12"), and figures listed side by side in one sentence ("12 deaths from cholera
-and 8 from measles"). A figure whose sentence names no place and refers
+and 8 from measles"); a sentence about another event ("In a separate attack,
+gunmen killed five") is compared only with itself. A figure whose sentence names no place and refers
 back to an event ("13 people were killed in the shelling") is compared with
 the figures of the last earlier sentence naming that event ("shelling killed
 at least 18 people in northern Syria"), whatever places the two are given.""",
@@ -247,7 +261,8 @@ Police said 12 of the dead were children.""",
 [compare] approximate in rules/settings.toml (the tolerance of "about");
 [conflicting-figures] update_cues (words that mark a later figure as a
 revision), projection_cues (hedges that make a figure a projection),
-increment_words (words that make a figure an addition),
+increment_words (words that make a figure an addition), other_event_cues
+(words that put a sentence in another event),
 subset_cues_after and rules/predicates.toml [subset] (words after
 or before a figure that make it part of another), events and event_specifiers (event nouns a
 later figure may refer back to: "in the shelling");

@@ -302,7 +302,7 @@ def phrase(claim: Claim) -> str:
             if subject not in forms and subject.rsplit(" ", 1)[-1] not in forms and subject != claim.predicate:
                 words.append(claim.predicate.replace("_", " "))
     if claim.place:
-        words.append(f"in {claim.place}")
+        words.append(claim.place if claim.extra.get("place_scope") else f"in {claim.place}")   # "nationwide"
     return " ".join(words)
 
 

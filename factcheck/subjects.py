@@ -102,6 +102,8 @@ class _Lexicon:
     not_places: frozenset[str]
     organisations: frozenset[str]
     other_event_re: regex.Pattern
+    scope_re: regex.Pattern | None        # "nationwide", "worldwide": a clause's place scope with no name
+    scope_of: dict[str, str]              # its words -> the scope ("across the country" -> "nationwide")
     time_prep_re: regex.Pattern
     place_prepositions: frozenset[str]   # "in", "across": a place phrase may stand before a predicate
     statement_re: regex.Pattern
@@ -183,6 +185,9 @@ def _lexicon(packs: tuple[str, ...] = ()) -> _Lexicon:
         not_places=frozenset(place["not_places"]),
         organisations=frozenset(place["organisations"]),
         other_event_re=regex.compile(r"(?i)\b(?:" + alternation(place["other_event_cues"]) + r")\b"),
+        scope_re=regex.compile(r"(?i)\b(?:" + alternation([w for ws in place["scopes"].values() for w in ws]) + r")\b")
+        if place.get("scopes") else None,
+        scope_of={w.lower(): name for name, ws in place.get("scopes", {}).items() for w in ws},
         place_prepositions=frozenset(p.lower() for p in place["prepositions"]),
         time_prep_re=regex.compile(r"(?i)\b(?P<prep>" + time_preps + r")\s+$"),
         per_re=words_pattern(tuple(per_of)),
@@ -780,7 +785,8 @@ def _story_place(text: str, claims: list[Claim], sentences: list[Sentence], head
     if not body:
         return
     lead = sentences[body[0].sentence].paragraph
-    story = next((c.place for c in body if sentences[c.sentence].paragraph == lead and c.place), None)
+    story = next((c.place for c in body if sentences[c.sentence].paragraph == lead and c.place
+                  and not c.extra.get("place_scope")), None)       # "nationwide" is no story's place
     starts: dict[int, int] = {}
     for sent in sentences:
         starts.setdefault(sent.paragraph, sent.start)
@@ -963,6 +969,11 @@ def _describe_one(story: Story, claim: Claim, lo: int, hi: int, sent: Sentence, 
     if claim.predicate is None:
         claim.predicate = (_predicate_after(text, after, hi, lex)       # "civilians who remain trapped"
                            or _predicate_before(text, lo, claim, lex))  # "killing at least two people"
+    if claim.place is None and lex.scope_re is not None:
+        scope = lex.scope_re.search(text, lo, hi, **fuse())
+        if scope:                             # "Nationwide, the quake killed 40 people"
+            claim.place = lex.scope_of[SPACES.sub(" ", scope.group().lower())]
+            claim.extra["place_scope"] = True
     if claim.place is None:
         place = (next(places.after(claim.end, hi), None) or next(places.before(lo, claim.start), None)
                  or next(places.after(claim.end, sent.end), None)

@@ -550,14 +550,15 @@ def _clean_place(name: str, lex: _Lexicon) -> str | None:
 
 def _places(story: Story, dates: _Ordered, lex: _Lexicon) -> list[_Place]:
     """Every place mention in the story in order; "the city" (the story's city, once it has been
-    named) and "there" resolved."""
+    named, else the last place named before it) and "there" resolved."""
     text = story.text
     city = _story_city(text, lex)
     named_at = text.find(city) if city else -1
     found: list[_Place] = []
     for m in lex.place_re.finditer(text, **fuse()):
-        if m.group("settle") or m.group("settle2"):
-            name = city if 0 <= named_at < m.start() else None   # not a city the story names only later
+        if m.group("settle") or m.group("settle2"):       # the story's city once named, else the last place
+            found.append(_Place(m.start(), m.end(), city if 0 <= named_at < m.start() else None, m.group()))
+            continue
         else:
             key = "named" if m.group("named") else "name"
             if dates.covering(m.start(key), m.end(key)) is not None:
@@ -760,7 +761,7 @@ def _ends_with_noun(gap: str, subject: str) -> bool:
 
 
 _FINAL = frozenset('.!?"”’')
-_SCOPE_EXTRA = ("place_text", "time_iso", "time_period")
+_SCOPE_EXTRA = ("place_text", "place_scope", "time_iso", "time_period")
 
 
 def _headlines(text: str, sentences: list[Sentence]) -> set[int]:

@@ -155,7 +155,7 @@ def _next_sentences(ctx: Context, by_sentence: dict[int, list[Claim]], patterns
                     and opener.fullmatch(text, sent.start, first.start, **fuse()):
                 parts += [c for c in by_sentence[follow] if comparable(total, c) and c.high is not None]
                 break                   # "Among them were 200 Americans and 150 Canadians."
-            found = [c for c in by_sentence[follow] if comparable(total, c) and any(
+            found = [c for c in by_sentence[follow] if comparable(total, c) and not _elsewhere(total, c) and any(
                 pattern.match(text, c.end, min(sent.end, c.end + _NEAR), **fuse())
                 for pattern in (elliptic, nested))]
             if not found or text[sent.start:found[0].start].strip(" \t\r\n\"'\u201c"):
@@ -164,6 +164,13 @@ def _next_sentences(ctx: Context, by_sentence: dict[int, list[Claim]], patterns
             follow += 1
         if parts:
             yield _Breakdown(total, parts)
+
+
+def _elsewhere(total: Claim, part: Claim) -> bool:
+    """Whether two counts name two places of their own ("Two people were killed in China. At
+    least 64 died in the Philippines."): the second counts another place, not a part of the first."""
+    return total.place is not None and part.place is not None and total.place != part.place \
+        and not total.extra.get("place_inferred") and not part.extra.get("place_inferred")
 
 
 def _coordinated(ctx: Context, claims: list[Claim]) -> list[Claim]:

@@ -21,6 +21,12 @@ def _implied_share(cues: tuple[str, ...]) -> regex.Pattern | None:
 
 
 @functools.cache
+def _own_share(share: tuple[str, ...]) -> regex.Pattern | None:
+    """A share word right after a percentage ("79 per cent turnout"): the share of its own whole."""
+    return regex.compile(r"(?i)\s+(?:" + alternation(share) + r")\b") if share else None
+
+
+@functools.cache
 def _patterns(growth: tuple[str, ...], share: tuple[str, ...], skip: tuple[str, ...]):
     # "of the vote", "of voters", "of the world's refugees" right after the figure: the whole it is a share of
     whole = regex.compile(r"(?i)\s*of\s+(?:(?:the|all|its|their|his|her)\s+)?+"
@@ -100,6 +106,7 @@ def check(ctx: Context):
     part_place = _part_place(tuple(table.get("part_place_verbs", ())))
     elliptic = _elliptic(tuple(table.get("elliptic_verbs", ())), tuple(table.get("elliptic_openers", ())))
     apposition = _apposition(tuple(table.get("apposition_quantifiers", ())))
+    own_share = _own_share(tuple(table.get("share_cues", ())))
     implied_wholes = {family: words_pattern(tuple(words))
                       for family, words in table.get("implied_wholes", {}).items()}
     text = ctx.story.text
@@ -152,10 +159,12 @@ def check(ctx: Context):
             whole = apposed.group("whole")             # "most of the refugees, 65 percent, flee from Homs"
         else:
             whole = m.group().strip()[2:].strip() if m else last_whole.get(claim.sentence)   # "the vote"
-        if not m and not apposed and whole and claim.subject_key and (
+        if not m and not apposed and whole and ((claim.subject_key and (
                 claim.subject_key != last_family[claim.sentence]
-                or (share_re is not None and share_re.search(claim.subject, **fuse()))):
-            whole = None                               # "... and the turnout was 78.71 percent"
+                or (share_re is not None and share_re.search(claim.subject, **fuse()))))
+                or (own_share is not None and own_share.match(text, claim.end, min(sent.end, claim.end + _LEAD),
+                                                              **fuse()))):
+            whole = None                               # "... and the turnout was 78.71 percent"; "79 per cent turnout"
         low = claim.low if claim.low is not None else claim.value
         if low is not None and low > 100 and (m or share_re.search(lead, **fuse())):
             yield RULE.finding(

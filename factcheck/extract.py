@@ -118,6 +118,7 @@ def _setup(packs: tuple[str, ...] = ()):
         "idioms_lower": _idioms([p.lower() for p in words.get("idioms", ())], "")
         if all(p.isascii() for p in words.get("idioms", ())) else None,
         "year_range": words["year_range"],
+        "age_unit": lookup(["years"], packs)[0],          # "aged 4 and 6": figures of age
         "between": regex.compile(r"(?i)(?<![\w])(?P<w>between|from)[ \u00a0\u2009]+$"),
         "and": regex.compile(r"(?i)[ \u00a0\u2009]+and[ \u00a0\u2009]+"),
         "bounds_join": regex.compile(r"(?i)[ \u00a0\u2009]*(?:,|and|but|,[ \u00a0\u2009]*and|,[ \u00a0\u2009]*but)[ \u00a0\u2009]*"),
@@ -242,6 +243,7 @@ def _sentence_figures(text: str, sent: Sentence, spans, starts, s, addresses) ->
         if fig.qualifier != "range":
             _qualify(text, fig, lo, hi, s)
     figs = _bound_pairs(text, figs, s)
+    _ages(text, figs, lo, s)
     figs = [f for f in figs if not _is_year(text, f, hi, s)]
     _scale_from_conversion(text, figs, s)
     for fig in figs:
@@ -622,6 +624,22 @@ def _years(a: _Fig, b: _Fig, s) -> bool:
     return bool(not a.unit and not b.unit and a.num.digits and b.num.digits
                 and len(a.num.digits) == 4 and a.num.digits.isdigit() and first <= a.value <= last
                 and len(b.num.digits.lstrip("-–")) in (2, 3, 4) and b.num.digits.lstrip("-–").isdigit())
+
+
+def _ages(text: str, figs: list[_Fig], lo: int, s) -> None:
+    """ "aged 4 and 6", "some as young as 4", "between the ages of 18 and 25": a figure with no
+    unit after a word of age (numbers.toml age_before), and the figures listed after it, are ages
+    in years, not counts."""
+    previous = None
+    for fig in figs:
+        phrase = " " + " ".join(_words_before(text, fig.start, lo, 4))
+        if fig.unit is None and not fig.num.scaled and (
+                any(phrase.endswith(" " + cue) for cue in s["sets"]["age_before"])
+                or (previous is not None and _LIST_GAP.fullmatch(text, previous.end, fig.start, **fuse()))):
+            fig.unit = s["age_unit"]
+            previous = fig
+        else:
+            previous = None
 
 
 def _tally(text: str, a: _Fig, lo: int, s) -> bool:

@@ -50,15 +50,18 @@ def check(ctx: Context):
                 hint=f"Convert {a.text} into a unit of {a.dimension}.")
     converted = {c.id for pair in pairs for c in pair}
     targets = {b.id for _, b in pairs}       # a figure converted is its subject's first unit; its conversion is not
+    distance = ctx.data("subjects.toml").get("distance", {}).get("subject")   # many in a story, of many things
     with_unit = sorted((c for c in ctx.claims if c.unit and c.dimension not in _UNITLESS), key=lambda c: c.start)
-    measures = [c for c in with_unit if c.subject_key and c.id not in converted and not _AGE.search(c.text)]
+    measures = [c for c in with_unit if c.subject_key and c.subject_key != distance and c.id not in converted
+                and not _AGE.search(c.text)]
     yield from _wrong_dimension(ctx, table)
     yield from _difference_in_other_dimension(ctx, table, confusable)
     yield from _same_figure_other_unit(ctx, measures)
     yield from _departure_as_percent(ctx, table)
     yield from _same_figure_nearby(ctx, [c for c in with_unit if c.id not in converted])
-    yield from _subject_in_two_dimensions(ctx, [c for c in with_unit if c.subject_key and c.dimension in _PHYSICAL
-                                                and c.id not in targets and not _AGE.search(c.text)], confusable)
+    yield from _subject_in_two_dimensions(ctx, [c for c in with_unit if c.subject_key and c.subject_key != distance
+                                                and c.dimension in _PHYSICAL and c.id not in targets
+                                                and not _AGE.search(c.text)], confusable)
     yield from _orders_of_magnitude(ctx, measures, ratio, rates)
 
 

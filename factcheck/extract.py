@@ -331,8 +331,8 @@ def _not_a_figure(text: str, fig: _Fig, lo: int, hi: int, s) -> str | None:
 
 
 def _plain_fraction(digits: str) -> bool:
-    """ "3/4", "1/40", "2 1/2" are fractions; "72/73" is a pair of numbers or a name."""
-    num, _, den = digits.rpartition(" ")[2].partition("/")
+    """ "3/4", "1/40", "2 1/2", "2-1/2" are fractions; "72/73" is a pair of numbers or a name."""
+    num, _, den = digits.replace("-", " ").rpartition(" ")[2].partition("/")
     return num.isdigit() and den.isdigit() and (int(den) <= 16 or int(num) == 1)
 
 

@@ -83,7 +83,7 @@ def grammar(packs: tuple[str, ...] = ()):
               r"|(?<![\w.])\.\d+")
     exponent = (r"(?:[eE][-+]?\d+(?![\w.])|\s?[x×]\s?(?:10\^?|\d+\^)[-−+]?\d+(?![\d.])"
                 r"|\^[-−+]{0,2}\d+(?![\d.]))")
-    fraction = sign + r"(?<![/\d])\d+(?:\s+\d+)?/\d+(?![/\d])"
+    fraction = sign + r"(?<![/\d])\d+(?:(?:\s+|-)\d+)?/\d+(?![/\d])"      # "1/2", "2 1/2", "2-1/2"
     token = (r"(?P<frac>" + fraction + r")"
              r"|(?P<vul>\d*" + vul + r")"
              r"|(?P<dig>(?:" + digits + r")" + exponent + r"?)"
@@ -116,8 +116,8 @@ def grammar(packs: tuple[str, ...] = ()):
                                  r"(?:(" + start + r")|\Z)"),
         "first": first,
         # what may stand between two tokens of one number: "fifty-two", "hundred and two", "million, two"
-        "sep": regex.compile(r"(?i)\s*[-‐]\s*|\s+" + joiner + r"\s+|\s*,\s+|[ \t\u00a0]+"),
-        "article": regex.compile(r"(?i)(?<![\w'’-])" + article + r"[\s-]+$"),
+        "sep": regex.compile(r"(?i)\s*[-‐]\s*|\s+" + joiner + r"\s+|[-‐]" + joiner + r"[-‐]|\s*,\s+|[ \t\u00a0]+"),
+        "article": regex.compile(r"(?i)(?:(?<![\w'’-])|(?<=[\s-]" + joiner + r"[-‐]))" + article + r"[\s-]+$"),   # "two-and-a-half"
         "words": lower_words, "vulgar": vulgar, "joiners": {j.lower() for j in data["words"]["joiner"]},
         "glued": regex.compile(r"(?:" + _alternation(suffix["glued"]) + r")(?![^\W\d_])"),
         "spaced": regex.compile(r"[ \u00a0]{1,2}(?:" + _alternation(suffix["spaced"]) + r")(?![^\W\d_])"),
@@ -133,6 +133,7 @@ def _digits_value(s: str, vulgar: dict[str, float]) -> float:
     if s.startswith("-"):
         return -_digits_value(s[1:].lstrip(), vulgar)
     if "/" in s:
+        s = regex.sub(r"(?<=\d)-(?=\d+/)", " ", s)       # "2-1/2": two and a half
         whole, _, frac = s.rpartition(" ") if " " in s.strip() else ("", "", s)
         num, den = frac.split("/")
         return (float(whole) if whole.strip() else 0.0) + float(num) / float(den)
@@ -222,7 +223,7 @@ def _proper_fraction_ahead(toks: list[_Token], k: int) -> bool:
 
 
 def _joined_by_and(gap: str, joiners: set[str]) -> bool:
-    return gap.strip().lower() in joiners
+    return gap.strip(" \t\n-‐").lower() in joiners          # " and ", "-and-" ("two-and-a-half")
 
 
 def _parse_one(toks: list[_Token], i: int, g) -> tuple[int, float, bool] | None:

@@ -111,12 +111,15 @@ def _index_at(starts: list[int], offset: int) -> int:
 
 
 def _tail_is_short(toks: list[Tok], k: int, lex: Lexicon) -> bool:
-    """Whether what follows toks[k] to the sentence end is only a short tag (", he said.", ", regional
-    authorities reported early on Sept. 6."): no figure in it but a day of a month, nor a number
-    in words beyond a bare count ("an additional twenty-five million people", not ", two officials
-    said")."""
-    rest = [t for t in toks[k:k + 2 * _TAG_WORDS] if t.word]
-    return (len(rest) <= _TAG_WORDS and k + 2 * _TAG_WORDS >= len(toks)
+    """Whether what follows toks[k] to the sentence end, or to a comma before a word of `tag_ends`
+    (", regional authorities said Monday, after the country intercepted ..."), is only a short tag
+    (", he said.", ", regional authorities reported early on Sept. 6."): no figure in it but a day
+    of a month, nor a number in words beyond a bare count ("an additional twenty-five million
+    people", not ", two officials said")."""
+    end = next((j for j in range(k, min(len(toks) - 1, k + 2 * _TAG_WORDS)) if toks[j].text == ","
+                and toks[j + 1].low in lex.tag_ends), len(toks))     # ", ... said Monday, after the country ..."
+    rest = [t for t in toks[k:min(end, k + 2 * _TAG_WORDS)] if t.word]
+    return (len(rest) <= _TAG_WORDS and k + 2 * _TAG_WORDS >= end
             and not any(t.text[0].isdigit() and not (i and rest[i - 1].low.rstrip(".") in lex.months)
                         or t.low == "that" or _written_number(t.low, lex) for i, t in enumerate(rest)))
 

@@ -707,11 +707,14 @@ def _elaborated_by(story: Story, sentences: list[Sentence], per_sentence: list[_
                    index: int, lex: Lexicon) -> _Event | None:
     """The source closing the next sentence of the paragraph when that sentence goes on about
     this one's figures ("At least six people are dead ... The dead include a Somali national
-    and five foreigners, according to police.")."""
+    and five foreigners, according to police."), or the one that opens it confirming them
+    ("... killing at least 10 people. Awda Hospital confirmed receiving the bodies.")."""
     if index + 1 >= len(sentences) or sentences[index + 1].paragraph != sentences[index].paragraph:
         return None
     nxt = sentences[index + 1]
     if not lex.elaboration_re.match(story.text, nxt.start, nxt.end, **fuse()):
-        return None
+        leading = per_sentence[index + 1].leading        # "... killing at least 10 people. Awda Hospital
+        return next((e for e in leading if not e.nominal   # confirmed receiving the bodies."
+                     and " ".join(e.cue.lower().split()) in lex.confirmations), None)
     closing = per_sentence[index + 1].closing
     return closing[-1] if closing else None

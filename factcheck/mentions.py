@@ -55,6 +55,7 @@ class Lexicon:
     possessive_re: regex.Pattern              # "the UN's figures"
     credit_re: regex.Pattern                  # "Source:" opening a line under a table
     elaboration_re: regex.Pattern             # "The dead include": a sentence going on about the one before
+    confirmations: frozenset[str]             # "confirmed": a speaker opening the next sentence vouches for the figures
     announced_re: regex.Pattern               # "announced today the results of": the next sentence gives them
     roles: frozenset[str]
     speaks_for: frozenset[str]
@@ -113,6 +114,7 @@ def lexicon(packs: tuple[str, ...] = ()) -> Lexicon:
         possessive_re=regex.compile(r"(?i)['’]s\s+(?:" + alternation(cues["possessive"]) + r")\b"),
         credit_re=regex.compile(r"(?i:" + alternation(cues["credit"]) + r")\s*:"),
         elaboration_re=regex.compile(r"(?i:" + alternation(cues["elaborations"]) + r")\b"),
+        confirmations=frozenset(cues.get("confirmations", ())),
         announced_re=regex.compile(r"(?i)\b(?:" + alternation(cues["announced"]) + r")\b"),
         titles={first: tuple(group) for first, group in titles.items()},
         roles=frozenset(speakers["roles"]), speaks_for=frozenset(speakers["speaks_for"]),

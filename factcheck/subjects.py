@@ -187,7 +187,7 @@ def _lexicon(packs: tuple[str, ...] = ()) -> _Lexicon:
         other_event_re=regex.compile(r"(?i)\b(?:" + alternation(place["other_event_cues"]) + r")\b"),
         scope_re=regex.compile(r"(?i)\b(?:" + alternation([w for ws in place["scopes"].values() for w in ws]) + r")\b")
         if place.get("scopes") else None,
-        scope_of={w.lower(): name for name, ws in place.get("scopes", {}).items() for w in ws},
+        scope_of={w.casefold(): name for name, ws in place.get("scopes", {}).items() for w in ws},
         place_prepositions=frozenset(p.lower() for p in place["prepositions"]),
         time_prep_re=regex.compile(r"(?i)\b(?P<prep>" + time_preps + r")\s+$"),
         per_re=words_pattern(tuple(per_of)),
@@ -972,8 +972,9 @@ def _describe_one(story: Story, claim: Claim, lo: int, hi: int, sent: Sentence, 
                            or _predicate_before(text, lo, claim, lex))  # "killing at least two people"
     if claim.place is None and lex.scope_re is not None:
         scope = lex.scope_re.search(text, lo, hi, **fuse())
-        if scope:                             # "Nationwide, the quake killed 40 people"
-            claim.place = lex.scope_of[SPACES.sub(" ", scope.group().lower())]
+        name = lex.scope_of.get(SPACES.sub(" ", scope.group().casefold())) if scope else None
+        if name:                              # "Nationwide, the quake killed 40 people" (read case-folded:
+            claim.place = name                # "acroſs the nation"; a letter folding to two is no match)
             claim.extra["place_scope"] = True
     if claim.place is None:
         place = (next(places.after(claim.end, hi), None) or next(places.before(lo, claim.start), None)

@@ -845,14 +845,19 @@ def _part(lex: _Lexicon, text: str, a: _Atom, ref: dt.date | None, lo: int) -> N
     m = lex.part.search(text, max(lo, a.start - 40), a.start, **fuse())
     if not m or a.first is None:
         return
-    if m.group("offset"):
-        words = _WORDS.findall(m.group("offset").lower())
-        n = _int_word(lex, words[0]) * (-1 if words[-1] == "before" else 1)
+    if m.group("offset"):                 # read case-folded, as the pattern matched ("firſt", "thİs")
+        words = _WORDS.findall(m.group("offset").casefold())
+        count = _int_word(lex, words[0]) if len(words) >= 2 and words[1] in lex.units else None
+        if count is None:
+            return
+        n = count * (-1 if words[-1] == "before" else 1)
         unit = lex.units[words[1]]
         a.first, a.last, a.grain = _shift(unit, a.first, n), _shift(unit, a.first, n), "day"
         a.kind, a.weekday = "date", None      # a weekday written names the day before the offset
     elif a.grain in ("week", "month", "year", "quarter", "decade") and not a.part:
-        part = _SPACES.sub(" ", m.group("part").lower())
+        part = _SPACES.sub(" ", m.group("part").casefold())
+        if part not in lex.parts:
+            return
         _apply_part(a, a.first, a.last, part, lex.parts[part], ref, a.grain)
     else:
         return

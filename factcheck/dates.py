@@ -513,6 +513,8 @@ def _atom(lex: _Lexicon, m, ref: dt.date | None, lo: int = 0) -> _Atom | None:
         return a.set("day", _weekday_in_week(lex, name, ref + 7 * dirs[0] * _DAY))
     if kind == "month":
         *lead, key = low.rstrip(".").split()
+        if key not in lex.months:                       # "Aprİl": a letter whose lower case is two
+            return None
         w1 = lead[0] if lead else _words_before(lex, m)[1]     # "last May", "in May"
         if key in lex.ambiguous and w1 not in lex.month_cues and not (
                 s.split()[-1][0].isupper() and (w1 in lex.capital_cues or lex.to_month.match(m.string, m.end(), **fuse()))):

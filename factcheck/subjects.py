@@ -53,6 +53,8 @@ _CAP_WORD = r"(?:(?:\p{Lu}\.){2,}|\p{Lu}[\p{L}'’-]*)"        # "U.S." or "Raqq
 _NEXT = regex.compile(r"[ \t\u00a0]+(\p{L}+)")        # the word right after a figure
 _ARTICLE = regex.compile(r"^(?:The|A|An)\s+")          # "The U.S. economy" -> U.S.
 _OF = regex.compile(r"\s+of\b")                       # "60 percent of growth": a share
+_COUNT_BEFORE = regex.compile(r"(\d[\d,]*(?:\.\d+)?)[ \t\u00a0]+$")   # a figure right before a noun: the noun is its own
+_YEAR = regex.compile(r"1[89]\d\d|20\d\d")                    # "the 2016 turnout": a year, no count
 _CLOSES = regex.compile(r"[ \t\u00a0]*(?:[.,;:!?)]|$)")     # nothing after a figure in its clause
 _NEXT_TOKEN = regex.compile(r"[ \t\u00a0]+([\p{L}\d][\p{L}\d'’-]*)")   # ... or an identifier ("Kh-59")
 _CAP_SEQ = _CAP_WORD + r"(?:[ \t\u00a0]+" + _CAP_WORD + r"){0,3}"   # a name never runs across a line break
@@ -361,6 +363,9 @@ def _subject_before(story: Story, lo: int, claim: Claim, lex: _Lexicon) -> str |
         return None
     if words[i][0].lower() in lex.time_nouns and i >= 1 and words[i - 1][0].lower() in lex.time_relative:
         return None                          # "from $100 million last year to $150 million"
+    counted = _COUNT_BEFORE.search(story.text, max(0, words[i][1] - 16), words[i][1], **fuse())
+    if counted and not _YEAR.fullmatch(counted.group(1)):
+        return None                          # "up 9 points from 57 percent": the noun of another figure
     while i >= 2 and words[i][0][:1].isupper() and words[i - 1][0].lower() in lex.place_prepositions \
             and _nounlike(words[i - 2][0], lex):
         i -= 2                               # "the death toll from an earthquake in Indonesia has reached"

@@ -397,6 +397,13 @@ class _Checker:
                     both, severity="warning" if points_match else None,
                     hint="Say \"percentage points\" for a difference of percentages." if points_match
                     else "Recompute the change, or check the two figures.", **where)
+        elif delta.unit is None and s.after[delta.id] in ("point", "points") \
+                and old.dimension == new.dimension == "percentage":     # "up 9 points from 57 percent"
+            if self.disagrees(delta, diff):
+                yield RULE.finding(
+                    f"From {old.text} to {new.text} is {number(_figure(new) - _figure(old))} percentage "
+                    f"points, not {delta.text} points ({line}).", both,
+                    hint="Recompute the difference, or check the two figures.", **where)
         elif comparable(delta, old):
             if self.disagrees(delta, diff):
                 yield RULE.finding(

@@ -39,6 +39,7 @@ _THAN = regex.compile(r"(?i)\s+(?P<word>\p{L}+)\s+than\b(?:\s+(?:with|in|for|at|
                       r"(?:\s+(?P<thing>\p{Lu}\p{L}*(?:[.-]\p{Lu}\p{L}*)*)(?=\s*(?:[.,;:)]|$)))?")
 # "five more than its secure tally": the figure "than" leads to, named by a word of its noun
 _THAN_OWN = regex.compile(r"(?i)\s*(?:(?:its|their|his|her|the)\s+)?(?P<own>[\p{L}-]+)\s+(?:tally|total|count|figure|number)\b")
+_HEADS_NOUN = regex.compile(r"[ \t]+[\p{L}'’-]+(?:[ \t]+[\p{L}'’-]+){0,2}[ \t]+")   # "400 families $8,000 each"
 _PART_OF = regex.compile(r"(?i)\s+of\s+(?:the|his|her|its|their|our|your|all)\s+")   # "750 of his 900"
 _OF_THEM = regex.compile(r"(?i)\s+of\s+(?:them|those|these|which)\b")
 # a capitalised word: "Buhari", "Akufo-Addo's"
@@ -699,8 +700,13 @@ class _Checker:
     # -- "$2 million for 400 families, or $5,000 per family" --------------------------------------
 
     def per_head(self, s: _Sentence, by_role: dict[str, list[Claim]]):
+        """ "$2 million for 400 families, or $5,000 per family"; "the $2 million fund will give 400
+        families $8,000 each"."""
+        text = self.ctx.story.text
         for i, each in enumerate(s.claims):
-            if i < 2 or s.after[each.id] not in self.per_words or s.role[each.id] not in ("or", ",", "("):
+            if i < 2 or s.after[each.id] not in self.per_words or (
+                    s.role[each.id] not in ("or", ",", "(")
+                    and not _HEADS_NOUN.fullmatch(text, s.claims[i - 1].end, each.start, **fuse())):
                 continue
             total, heads = s.claims[i - 2], s.claims[i - 1]
             if heads.dimension != "count" or not comparable(total, each) \

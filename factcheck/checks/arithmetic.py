@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 import regex
 
-from factcheck.checks.base import CLAUSE_REACH, SPACES, Context, Rule, by_sentence, of_whole, words_pattern
+from factcheck.checks.base import CLAUSE_REACH, SPACES, Context, Rule, by_sentence, is_fraction, of_whole, words_pattern
 from factcheck.compare import comparable, number, precision_of, restate
 from factcheck.guard import fuse
 from factcheck.model import Claim
@@ -398,6 +398,13 @@ class _Checker:
                     both, severity="warning" if points_match else None,
                     hint="Say \"percentage points\" for a difference of percentages." if points_match
                     else "Recompute the change, or check the two figures.", **where)
+        elif is_fraction(delta) and old.dimension != "percentage":    # "cut by a third, from $90 million to $70 million"
+            expected = _range_of(lambda a, b: abs(b - a) / a, *ops)
+            if self.disagrees(delta, expected):
+                yield RULE.finding(
+                    f"From {old.text} to {new.text} is a change of "
+                    f"{number(abs(_figure(new) - _figure(old)) / _figure(old) * 100)} %, not {delta.text} ({line}).",
+                    both, hint="Recompute the change, or check the two figures.", **where)
         elif delta.unit is None and s.after[delta.id] in ("point", "points") \
                 and old.dimension == new.dimension == "percentage":     # "up 9 points from 57 percent"
             if self.disagrees(delta, diff):

@@ -81,6 +81,13 @@ def trie(phrases: Iterable[str], space: str = r"\s+") -> str:
     return "(?:" + emit(root) + ")"
 
 
+def is_fraction(claim: Claim) -> bool:
+    """A fraction in words or digits ("almost three-quarters", "1/3", "by a third"): a count
+    between 0 and 1 with no unit."""
+    return claim.dimension == "count" and claim.unit is None and claim.value is not None \
+        and 0 < claim.value < 1
+
+
 def by_sentence(claims: Iterable[Claim]) -> dict[int, list[Claim]]:
     """The claims grouped by sentence index, each group and the groups in text order."""
     out: dict[int, list[Claim]] = {}

@@ -7,7 +7,7 @@ from collections import defaultdict
 import regex
 
 from factcheck.checks.arithmetic import share_pair
-from factcheck.checks.base import Context, Rule, alternation, dated_before, story_year, words_pattern
+from factcheck.checks.base import Context, Rule, alternation, dated_before, is_fraction, story_year, words_pattern
 from factcheck.compare import number, precision
 from factcheck.guard import fuse
 from factcheck.model import Claim
@@ -82,20 +82,14 @@ def _share(claim: Claim) -> bool:
     return claim.dimension == "percentage" and claim.unit in (None, "percent")
 
 
-def _fraction(claim: Claim) -> bool:
-    """A fraction of a whole in words or digits ("almost three-quarters", "1/3"), read as a share."""
-    return claim.dimension == "count" and claim.unit is None and claim.value is not None \
-        and 0 < claim.value < 1
-
-
 def _percent(claim: Claim) -> float | None:
     """A share's lower figure in percent: "almost three-quarters" is 75."""
     value = claim.low if claim.low is not None else claim.value
-    return value * 100 if value is not None and _fraction(claim) else value
+    return value * 100 if value is not None and is_fraction(claim) else value
 
 
 def check(ctx: Context):
-    if not any(_share(c) or _fraction(c) for c in ctx.claims):
+    if not any(_share(c) or is_fraction(c) for c in ctx.claims):
         return                  # nothing to read: its patterns need not even be compiled
     table = ctx.table("percent-bounds")
     whole_re, growth_re, share_re = _patterns(tuple(table.get("growth_cues", ())),
@@ -144,7 +138,7 @@ def check(ctx: Context):
     previous = None
     for claim in sorted(ctx.claims, key=lambda c: c.start):
         before, previous = previous, claim
-        fraction = _fraction(claim)
+        fraction = is_fraction(claim)
         if not (_share(claim) or fraction):
             continue
         sent = ctx.sentence_of(claim)

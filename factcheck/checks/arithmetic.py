@@ -857,8 +857,15 @@ rest of its whole ("nearly 73 percent of votes have been counted ... only 17
 percent of votes left to count"), or the rest of a count, when it falls short
 of the whole less the part ("telling 750 of his 900 employees ... The 100 who
 remain": a rest above it is parts-exceed-total's); a multiple and the same change as a
-percentage ("more than doubled, with a 49.8 percent increase"). The operands
-are taken as written; the derived figure may be rounded the way round figures
+percentage ("more than doubled, with a 49.8 percent increase"); a part said to
+account for a share of a change or a total given before it ("2,300 fewer ... The
+BOP accounted for the majority (69 percent) of the decline, down 2,200"); a gap
+against the figure its noun names ("73 seats, five more than its secure tally");
+a rate after a whole opening its sentence ("Of the 40 patients, 10 died, a
+fatality rate of 25 percent"); a change by a fraction ("cut by a third, from $90
+million to $60 million") or in bare points between percentages ("up 7 points from
+57 percent"); a sum shared among a count ("will give 400 families $5,000 each").
+The operands are taken as written; the derived figure may be rounded the way round figures
 are, plus a small slack.""",
     why="""
 Derived figures are where arithmetic slips hide: a reader can redo the sum,
@@ -872,7 +879,8 @@ figure a multiple: "three times"), multiple_tolerance, above and below (bounds
 before a multiple), rise and fall (change verbs), per_words ("per", "each",
 "a", "apiece"), comparatives ("less", "more" before "than"), totals (words
 that make a count the total a share is of), margin_verbs and margin_nouns
-("beat ... by", "margin"), remainders ("left", "remaining"); rules/subjects.toml
+("beat ... by", "margin"), remainders ("left", "remaining"), share_verbs,
+share_nouns and change_nouns ("accounted for", "rate of", "decline"); rules/subjects.toml
 [time.per] for rates per period.""",
     check=check,
 )

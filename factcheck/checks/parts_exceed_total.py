@@ -67,6 +67,8 @@ def _in_sentence(ctx: Context, claims: list[Claim], patterns) -> Iterator[_Break
         if total.high is None or total.dimension == "percentage":
             continue
         sent = ctx.sentence_of(total)
+        if nested_re.match(text, total.end, min(sent.end, total.end + _NEAR), **fuse()):
+            continue        # "40 people — 12 of them children —": a part itself, not a total
         if not (total.start - sent.start <= _NEAR and lead_re.fullmatch(text, sent.start, total.start, **fuse())):
             between = ctx.between(total, claims[i + 1])
             cue = cue_re.match(between, **fuse())
@@ -128,7 +130,8 @@ def _of_those(ctx: Context, grouped: dict[int, list[Claim]], nested: regex.Patte
                               and t.high is not None and t.dimension == "count"), None)
                 if total is not None:
                     yield _Breakdown(total, [c, *itertools.takewhile(
-                        lambda p: p.subject_key == c.subject_key and comparable(p, c), claims[i + 1:])])
+                        lambda p: p.subject_key == c.subject_key and comparable(p, c)
+                        and p.predicate in (None, c.predicate or total.predicate), claims[i + 1:])])
 
 
 def _next_sentences(ctx: Context, by_sentence: dict[int, list[Claim]], patterns

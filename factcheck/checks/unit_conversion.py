@@ -94,8 +94,8 @@ RULE = Rule(
     severity="error",
     summary="A stated conversion that disagrees beyond rounding (\"50 kilometres (20 miles)\").",
     what="""
-A figure followed by its conversion — in parentheses, or after "or", "about",
-"roughly" — must agree with it within the rounding each side's written
+A figure followed by its conversion — in parentheses, between dashes, or after
+"or", "about", "roughly", "equivalent to" — must agree with it within the rounding each side's written
 precision implies, plus a small slack. The first figure is taken as written
 ("4" means 3.5 to 4.5); the conversion may be rounded further, as round
 figures are ("60 miles" may stand for 62), but by no more than the

@@ -97,6 +97,8 @@ def _setup(packs: tuple[str, ...] = ()):
     return {
         "packs": packs,
         "before": {k.lower(): v for k, v in quals["before"].items()},
+        # the last words of those phrases: a figure after any other word has no qualifier before it
+        "before_last": frozenset(k.lower().rsplit(" ", 1)[-1] for k in quals["before"]),
         "after": {k.lower(): v for k, v in quals["after"].items()},
         "prefix_exact": {key_nospace(a): u for a, e, u in lex.prefixes if e},
         "prefix_folded": {key_nospace(a).lower(): u for a, e, u in lex.prefixes if not e},
@@ -635,7 +637,7 @@ def _score(text: str, a: _Fig, b: _Fig, lo: int, s) -> bool:
 
 def _qualify(text: str, fig: _Fig, lo: int, hi: int, s) -> None:
     words = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text, max(lo, fig.start - _BACK), fig.start)]
-    if words and not text[words[-1][1]:fig.start].strip(" \u00a0"):
+    if words and words[-1][2].lower() in s["before_last"] and not text[words[-1][1]:fig.start].strip(" \u00a0"):
         for n in range(min(6, len(words)), 0, -1):
             phrase = " ".join(w for _, _, w in words[-n:]).lower()
             if phrase in s["before"] and not (

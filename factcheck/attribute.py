@@ -77,6 +77,7 @@ _AGENT_WORDS = 8            # the most words between a passive evidence verb and
 _CLAUSE_MARKS = frozenset(',;:()"“”—–')
 _TAG_WORDS = 10             # the most words after a closing tag's verb (", he said in a statement on Monday.")
 _BREAK = regex.compile(r"[;:]|,\s+(?:and|but|while|whereas)\b")
+_POSSESSIVE_MARK = re.compile(r"['’][sS]")     # what a token that lowers to end with POSSESSIVE holds
 
 
 @dataclass
@@ -387,8 +388,8 @@ def _events(story: Story, sent: Sentence, lex: Lexicon) -> list[_Event]:
         agent = _agent(toks, after, story, lex)        # "a quake, measured at magnitude 6.3 by the USGS,"
         if agent:
             events.append(_Event(agent, m.group(), m.start(), m.end(), "sentence"))
-    for k, tok in enumerate(toks[:-1]):                # "the UN's figures show"
-        if tok.low.endswith(POSSESSIVE) and toks[k + 1].low in lex.possessive:
+    for k, tok in enumerate(toks[:-1] if _POSSESSIVE_MARK.search(text, sent.start, sent.end) else ()):
+        if tok.low.endswith(POSSESSIVE) and toks[k + 1].low in lex.possessive:    # "the UN's figures show"
             first = np_tokens_before(toks, k, lex)
             mention = analyse(toks, first, k, story, lex) if first is not None else None
             if mention and not any(e.mention.start == mention.start for e in events):

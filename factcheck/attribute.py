@@ -619,6 +619,9 @@ def attribute(story: Story, sentences: list[Sentence], claims: list[Claim],
         introduced = _colon_quote(story, sent, events, lex)
         if introduced:
             events.append(introduced)
+        if not events:                                  # two sentences in three
+            per_sentence.append(_Governors(events))
+            continue
         for event in events:
             event.entity = registry.resolve(event.mention, sent.index)
             if event.entity is None:

@@ -199,6 +199,15 @@ def _next_word(text: str, end: int, ceil: int) -> str:
 def _sentence_figures(text: str, sent: Sentence, spans, starts, s, addresses) -> list[_Fig]:
     """The figures of a sentence; `addresses` are spans of the story (web addresses, idioms) that hold none."""
     lo, hi = sent.start, sent.end
+    nums = find_numbers(text, lo, hi, s["packs"])
+    figs = _number_figures(text, sent, nums, spans, starts, s, addresses) if nums else []   # half the sentences: none
+    figs = _vague(text, _one_unit(text, figs, lo, hi, s), lo, hi, s)
+    return [f for i, f in enumerate(figs) if i == 0 or f.start >= figs[i - 1].end]
+
+
+def _number_figures(text: str, sent: Sentence, nums: list[Number], spans, starts, s, addresses) -> list[_Fig]:
+    """The figures of a sentence's numbers, units and qualifiers read; `addresses` as above."""
+    lo, hi = sent.start, sent.end
     masked = [m.span() for m in _PHONE.finditer(text, lo, hi, **fuse())
               if sum(c.isdigit() for c in m.group()) >= 7] if _PHONE_HINT.search(text, lo, hi) else []
     k = max(0, bisect.bisect_left(addresses, (lo,)) - 1)    # from the one before, which may run into it
@@ -210,7 +219,6 @@ def _sentence_figures(text: str, sent: Sentence, spans, starts, s, addresses) ->
     if tag:
         masked.append(tag.span())                 # "[UPDATE 2]": the desk's tag, not a figure
     figs: list[_Fig] = []
-    nums = find_numbers(text, lo, hi, s["packs"])
     years = _spoken_years(text, nums, s)
     named_end = -1                                # end of the last number that names something
     for num in nums:
@@ -240,8 +248,7 @@ def _sentence_figures(text: str, sent: Sentence, spans, starts, s, addresses) ->
     _scale_from_conversion(text, figs, s)
     for fig in figs:
         _temperature(text, fig, lo, hi, s)
-    figs = _vague(text, _one_unit(text, figs, lo, hi, s), lo, hi, s)
-    return [f for i, f in enumerate(figs) if i == 0 or f.start >= figs[i - 1].end]
+    return figs
 
 
 def _spoken_years(text: str, nums: list[Number], s) -> set[int]:

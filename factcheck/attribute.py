@@ -68,7 +68,7 @@ _TOKEN = regex.compile(
 # the same on ASCII text, which re scans faster; white space as regex reads it (ASCII_SPACES)
 _ASCII_TOKEN = re.compile(r"(?:[A-Z]\.){2,}(?:-[A-Za-z]+)*|[A-Z][a-z]{0,3}\.(?=" + ASCII_SPACES + "[A-Z])"
                           r"|[A-Za-z0-9][A-Za-z0-9'-]*(?:\.[A-Za-z]+)*|[^\t\n\x0b\x0c\r ]")
-_QUOTE = regex.compile(r"[\"“”]")
+_QUOTE = re.compile(r"[\"“”]")          # a class alone: re scans for it quicker, and needs no fuse (see guard)
 _COLON_QUOTE = regex.compile(r":\s*[\"“]")
 # a transcript's speaker label: "BARBARA KLEIN: ...", 'LOUIS LATAIF: "It's ...'
 _LABEL = regex.compile(r"(\p{Lu}[\p{Lu}.'’-]+(?:[ \t]+\p{Lu}[\p{Lu}.'’-]*){0,3})[ \t]*:\s*")
@@ -77,6 +77,7 @@ _AGENT_WORDS = 8            # the most words between a passive evidence verb and
 _CLAUSE_MARKS = frozenset(',;:()"“”—–')
 _TAG_WORDS = 10             # the most words after a closing tag's verb (", he said in a statement on Monday.")
 _BREAK = regex.compile(r"[;:]|,\s+(?:and|but|while|whereas)\b")
+_POSSESSIVE_MARK = re.compile(r"['’][sS]")     # what a token that lowers to end with POSSESSIVE holds
 
 
 @dataclass
@@ -397,8 +398,8 @@ def _events(story: Story, sent: Sentence, lex: Lexicon) -> list[_Event]:
         agent = _agent(toks, after, story, lex)        # "a quake, measured at magnitude 6.3 by the USGS,"
         if agent:
             events.append(_Event(agent, m.group(), m.start(), m.end(), "sentence"))
-    for k, tok in enumerate(toks[:-1]):                # "the UN's figures show"
-        if tok.low.endswith(POSSESSIVE) and toks[k + 1].low in lex.possessive:
+    for k, tok in enumerate(toks[:-1] if _POSSESSIVE_MARK.search(text, sent.start, sent.end) else ()):
+        if tok.low.endswith(POSSESSIVE) and toks[k + 1].low in lex.possessive:    # "the UN's figures show"
             first = np_tokens_before(toks, k, lex)
             mention = analyse(toks, first, k, story, lex) if first is not None else None
             if mention and not any(e.mention.start == mention.start for e in events):
@@ -532,7 +533,7 @@ def _quotations(story: Story, sentences: list[Sentence]) -> list[tuple[int, int,
         lo, hi = by_par.get(s.paragraph, (s.start, s.end))
         by_par[s.paragraph] = (min(lo, s.start), max(hi, s.end))
     for par, (lo, hi) in sorted(by_par.items()):
-        marks = [m.start() for m in _QUOTE.finditer(story.text, lo, hi, **fuse())]
+        marks = [m.start() for m in _QUOTE.finditer(story.text, lo, hi)]
         for k in range(0, len(marks), 2):
             end = marks[k + 1] + 1 if k + 1 < len(marks) else hi
             spans.append((marks[k], end, par, k + 1 >= len(marks)))
@@ -628,6 +629,9 @@ def attribute(story: Story, sentences: list[Sentence], claims: list[Claim],
         introduced = _colon_quote(story, sent, events, lex)
         if introduced:
             events.append(introduced)
+        if not events:                                  # two sentences in three
+            per_sentence.append(_Governors(events))
+            continue
         for event in events:
             event.entity = registry.resolve(event.mention, sent.index)
             if event.entity is None:

@@ -99,6 +99,8 @@ def _setup(packs: tuple[str, ...] = ()):
     return {
         "packs": packs,
         "before": {k.lower(): v for k, v in quals["before"].items()},
+        # the last words of those phrases: a figure after any other word has no qualifier before it
+        "before_last": frozenset(k.lower().rsplit(" ", 1)[-1] for k in quals["before"]),
         "after": {k.lower(): v for k, v in quals["after"].items()},
         "prefix_exact": {key_nospace(a): u for a, e, u in lex.prefixes if e},
         "prefix_folded": {key_nospace(a).lower(): u for a, e, u in lex.prefixes if not e},
@@ -206,6 +208,15 @@ def _next_word(text: str, end: int, ceil: int) -> str:
 def _sentence_figures(text: str, sent: Sentence, spans, starts, s, addresses) -> list[_Fig]:
     """The figures of a sentence; `addresses` are spans of the story (web addresses, idioms) that hold none."""
     lo, hi = sent.start, sent.end
+    nums = find_numbers(text, lo, hi, s["packs"])
+    figs = _number_figures(text, sent, nums, spans, starts, s, addresses) if nums else []   # half the sentences: none
+    figs = _vague(text, _one_unit(text, figs, lo, hi, s), lo, hi, s)
+    return [f for i, f in enumerate(figs) if i == 0 or f.start >= figs[i - 1].end]
+
+
+def _number_figures(text: str, sent: Sentence, nums: list[Number], spans, starts, s, addresses) -> list[_Fig]:
+    """The figures of a sentence's numbers, units and qualifiers read; `addresses` as above."""
+    lo, hi = sent.start, sent.end
     masked = [m.span() for m in _PHONE.finditer(text, lo, hi, **fuse())
               if sum(c.isdigit() for c in m.group()) >= 7] if _PHONE_HINT.search(text, lo, hi) else []
     k = max(0, bisect.bisect_left(addresses, (lo,)) - 1)    # from the one before, which may run into it
@@ -217,7 +228,6 @@ def _sentence_figures(text: str, sent: Sentence, spans, starts, s, addresses) ->
     if tag:
         masked.append(tag.span())                 # "[UPDATE 2]": the desk's tag, not a figure
     figs: list[_Fig] = []
-    nums = find_numbers(text, lo, hi, s["packs"])
     years = _spoken_years(text, nums, s)
     named_end = -1                                # end of the last number that names something
     for num in nums:
@@ -248,8 +258,7 @@ def _sentence_figures(text: str, sent: Sentence, spans, starts, s, addresses) ->
     _scale_from_conversion(text, figs, s)
     for fig in figs:
         _temperature(text, fig, lo, hi, s)
-    figs = _vague(text, _one_unit(text, figs, lo, hi, s), lo, hi, s)
-    return [f for i, f in enumerate(figs) if i == 0 or f.start >= figs[i - 1].end]
+    return figs
 
 
 def _spoken_years(text: str, nums: list[Number], s) -> set[int]:
@@ -667,7 +676,7 @@ def _score(text: str, a: _Fig, b: _Fig, lo: int, s) -> bool:
 
 def _qualify(text: str, fig: _Fig, lo: int, hi: int, s) -> None:
     words = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text, max(lo, fig.start - _BACK), fig.start)]
-    if words and not text[words[-1][1]:fig.start].strip(" \u00a0"):
+    if words and words[-1][2].lower() in s["before_last"] and not text[words[-1][1]:fig.start].strip(" \u00a0"):
         for n in range(min(6, len(words)), 0, -1):
             phrase = " ".join(w for _, _, w in words[-n:]).lower()
             if phrase in s["before"] and not (

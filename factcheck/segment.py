@@ -101,7 +101,8 @@ def _rules() -> dict:
             (en.PossessiveAbbreviationRule, "'s", None), (en.KommanditgesellschaftRule, "Co.", None),
             *((rule, ".", capital) for rule in en.SingleLetterAbbreviationRules.All))],
         "abbreviations": {a for a in abbr.ABBREVIATIONS if "." not in a},
-        "dotted": [a for a in abbr.ABBREVIATIONS if "." in a],
+        # those with a period inside ("e.g", "ph.d"), by their last letter (the letter before the period)
+        "dotted": _by_last_letter(a for a in abbr.ABBREVIATIONS if "." in a),
         "prepositive": frozenset(abbr.PREPOSITIVE_ABBREVIATIONS),
         "number_abbr": frozenset(abbr.NUMBER_ABBREVIATIONS),
         "after_prepositive": re.compile(r"\s|:\d+"),
@@ -146,6 +147,13 @@ def _rules() -> dict:
     }
 
 
+def _by_last_letter(words) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for word in words:
+        out.setdefault(word[-1], []).append(word)
+    return out
+
+
 def _abbreviated(w: str, p: int, r: dict) -> bool:
     """Whether pysbd's abbreviation replacer hides the period at `p`: the word before it,
     from a space or the start, is one of its abbreviations followed by what that kind takes."""
@@ -156,7 +164,7 @@ def _abbreviated(w: str, p: int, r: dict) -> bool:
     word = w[q:p].lower()
     if (q == 0 or w[q - 1].isspace()) and word.isascii() and word in r["abbreviations"]:
         kinds.append(word)
-    for dotted in r["dotted"]:               # pysbd matches these with "." as any character
+    for dotted in r["dotted"].get(w[p - 1].lower(), ()) if p else ():   # pysbd reads their "." as any character
         q = p - len(dotted)
         if q >= 0 and (q == 0 or w[q - 1].isspace()) and all(
                 a == "." and c != "\n" or c.lower() == a for a, c in zip(dotted, w[q:p])):

@@ -85,6 +85,8 @@ class _Lexicon:
     before: dict[str, str]               # "death toll" -> "people"
     predicate_of: dict[str, str]         # form -> family
     form_words: int                      # the most words in a predicate form ("lost their lives")
+    form_firsts: frozenset[str]          # the words a form starts with, and those it ends with: a
+    form_lasts: frozenset[str]           # window that starts (ends) with no such word holds no form
     linking: frozenset[str]
     planned: frozenset[str]
     made_to_re: regex.Pattern | None      # "forced 3,000 residents to": the form after "to" is what they did
@@ -167,6 +169,8 @@ def _lexicon(packs: tuple[str, ...] = ()) -> _Lexicon:
         fillers=frozenset(np["fillers"]), before=dict(np["before"]),
         predicate_of=predicate_of,
         form_words=max(len(f.split()) for f in predicate_of),
+        form_firsts=frozenset(f.split(" ")[0] for f in predicate_of),
+        form_lasts=frozenset(f.rsplit(" ", 1)[-1] for f in predicate_of),
         linking=frozenset(pred["linking"]["words"]), planned=frozenset(pred["planned"]["words"]),
         made_to_re=regex.compile(r"(?i)\b(?:" + alternation(pred["planned"]["made_to"]) + r")\b(?:[^.;:,]|[.,](?=\d)){0,60}\bto\s+$")
         if pred["planned"].get("made_to") else None,
@@ -424,8 +428,12 @@ def _form(words: list[tuple[str, int]], first: int, last: int, lex: _Lexicon):
     or ending at words[last] (first=None), or None."""
     if first is not None:
         window = words[first:first + lex.form_words]
+        if not window or window[0][0].lower() not in lex.form_firsts:
+            return None
     elif 0 <= last < len(words):
         window = words[max(0, last - lex.form_words + 1):last + 1]
+        if window[-1][0].lower() not in lex.form_lasts:
+            return None
     else:
         return None
     low = [w.lower() for w, _ in window]          # each word lowered once, not once per length tried

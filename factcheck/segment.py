@@ -316,5 +316,10 @@ def segment(text: str) -> list[Sentence]:
                     continue
                 cursor = at + len(body)
                 start = par_start + p_start + at
+                last = sentences[-1] if sentences else None
+                if last is not None and last.paragraph == par_index and text[last.end - 1] in ",;" \
+                        and body[0].islower():
+                    sentences[-1] = Sentence(last.start, start + len(body), par_index, last.index)
+                    continue            # a line break inside a sentence: "... 2,000 feet,\nor about 900 meters"
                 sentences.append(Sentence(start, start + len(body), par_index, len(sentences)))
     return sentences

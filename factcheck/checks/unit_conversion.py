@@ -12,6 +12,7 @@ from factcheck.model import Claim
 
 _SPACES = regex.compile(r"\s+")
 _PAREN = regex.compile(r"\(\s*")
+_HEDGE = regex.compile(r"(?i)^(?:about|roughly|around|some|approximately|nearly|almost|an estimated)\s+")
 
 
 @functools.cache
@@ -80,8 +81,8 @@ def check(ctx: Context):
             continue
         if all(_holds(a, b, ends_a, ends_b, fa, fb, slack, cap) for ends_a, ends_b in zip(base_a, base_b)):
             continue
-        right = restate(b, *(y / fb if a.dimension == "currency" else from_base(y, b, rates, ctx.packs)
-                             for _, y in base_a))
+        right = _HEDGE.sub("", restate(b, *(y / fb if a.dimension == "currency" else from_base(y, b, rates, ctx.packs)
+                                            for _, y in base_a)))     # "is about 610 meters", not "about about"
         yield RULE.finding(
             f"The conversion \"{a.text} ({b.text})\" on line {ctx.line(a)} does not add up: "
             f"{a.text} is about {right}, not {b.text}.",

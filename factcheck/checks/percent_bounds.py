@@ -7,7 +7,7 @@ from collections import defaultdict
 import regex
 
 from factcheck.checks.arithmetic import share_pair
-from factcheck.checks.base import Context, Rule, alternation, dated_before, is_fraction, story_year, words_pattern
+from factcheck.checks.base import Context, Rule, alternation, by_sentence, dated_before, is_fraction, story_year, words_pattern
 from factcheck.compare import number, precision
 from factcheck.guard import fuse
 from factcheck.model import Claim
@@ -135,6 +135,7 @@ def check(ctx: Context):
                 text, sent.start, comma if comma >= 0 else sent.end, **fuse()))
         return opening_other[sent.index]
 
+    listed = _listed_before_whole(ctx, whole_re)
     previous = None
     for claim in sorted(ctx.claims, key=lambda c: c.start):
         before, previous = previous, claim
@@ -152,7 +153,8 @@ def check(ctx: Context):
         if apposed:
             whole = apposed.group("whole")             # "most of the refugees, 65 percent, flee from Homs"
         else:
-            whole = m.group().strip()[2:].strip() if m else last_whole.get(claim.sentence)   # "the vote"
+            whole = m.group().strip()[2:].strip() if m else (listed.get(claim.id)
+                                                              or last_whole.get(claim.sentence))   # "the vote"
         if not m and not apposed and whole and ((claim.subject_key and (
                 claim.subject_key != last_family[claim.sentence]
                 or (share_re is not None and share_re.search(claim.subject, **fuse()))))
@@ -168,7 +170,7 @@ def check(ctx: Context):
                      "(\"rose 112 %\", \"1.12 times\").")
             continue
         if whole:
-            if m or apposed:
+            if m or apposed or claim.id in listed:
                 last_whole[claim.sentence] = whole
                 last_family[claim.sentence] = _family(claim, whole)
             wholes[(claim.sentence, whole.lower())].append(claim)
@@ -215,6 +217,8 @@ def check(ctx: Context):
             yield _overflow(ctx, named, parts, f"on line{'s' if len(lines) > 1 else ''} " + ", ".join(map(str, lines)))
 
 
+# between two shares of one list: a comma or "and", and at most four words (the next name): ", Jones ", " and Brown "
+_LISTED = regex.compile(r"(?i)[ \t]*(?:,[ \t]*and|,|and)[ \t]+(?:[\p{L}'’.-]+[ \t]+){0,4}?(?:(?:about|some|nearly|almost|around|roughly|with|had|won|took|got)[ \t]+)?")
 _POSSESSOR = regex.compile(r"^\S+['\u2019]s\s+")      # "the world's refugees" -> refugees
 
 
@@ -240,6 +244,26 @@ def _implied_whole(ctx: Context, claim: Claim, wholes: dict[str, regex.Pattern |
         if pattern is not None and pattern.search(ctx.story.text, start, end, **fuse()):
             return family
     return None
+
+
+def _listed_before_whole(ctx: Context, whole_re: regex.Pattern) -> dict[str, str]:
+    """Claim id -> the whole of the last share of a list that names it ("Smith won 55 percent, Jones
+    40 percent and Brown 12 percent of the vote": the vote, for 55 and 40 too): shares of one
+    sentence joined by a comma or "and" with at most a few words (the next name) between."""
+    text = ctx.story.text
+    out: dict[str, str] = {}
+    for claims in by_sentence(ctx.claims).values():
+        whole, later = None, None
+        for c in reversed([c for c in claims if c.unit == "percent"]):    # from the last share written
+            m = whole_re.match(text, c.end, min(ctx.sentence_of(c).end, c.end + _LEAD), **fuse())
+            if m:
+                whole = m.group().strip()[2:].strip()
+            elif whole is not None and _LISTED.fullmatch(text, c.end, later.start, **fuse()):
+                out[c.id] = whole
+            else:
+                whole = None
+            later = c
+    return out
 
 
 def _place(claim: Claim) -> str | None:

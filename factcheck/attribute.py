@@ -227,6 +227,15 @@ def _dateline_before(toks: list[Tok], first: int) -> bool:
         and all(t.capital or t.text == "," for t in toks[1:first - 1])
 
 
+def _opener_before(toks: list[Tok], first: int, lex: Lexicon) -> bool:
+    """Whether what stands before the comma before toks[first] is a short phrase opening the
+    sentence ("On Wednesday, Indonesian authorities reported ..."; "In a statement, the army
+    said"): the speaker then opens its clause and is no closing tag."""
+    words = toks[:first - 1]
+    return 1 <= len(words) <= _OPENER_WORDS and all(t.word for t in words) and toks[first - 1].text == "," \
+        and (words[0].low in lex.prepositions or words[0].low in lex.openers)
+
+
 def _object_of(toks: list[Tok], first: int, lex: Lexicon) -> bool:
     """Whether the speaker phrase at toks[first] follows a figure's noun phrase with no verb or
     punctuation between: a figure the speaker gives ("the 40 deaths the ministry reported",
@@ -372,7 +381,8 @@ def _events(story: Story, sent: Sentence, lex: Lexicon) -> list[_Event]:
                         events.append(_Event(speaker, m.group(), m.start(), toks[quoted[1] + 2].end, "after",
                                              relay_mention=mention))
                         continue
-            tagged = first > 0 and toks[first - 1].text in (",", '"', "”") and not _dateline_before(toks, first)
+            tagged = first > 0 and toks[first - 1].text in (",", '"', "”") and not _dateline_before(toks, first) \
+                and not _opener_before(toks, first, lex)
             relative = (first >= 2 and toks[first - 1].low in ("that", "which")
                         and toks[first - 2].low not in lex.verbs)
             governs = "before" if relative or (tagged and _tail_is_short(toks, tail_from, lex)) else "after"
@@ -685,6 +695,8 @@ def _continued(sentences: list[Sentence], claims: list[Claim]) -> None:
 
 
 _THAT = regex.compile(r"\s+that\b")
+_OPENER_WORDS = 4          # the most words of a phrase opening a sentence before its speaker ("On Wednesday,")
+_CONTINUATION_REACH = 40    # characters at a sentence's start searched for "Another", "also": it goes on
 _ANNOUNCED_REACH = 40    # characters after "announced" searched for what was announced ("on Tuesday, Dec. 6, the results")
 
 
@@ -693,16 +705,21 @@ def _reported_on(story: Story, sentences: list[Sentence], per_sentence: list[_Go
     """The speaker whose reported speech ("Muhammad Zarin said that at least 17 militants ...")
     or announcement ("Eric Holder announced today the results of Operation Broken Trust.")
     closes the sentence before, in the same paragraph, for a sentence that names no source of
-    its own ("The dead included four civilians and six security personnel.")."""
+    its own ("The dead included four civilians and six security personnel."); after any speech
+    ("Officials say almost 2,000 civilians died."), for one that goes on with a word of
+    `continuations` near its start ("Another 1,900 people were wounded ...")."""
     if index == 0 or sentences[index - 1].paragraph != sentences[index].paragraph \
             or per_sentence[index].leading or per_sentence[index].closing or per_sentence[index].frame:
         return None
     leading = per_sentence[index - 1].leading
     last = leading[-1] if leading else None
+    sent = sentences[index]
     if last is None or last.nominal or last.governs != "after" or not (
             _THAT.match(story.text, last.cue_end, sentences[index - 1].end, **fuse())
             or lex.announced_re.search(story.text, last.cue_end, min(last.cue_end + _ANNOUNCED_REACH,
-                                                                     sentences[index - 1].end), **fuse())):
+                                                                     sentences[index - 1].end), **fuse())
+            or lex.continuation_re.search(story.text, sent.start, min(sent.end, sent.start + _CONTINUATION_REACH),
+                                          **fuse())):
         return None
     return last
 

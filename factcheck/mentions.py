@@ -56,6 +56,8 @@ class Lexicon:
     credit_re: regex.Pattern                  # "Source:" opening a line under a table
     elaboration_re: regex.Pattern             # "The dead include": a sentence going on about the one before
     confirmations: frozenset[str]             # "confirmed": a speaker opening the next sentence vouches for the figures
+    openers: frozenset[str]                   # "Earlier, ...", "Meanwhile, ...": words opening a sentence before its speaker
+    continuation_re: regex.Pattern            # "Another 1,900 were wounded": a sentence going on with the one before
     announced_re: regex.Pattern               # "announced today the results of": the next sentence gives them
     roles: frozenset[str]
     speaks_for: frozenset[str]
@@ -115,6 +117,8 @@ def lexicon(packs: tuple[str, ...] = ()) -> Lexicon:
         credit_re=regex.compile(r"(?i:" + alternation(cues["credit"]) + r")\s*:"),
         elaboration_re=regex.compile(r"(?i:" + alternation(cues["elaborations"]) + r")\b"),
         confirmations=frozenset(cues.get("confirmations", ())),
+        openers=frozenset(cues.get("openers", ())),
+        continuation_re=regex.compile(r"(?i)\b(?:" + alternation(cues["continuations"]) + r")\b"),
         announced_re=regex.compile(r"(?i)\b(?:" + alternation(cues["announced"]) + r")\b"),
         titles={first: tuple(group) for first, group in titles.items()},
         roles=frozenset(speakers["roles"]), speaks_for=frozenset(speakers["speaks_for"]),

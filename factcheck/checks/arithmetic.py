@@ -207,6 +207,8 @@ class _Checker:
     # -- "rose 25 % to 150,000 from 100,000", "doubled from 200 to 500" ------------------------
 
     def changes(self, s: _Sentence, by_role: dict[str, list[Claim]]):
+        if not by_role.get("from"):
+            yield from self.change_between_levels(s)
         for old in by_role.get("from", []):
             delta = self.delta(s, old)
             # "rose 25 % to 150,000 from 100,000"; else "117,000, up 30 % from 78,000"
@@ -229,6 +231,20 @@ class _Checker:
             if delta is None or delta is new:
                 continue
             yield from self.change(s, old, new, delta, ops, line)
+
+    def change_between_levels(self, s: _Sentence):
+        """ "which was 4.7 percent as recently as December, was 2.8 percent in May, a slowdown of
+        2.1 percentage points": a change in points named by a change noun ("a slowdown of") after
+        exactly two percentages of its sentence, from the first to the second."""
+        for i, delta in enumerate(s.claims):
+            if delta.dimension != "percentage" or delta.unit in (None, "percent") \
+                    or not self.is_change_word(self.noun_of(s, delta)):
+                continue
+            levels = [c for c in s.claims[:i] if c.dimension == "percentage" and c.unit == "percent" and _usable(c)]
+            if len(levels) == 2:
+                old, new = levels
+                yield from self.change(s, old, new, delta, (self.operand(old), self.operand(new)),
+                                       f"line {self.ctx.line(old)}")
 
     def multiple_in(self, s: _Sentence) -> _Multiple | None:
         """The multiple the sentence states, as a word ("doubled") or a figure ("three times")."""

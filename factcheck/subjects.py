@@ -301,8 +301,10 @@ def _subject_after(text: str, claim: Claim, hi: int, lex: _Lexicon):
             break                    # "percent of ocean life survived.": the phrase ends before its verb
                                      # (not "the total registered voters")
         taken.append((word, at))
-        if _is_head(word, lex) and not (k + 1 < len(words) and _nominal_noun(words[k + 1][0], lex)):
-            break                    # not "civilian" in "13 civilian deaths" (but "two policemen dead")
+        if _is_head(word, lex) and not (k + 1 < len(words) and (
+                _nominal_noun(words[k + 1][0], lex) or f"{low} {words[k + 1][0].lower()}" in lex.family_of)):
+            break                    # not "civilian" in "13 civilian deaths" (but "two policemen dead");
+                                     # not "staff" in "four staff members" (a phrase of rules/subjects.toml)
         if len(taken) >= lex.max_words:
             return None
     # the phrase ends at a plural or known noun, or at the word before a stop ("a 6.3 earthquake has")

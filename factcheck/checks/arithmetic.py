@@ -92,8 +92,10 @@ def _usable(c: Claim) -> bool:
 
 def _span(c: Claim, rounded: bool, cap: float, approx: float, under: bool = False) -> tuple[float, float]:
     """The figure widened by its written rounding; a bound ("more than 117,000") is open on one side
-    and the figure itself on the other, and a figure written as just under ("almost 10 million")
-    goes no higher than itself."""
+    and the figure itself on the other; a figure written as just under ("almost 10 million")
+    goes no higher than itself and no lower than its approximate tolerance below it (not also its
+    rounding: "nearly 60 percent" is 54 to 60); an operand counted in full ("nine", "2,300") is
+    exact."""
     x = _figure(c)
     spread = precision_of(c.text, x, rounded=rounded, cap=cap)
     if c.dimension == "count" and not rounded and spread <= 0.5:

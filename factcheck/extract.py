@@ -641,9 +641,8 @@ def _ages(text: str, figs: list[_Fig], lo: int, s) -> None:
     in years, not counts."""
     previous = None
     for fig in figs:
-        phrase = " " + " ".join(_words_before(text, fig.start, lo, 4))
         if fig.unit is None and not fig.num.scaled and (
-                any(phrase.endswith(" " + cue) for cue in s["sets"]["age_before"])
+                _after_phrase(text, fig.start, lo, s["sets"]["age_before"], 4)
                 or (previous is not None and _LIST_GAP.fullmatch(text, previous.end, fig.start, **fuse()))):
             fig.unit = s["age_unit"]
             previous = fig
@@ -651,10 +650,15 @@ def _ages(text: str, figs: list[_Fig], lo: int, s) -> None:
             previous = None
 
 
+def _after_phrase(text: str, pos: int, lo: int, cues: set[str], n: int) -> bool:
+    """Whether the last `n` words before `pos` end with one of `cues` (phrases of one or more words)."""
+    phrase = " " + " ".join(_words_before(text, pos, lo, n))
+    return any(phrase.endswith(" " + cue) for cue in cues)
+
+
 def _tally(text: str, a: _Fig, lo: int, s) -> bool:
     """ "lawmakers voted 161 to 59", "by a vote of 52 to 48": the words before are a tally cue."""
-    phrase = " " + " ".join(_words_before(text, a.start, lo, 3))
-    return any(phrase.endswith(" " + cue) for cue in s["sets"]["tally_before"])
+    return _after_phrase(text, a.start, lo, s["sets"]["tally_before"], 3)
 
 
 # "The Rams (15-5)": a win-loss record in parentheses right after a name

@@ -220,20 +220,18 @@ def _table_row(story: Story, sent: Sentence, figured: set[int]) -> bool:
         (".", "!", "?"))
 
 
-def _dateline_before(toks: list[Tok], first: int) -> bool:
-    """Whether what stands before the mark before toks[first] is a dateline ("WASHINGTON —",
-    "KABUL, Afghanistan —"): the speaker then opens its sentence and is no closing tag."""
-    return first >= 2 and len(toks[0].text) > 1 and toks[0].text.isupper() \
-        and all(t.capital or t.text == "," for t in toks[1:first - 1])
-
-
-def _opener_before(toks: list[Tok], first: int, lex: Lexicon) -> bool:
-    """Whether what stands before the comma before toks[first] is a short phrase opening the
-    sentence ("On Wednesday, Indonesian authorities reported ..."; "In a statement, the army
-    said"): the speaker then opens its clause and is no closing tag."""
-    words = toks[:first - 1]
-    return 1 <= len(words) <= _OPENER_WORDS and all(t.word for t in words) and toks[first - 1].text == "," \
-        and (words[0].low in lex.prepositions or words[0].low in lex.openers)
+def _opened_before(toks: list[Tok], first: int, lex: Lexicon) -> bool:
+    """Whether what stands before the mark before toks[first] only opens the sentence: a
+    dateline ("WASHINGTON —", "KABUL, Afghanistan —") or a short phrase before a comma ("On
+    Wednesday, Indonesian authorities reported ..."; "In a statement, the army said"). The
+    speaker then opens its clause and is no closing tag."""
+    before = toks[:first - 1]
+    if not before:
+        return False
+    if len(before[0].text) > 1 and before[0].text.isupper() and all(t.capital or t.text == "," for t in before[1:]):
+        return True                                  # a dateline
+    return len(before) <= _OPENER_WORDS and all(t.word for t in before) and toks[first - 1].text == "," \
+        and (before[0].low in lex.prepositions or before[0].low in lex.openers)
 
 
 def _object_of(toks: list[Tok], first: int, lex: Lexicon) -> bool:
@@ -381,8 +379,7 @@ def _events(story: Story, sent: Sentence, lex: Lexicon) -> list[_Event]:
                         events.append(_Event(speaker, m.group(), m.start(), toks[quoted[1] + 2].end, "after",
                                              relay_mention=mention))
                         continue
-            tagged = first > 0 and toks[first - 1].text in (",", '"', "”") and not _dateline_before(toks, first) \
-                and not _opener_before(toks, first, lex)
+            tagged = first > 0 and toks[first - 1].text in (",", '"', "”") and not _opened_before(toks, first, lex)
             relative = (first >= 2 and toks[first - 1].low in ("that", "which")
                         and toks[first - 2].low not in lex.verbs)
             governs = "before" if relative or (tagged and _tail_is_short(toks, tail_from, lex)) else "after"

@@ -382,7 +382,9 @@ class _Checker:
         return 0, ""
 
     def change(self, s, old, new, delta, ops, line):
-        points = delta.unit not in (None, "percent") and delta.dimension == "percentage"
+        bare = delta.unit is None and s.after[delta.id] in ("point", "points")   # "up 9 points from 57 percent"
+        points = bare or (delta.unit not in (None, "percent") and delta.dimension == "percentage")
+        written = f"{delta.text} points" if bare else delta.text
         both = [old, new, delta]
         where = dict(start=min(c.start for c in both), end=max(c.end for c in both))
         sign, word = self.direction(s, delta)
@@ -399,12 +401,12 @@ class _Checker:
                 yield RULE.finding(
                     f"From {old.text} to {new.text} is a change of {number(actual)} %, not {delta.text} ({line}).",
                     both, hint="Recompute the percentage, or check the two figures.", **where)
-        elif delta.dimension == "percentage" and old.dimension == "percentage":
+        elif old.dimension == "percentage" and (delta.dimension == "percentage" or bare):
             rel = _range_of(lambda a, b: (b - a) / a * 100, *ops)
             if points and self.disagrees(delta, diff):
                 yield RULE.finding(
                     f"From {old.text} to {new.text} is {number(_figure(new) - _figure(old))} percentage "
-                    f"points, not {delta.text} ({line}).", both,
+                    f"points, not {written} ({line}).", both,
                     hint="Recompute the difference, or check the two figures.", **where)
             elif not points and self.disagrees(delta, rel):
                 points_match = not self.disagrees(delta, diff)
@@ -423,13 +425,6 @@ class _Checker:
                     f"From {old.text} to {new.text} is a change of "
                     f"{number(abs(_figure(new) - _figure(old)) / _figure(old) * 100)} %, not {delta.text} ({line}).",
                     both, hint="Recompute the change, or check the two figures.", **where)
-        elif delta.unit is None and s.after[delta.id] in ("point", "points") \
-                and old.dimension == new.dimension == "percentage":     # "up 9 points from 57 percent"
-            if self.disagrees(delta, diff):
-                yield RULE.finding(
-                    f"From {old.text} to {new.text} is {number(_figure(new) - _figure(old))} percentage "
-                    f"points, not {delta.text} points ({line}).", both,
-                    hint="Recompute the difference, or check the two figures.", **where)
         elif comparable(delta, old):
             if self.disagrees(delta, diff):
                 yield RULE.finding(

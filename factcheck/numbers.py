@@ -133,7 +133,7 @@ def _digits_value(s: str, vulgar: dict[str, float]) -> float:
     if s.startswith("-"):
         return -_digits_value(s[1:].lstrip(), vulgar)
     if "/" in s:
-        s = regex.sub(r"(?<=\d)-(?=\d+/)", " ", s)       # "2-1/2": two and a half
+        s = s.replace("-", " ")                        # "2-1/2": two and a half (a sign was read above)
         whole, _, frac = s.rpartition(" ") if " " in s.strip() else ("", "", s)
         num, den = frac.split("/")
         return (float(whole) if whole.strip() else 0.0) + float(num) / float(den)

@@ -54,7 +54,6 @@ _NEXT = regex.compile(r"[ \t\u00a0]+(\p{L}+)")        # the word right after a f
 _ARTICLE = regex.compile(r"^(?:The|A|An)\s+")          # "The U.S. economy" -> U.S.
 _OF = regex.compile(r"\s+of\b")                       # "60 percent of growth": a share
 _COUNT_BEFORE = regex.compile(r"(\d[\d,]*(?:\.\d+)?)[ \t\u00a0]+$")   # a figure right before a noun: the noun is its own
-_YEAR = regex.compile(r"1[89]\d\d|20\d\d")                    # "the 2016 turnout": a year, no count
 _CLOSES = regex.compile(r"[ \t\u00a0]*(?:[.,;:!?)]|$)")     # nothing after a figure in its clause
 _NEXT_TOKEN = regex.compile(r"[ \t\u00a0]+([\p{L}\d][\p{L}\d'’-]*)")   # ... or an identifier ("Kh-59")
 _CAP_SEQ = _CAP_WORD + r"(?:[ \t\u00a0]+" + _CAP_WORD + r"){0,3}"   # a name never runs across a line break
@@ -121,6 +120,7 @@ class _Lexicon:
     distance: str                         # the subject of a length that says how far ("45 kilometers away")
     distance_re: regex.Pattern | None     # words after such a length (past its conversion): "away", "north of"
     distance_before_re: regex.Pattern | None   # words right before it: "within"
+    year_range: tuple[int, int]           # rules/numbers.toml: four digits in it before a noun are a year
     time_nouns: frozenset[str]            # "year" in "last year": a time, not what a figure counts
     time_relative: frozenset[str]         # "last", "this": before a time noun, it makes a time phrase
     count_nouns: frozenset[str]           # "the number of countries ...": the noun counted follows "of"
@@ -206,6 +206,7 @@ def _lexicon(packs: tuple[str, ...] = ()) -> _Lexicon:
         if subj.get("distance", {}).get("after") else None,
         distance_before_re=regex.compile(r"(?i)\b(?:" + alternation(subj["distance"]["before"]) + r")[ \t\u00a0]+$")
         if subj.get("distance", {}).get("before") else None,
+        year_range=tuple(load_toml("numbers.toml", packs)["words"]["year_range"]),
         time_nouns=frozenset(subj["time"].get("nouns", ())),
         time_relative=frozenset(subj["time"].get("relative", ())),
         count_nouns=frozenset(w.lower() for w in np.get("count_nouns", ())),
@@ -350,6 +351,11 @@ def _phrase_start(words: list[tuple[str, int]], i: int, lex: _Lexicon) -> int:
     return first
 
 
+def _is_year(digits: str, lex: _Lexicon) -> bool:
+    """ "2016" in "the 2016 turnout": four digits in rules/numbers.toml's year_range."""
+    return len(digits) == 4 and digits.isdigit() and lex.year_range[0] <= int(digits) <= lex.year_range[1]
+
+
 def _subject_before(story: Story, lo: int, claim: Claim, lex: _Lexicon) -> str | None:
     """The noun a linking verb or preposition ties to the figure: "the unemployment rate declined to"."""
     words = _words(story.text, max(lo, claim.start - 80), claim.start)
@@ -370,7 +376,7 @@ def _subject_before(story: Story, lo: int, claim: Claim, lex: _Lexicon) -> str |
     if words[i][0].lower() in lex.time_nouns and i >= 1 and words[i - 1][0].lower() in lex.time_relative:
         return None                          # "from $100 million last year to $150 million"
     counted = _COUNT_BEFORE.search(story.text, max(0, words[i][1] - 16), words[i][1], **fuse())
-    if counted and not _YEAR.fullmatch(counted.group(1)):
+    if counted and not _is_year(counted.group(1), lex):
         return None                          # "up 9 points from 57 percent": the noun of another figure
     while i >= 2 and words[i][0][:1].isupper() and words[i - 1][0].lower() in lex.place_prepositions \
             and _nounlike(words[i - 2][0], lex):

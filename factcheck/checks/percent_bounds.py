@@ -218,7 +218,7 @@ def check(ctx: Context):
 
 
 # between two shares of one list: a comma or "and", and at most four words (the next name): ", Jones ", " and Brown "
-_LISTED = regex.compile(r"(?i)[ \t]*(?:,[ \t]*and|,|and)[ \t]+(?:[\p{L}'’.-]+[ \t]+){0,4}?(?:(?:about|some|nearly|almost|around|roughly|with|had|won|took|got)[ \t]+)?")
+_LISTED = regex.compile(r"(?i)[ \t]*(?:,[ \t]*and|,|and)[ \t]+(?:[\p{L}'’.-]+[ \t]+){0,4}")   # a hedge is in the share's text
 _POSSESSOR = regex.compile(r"^\S+['\u2019]s\s+")      # "the world's refugees" -> refugees
 
 

@@ -16,8 +16,9 @@ from factcheck.model import Claim
 
 _WORD_BEFORE = regex.compile(r"(?r)(\p{L}+)\s*$")
 # between two figures listed side by side: a few words, then "and", "or" or a comma, no verb of speech or contrast
-_LISTED = regex.compile(r"(?i)(?:\s+(?!(?:while|but|whereas|said|says|according)\b)[\p{L}'’-]+){0,5}\s*(?:,\s*and|,|and|or)\s+"
-                        r"(?:(?!(?:while|but|whereas|said|says|according)\b)[\p{L}'’-]+,?\s+){0,3}")   # "365 dead, and Teresopolis, 308"
+_LISTED_WORD = r"(?!(?:while|but|whereas|said|says|according)\b)[\p{L}'’-]+"   # no word of contrast or speech
+_LISTED = regex.compile(r"(?i)(?:\s+" + _LISTED_WORD + r"){0,5}\s*(?:,\s*and|,|and|or)\s+"
+                        r"(?:" + _LISTED_WORD + r",?\s+){0,3}")   # "365 dead, and Teresopolis, 308"
 _PROJECTION_REACH = 40    # characters before a figure, in its clause, searched for a hedge ("could pass")
 
 

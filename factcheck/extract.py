@@ -810,7 +810,11 @@ def _one_unit(text: str, figs: list[_Fig], lo: int, hi: int, s) -> list[_Fig]:
         end = _unit_end(chunks, found)
         if any(f.start < end and m.start() < f.end for f in out):
             continue
-        fig = _Fig(Number(m.start(), m.end(), 1.0, True, None, False, False), m.start(), end, 1.0)
+        start, value = m.start(), 1.0
+        half = regex.search(r"(\w+)[ \u00a0]+$", text[max(lo, start - 12):start])
+        if half and half.group(1).lower() in s["sets"]["half_of_one"]:
+            start, value = start - len(half.group()), 0.5     # "nearly half a mile"
+        fig = _Fig(Number(start, m.end(), value, True, None, False, False), start, end, value)
         _set_unit(fig, found[0], chunks[0][1] - len(chunks[0][0]), end)
         _qualify(text, fig, lo, hi, s)           # "more than a mile"
         out.append(fig)

@@ -12,7 +12,8 @@ from factcheck.model import Claim
 
 _SPACES = regex.compile(r"\s+")
 _PAREN = regex.compile(r"\(\s*")
-_HEDGE = regex.compile(r"(?i)^(?:about|roughly|around|some|approximately|nearly|almost|an estimated)\s+")
+_WORDS_BEFORE = regex.compile(r"^(?:[^\W\d_]+[\s-]+)+(?=\d)")     # "more than 805 meters": "805 meters"
+_OPEN_ABOVE, _OPEN_BELOW = ("more-than", "at-least"), ("less-than", "at-most")
 
 
 @functools.cache
@@ -50,7 +51,12 @@ def _holds(a: Claim, b: Claim, end_a: tuple[float, float], end_b: tuple[float, f
     spread_a = precision_of(a.text, xa) * fa
     spread_b = (precision_of(b.text, xb, rounded=True, cap=cap) + abs(xb) * slack) * fb   # slack on the figure
     # as written: on the base value, a temperature's offset from absolute zero would widen it
-    return ya - spread_a <= yb + spread_b and yb - spread_b <= ya + spread_a
+    low_b, high_b = yb - spread_b, yb + spread_b
+    if a.qualifier != b.qualifier and a.qualifier != "exact":
+        # "nearly half a mile (more than 700 meters)": two bounds of their own, not one figure converted
+        high_b = float("inf") if b.qualifier in _OPEN_ABOVE else high_b
+        low_b = float("-inf") if b.qualifier in _OPEN_BELOW else low_b
+    return ya - spread_a <= high_b and low_b <= ya + spread_a
 
 
 def _factors(a: Claim, b: Claim, rates: dict, packs: tuple[str, ...]) -> tuple[float | None, float | None]:
@@ -81,7 +87,7 @@ def check(ctx: Context):
             continue
         if all(_holds(a, b, ends_a, ends_b, fa, fb, slack, cap) for ends_a, ends_b in zip(base_a, base_b)):
             continue
-        right = _HEDGE.sub("", restate(b, *(y / fb if a.dimension == "currency" else from_base(y, b, rates, ctx.packs)
+        right = _WORDS_BEFORE.sub("", restate(b, *(y / fb if a.dimension == "currency" else from_base(y, b, rates, ctx.packs)
                                             for _, y in base_a)))     # "is about 610 meters", not "about about"
         yield RULE.finding(
             f"The conversion \"{a.text} ({b.text})\" on line {ctx.line(a)} does not add up: "
@@ -100,7 +106,10 @@ A figure followed by its conversion — in parentheses, between dashes, or after
 precision implies, plus a small slack. The first figure is taken as written
 ("4" means 3.5 to 4.5); the conversion may be rounded further, as round
 figures are ("60 miles" may stand for 62), but by no more than the
-rounding cap. Ranges are converted end by end; a temperature difference
+rounding cap. A conversion with a bound of its own ("nearly half a mile
+(more than 700 meters)") need only overlap the first figure; a conversion
+that repeats the first figure's qualifier, or has none, converts it as a
+point. Ranges are converted end by end; a temperature difference
 ("20C (36F) above normal") is converted without the offset. Money is checked
 only against the house exchange rates in rules/rates.toml; with no rate
 configured, currency conversions are skipped.""",

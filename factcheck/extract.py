@@ -224,6 +224,9 @@ def _number_figures(text: str, sent: Sentence, nums: list[Number], spans, starts
         if addresses[k][1] > lo:
             masked.append(addresses[k])
         k += 1
+    # a list of pairs one of which runs backwards: set scores ("6-4, 3-6, 6-1"), not ranges
+    masked += [m.span() for m in _PAIRS.finditer(text, lo, hi)
+               if any(int(x) > int(y) for x, y in _PAIR.findall(m.group()))]
     tag = _TAG.match(text, lo, hi)
     if tag:
         masked.append(tag.span())                 # "[UPDATE 2]": the desk's tag, not a figure
@@ -664,6 +667,9 @@ def _tally(text: str, a: _Fig, lo: int, s) -> bool:
 # "The Rams (15-5)": a win-loss record in parentheses right after a name
 _RECORD_OPEN = regex.compile(r"\p{Lu}[\p{L}.'’-]*[ \t\u00a0]*\([ \t\u00a0]*$")
 _RECORD_CLOSE = regex.compile(r"[ \t\u00a0]*\)")
+# "6-4, 3-6, 6-1": a list of digit pairs (masked as set scores when one runs backwards)
+_PAIR = regex.compile(r"(\d{1,3})[-–](\d{1,3})")
+_PAIRS = regex.compile(r"(?<![\d.,])\d{1,3}[-–]\d{1,3}(?:,?[ \t\u00a0]+\d{1,3}[-–]\d{1,3})+(?![\d.,]\d)")
 
 
 def _score(text: str, a: _Fig, b: _Fig, lo: int, s) -> bool:

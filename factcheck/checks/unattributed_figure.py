@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from factcheck.checks.arithmetic import multiples_of
-from factcheck.checks.base import Context, Rule, dated_before, headlines_of, story_year, words_pattern
+from factcheck.checks.base import Context, Rule, dated_before, headlines_of, is_fraction, story_year, words_pattern
 from factcheck.compare import agree, phrase, precision
 from factcheck.guard import fuse
 from factcheck.model import Claim
@@ -65,7 +65,7 @@ def check(ctx: Context):
     year = story_year(ctx)
     flagged: dict[int, list[tuple[Claim, str]]] = {}         # sentence -> its unattributed figures
     for claim in sorted(ctx.claims, key=lambda c: c.start):
-        if claim.source is not None or claim.dimension != "count" or claim.sentence in headlines \
+        if claim.source is not None or claim.dimension != "count" or is_fraction(claim) or claim.sentence in headlines \
                 or claim.id in multiples or _restates(ctx, claim, attributed) or dated_before(claim, year):
             continue
         why = _contested(ctx, claim, lists)

@@ -27,7 +27,8 @@ def _contested(ctx: Context, claim: Claim, lists: dict) -> str | None:
         sent = ctx.sentence_of(claim)
         m = marker.search(ctx.story.text, max(sent.start, claim.start - _REACH), claim.end,
                           **fuse())
-        if m:
+        if m and not (lists["marker_not"] and lists["marker_not"].search(ctx.story.text, m.end(), claim.start,
+                                                                         **fuse())):
             return f"it is an estimate (\"{m.group()}\"), and an estimate is someone's"
     return None
 
@@ -56,7 +57,8 @@ def check(ctx: Context):
              "subjects": ctx.words("contested.toml", "subjects"),
              "vague_predicates": ctx.words("contested.toml", "vague_predicates"),
              "vague_low": float(data.get("vague_low", 0)),
-             "marker": words_pattern(tuple(data.get("markers", ())))}
+             "marker": words_pattern(tuple(data.get("markers", ()))),
+             "marker_not": words_pattern(tuple(data.get("marker_not", ())))}
     multiples = ctx.once(multiples_of)
     attributed: dict[str | None, list[Claim]] = {}
     for c in ctx.claims:

@@ -295,8 +295,9 @@ def np_after(toks: list[Tok], i: int, lex: Lexicon) -> tuple[int, int] | None:
         if tok.low in lex.stop and not (tok.text.isupper() and len(tok.text) > 1):
             break
         if last == i - 1 and toks[last].capital and not tok.capital and tok.low.endswith("s") \
-                and not tok.low.endswith(POSSESSIVE) and not _is_source_word(tok, lex):
-            break                              # "the World Health Organization represents": a verb
+                and not tok.low.endswith(POSSESSIVE) and not _is_source_word(tok, lex) \
+                and i + 1 < n and toks[i + 1].low in DETERMINERS:
+            break                              # "the World Health Organization represents a jump": a verb
         if _is_head(tok, lex) or tok.low.endswith(POSSESSIVE):
             last, lower_run = i, 0
         elif lower_run < 2 and not tok.low.endswith(("ing", "ed")):

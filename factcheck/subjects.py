@@ -989,8 +989,8 @@ def _describe_one(story: Story, claim: Claim, lo: int, hi: int, sent: Sentence, 
         if owner:                               # "China's growth rate", "the U.S. economy grew": its place
             claim.place = _clean_place(_ARTICLE.sub("", owner.group("owner")), lex)
     if claim.predicate is None:
-        claim.predicate = (_predicate_after(text, after, hi, lex)       # "civilians who remain trapped"
-                           or _predicate_before(text, lo, claim, lex))  # "killing at least two people"
+        claim.predicate = (_predicate_before(text, lo, claim, lex)      # "killed hundreds of people ... and
+                           or _predicate_after(text, after, hi, lex))   # burned down", "who remain trapped"
     if claim.place is None and lex.scope_re is not None:
         scope = lex.scope_re.search(text, lo, hi, **fuse())
         name = lex.scope_of.get(SPACES.sub(" ", scope.group().casefold())) if scope else None

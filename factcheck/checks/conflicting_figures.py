@@ -10,7 +10,7 @@ import regex
 from factcheck.checks.arithmetic import next_words
 from factcheck.checks.base import SPACES, Context, Rule, alternation, by_sentence, headlines_of, words_pattern
 from factcheck.checks.unit_conversion import conversion_pairs
-from factcheck.compare import agree, bounds, describe, group_key, scale_key
+from factcheck.compare import agree, bounds, comparable, describe, group_key, scale_key
 from factcheck.guard import fuse
 from factcheck.model import Claim
 
@@ -114,7 +114,7 @@ def _headline_restated(ctx: Context, keyed: set[str]) -> set[str]:
     body = [c for c in ctx.claims if c.sentence not in heads and c.subject_key]
     return {h.id for h in ctx.claims if h.id in keyed and h.sentence in heads
             and any(b.subject_key == h.subject_key and b.predicate in (h.predicate, None)
-                    and agree(h, b, ctx.settings) for b in body)}
+                    and comparable(h, b) and agree(h, b, ctx.settings) for b in body)}
 
 
 @functools.cache

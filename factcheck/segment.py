@@ -323,3 +323,24 @@ def segment(text: str) -> list[Sentence]:
                     continue            # a line break inside a sentence: "... 2,000 feet,\nor about 900 meters"
                 sentences.append(Sentence(start, start + len(body), par_index, len(sentences)))
     return sentences
+
+
+_CLOSING = (".", "!", "?", '"', "'", "\u201d", "\u2019", ")", ":")
+
+
+def closed(text: str, sent: Sentence) -> bool:
+    """Whether the sentence ends with closing punctuation (a full stop, a quotation mark...)."""
+    return text[sent.start:sent.end].rstrip().endswith(_CLOSING)
+
+
+def headlines(text: str, sentences: list[Sentence], max_words: int) -> frozenset[int]:
+    """Indexes of the sentences standing alone as a paragraph of one line with no closing
+    punctuation and at most `max_words` words: headlines, datelines, bylines and captions (a longer
+    one is a lead that lost its full stop)."""
+    per_paragraph: dict[int, int] = {}
+    for sent in sentences:
+        per_paragraph[sent.paragraph] = per_paragraph.get(sent.paragraph, 0) + 1
+    return frozenset(s.index for s in sentences
+                     if per_paragraph[s.paragraph] == 1 and "\n" not in text[s.start:s.end].strip()
+                     and not closed(text, s)
+                     and len(text[s.start:s.end].split()) <= max_words)

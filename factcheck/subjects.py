@@ -39,6 +39,7 @@ from factcheck.data import load_toml
 from factcheck.guard import fuse
 from factcheck.model import Claim, DateMention, Sentence, Story
 from factcheck.scan import lowered, tried_at
+from factcheck.segment import headlines
 
 _WORD = regex.compile(r"[\p{L}\d][\p{L}\p{M}\d'’-]*+|[^\s\p{L}\d]")
 # the same on a text in ASCII (where regex's white space is these six characters), which re scans
@@ -82,6 +83,7 @@ class _Lexicon:
     links: frozenset[str]                # "rate declined to 3.9 percent"
     fillers: frozenset[str]              # "a", "about": between, but no link on their own
     before: dict[str, str]               # "death toll" -> "people"
+    toll_re: regex.Pattern | None         # those of them that name a predicate ("death toll": killed)
     predicate_of: dict[str, str]         # form -> family
     form_words: int                      # the most words in a predicate form ("lost their lives")
     form_firsts: frozenset[str]          # the words a form starts with, and those it ends with: a
@@ -129,6 +131,7 @@ class _Lexicon:
     events: frozenset[str]               # "quake": what the quantity is of
     classes: frozenset[str]              # "earthquakes": "earthquakes of magnitude 4.0" is a class
     measured: str                        # the predicate of such figures
+    headline_max_words: int              # [headline] max_words: longer lines are leads, not headlines
 
 
 @functools.cache
@@ -157,6 +160,7 @@ def _lexicon(packs: tuple[str, ...] = ()) -> _Lexicon:
     time_preps = alternation(subj["time"]["prepositions"])
     per_of = {w.lower(): unit for unit, words in subj["time"].get("per", {}).items() for w in words}
     return _Lexicon(
+        headline_max_words=int(subj["headline"]["max_words"]),
         family_of=family_of, stop=frozenset(np["stop"]), not_heads=frozenset(np["not_heads"]),
         elliptic=frozenset(np["elliptic"]), participles=frozenset(np["participles"]),
         max_words=int(np["max_words"]), links=frozenset(np["links"]),
@@ -167,6 +171,7 @@ def _lexicon(packs: tuple[str, ...] = ()) -> _Lexicon:
             t.rstrip(".").split()[-1] for t in attribution["speakers"]["titles"] if t.endswith("."))
             + r"|\p{Lu}))[.!?](?=\s+[\p{Lu}\d“\"‘'])"),
         fillers=frozenset(np["fillers"]), before=dict(np["before"]),
+        toll_re=words_pattern(tuple(w for w in np["before"] if w.lower() in predicate_of)),
         predicate_of=predicate_of,
         form_words=max(len(f.split()) for f in predicate_of),
         form_firsts=frozenset(f.split(" ")[0] for f in predicate_of),
@@ -178,7 +183,8 @@ def _lexicon(packs: tuple[str, ...] = ()) -> _Lexicon:
         if pred.get("subset", {}).get("words") else None,
         nominal=frozenset(pred["nominal"]["forms"]), nominal_key=pred["nominal"]["subject_key"],
         place_re=place_re,
-        division_re=regex.compile(r"\b(?:" + alternation(place["divisions"]) + r")\b"),
+        division_re=regex.compile(r"\b(?:" + alternation(place["divisions"]) + r")\b(?![\s-]+(?:"
+                                  + alternation(place["division_not_before"]) + r")\b)"),
         there_re=regex.compile(r"(?i)\b" + regex.escape(place["there"])
                                + r"\b(?!\s+(?:" + alternation(place["not_there_before"]) + r")\b)"),
         city_of_re=regex.compile(r"(?i:\b(?:" + settle + r")\s+of\s+)(?P<name>" + _CAP_SEQ + r")"),
@@ -397,6 +403,23 @@ def _subject_before(story: Story, lo: int, claim: Claim, lex: _Lexicon) -> str |
         first = _phrase_start(words, i, lex)
     last_word, last_at = words[i]
     return story.raw[words[first][1]:last_at + len(last_word)]
+
+
+def _linked_toll(text: str, lo: int, claim: Claim, lex: _Lexicon) -> str | None:
+    """The predicate of a toll that a linking verb right before the figure ties to it across a
+    relative clause, with no comma between: "the death toll from a powerful earthquake that struck
+    Sichuan Saturday morning has climbed to at least 113 people" (killed)."""
+    words = _words(text, max(lo, claim.start - 200), claim.start)
+    i = len(words) - 1
+    while i >= 0 and words[i][0].lower() in lex.links:
+        i -= 1
+    if i == len(words) - 1 or i < 0:
+        return None
+    found = list(lex.toll_re.finditer(text, max(lo, claim.start - 200), words[i + 1][1], **fuse()))
+    toll = found[-1] if found else None
+    if toll is None or any(ch in ",;:" for ch in text[toll.end():words[i + 1][1]]):
+        return None
+    return lex.predicate_of.get(toll.group().lower())
 
 
 def _number_of(story: Story, words: list[tuple[str, int]], lex: _Lexicon) -> str | None:
@@ -689,7 +712,7 @@ def describe(story: Story, sentences: list[Sentence], claims: list[Claim],
         _parallel_verb(text, group)
         _subset_predicate(text, group, lex)
     _infer_elided(text, claims, lex)
-    heads = _headlines(text, sentences)
+    heads = headlines(text, sentences, lex.headline_max_words)
     _story_place(text, claims, sentences, heads, places, lex)
     _headline_scope(claims, heads)
     _indicator_scope(claims, lex)
@@ -781,17 +804,7 @@ def _ends_with_noun(gap: str, subject: str) -> bool:
     return bool(words) and words[-1].lower() == subject.split()[-1].lower()
 
 
-_FINAL = frozenset('.!?"”’')
 _SCOPE_EXTRA = ("place_text", "place_scope", "time_iso", "time_period")
-
-
-def _headlines(text: str, sentences: list[Sentence]) -> set[int]:
-    """Indexes of headline sentences: a paragraph of one line, one sentence, no final punctuation."""
-    count: dict[int, int] = {}
-    for sent in sentences:
-        count[sent.paragraph] = count.get(sent.paragraph, 0) + 1
-    return {s.index for s in sentences if count[s.paragraph] == 1 and "\n" not in text[s.start:s.end]
-            and text[s.end - 1] not in _FINAL}
 
 
 def _story_place(text: str, claims: list[Claim], sentences: list[Sentence], heads: set[int], places: _Ordered,
@@ -991,6 +1004,8 @@ def _describe_one(story: Story, claim: Claim, lo: int, hi: int, sent: Sentence, 
     if claim.predicate is None:
         claim.predicate = (_predicate_before(text, lo, claim, lex)      # "killed hundreds of people ... and
                            or _predicate_after(text, after, hi, lex))   # burned down", "who remain trapped"
+    if claim.predicate is None and lex.toll_re is not None:
+        claim.predicate = _linked_toll(text, sent.start, claim, lex)
     if claim.place is None and lex.scope_re is not None:
         scope = lex.scope_re.search(text, lo, hi, **fuse())
         name = lex.scope_of.get(SPACES.sub(" ", scope.group().casefold())) if scope else None

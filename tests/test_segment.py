@@ -1,5 +1,5 @@
 """Sentences: the quick pass gives pysbd's sentences, and a paragraph it cannot vouch for
-goes to pysbd itself (factcheck/segment.py)."""
+goes to pysbd itself; headlines are the short lines that stand alone (factcheck/segment.py)."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -8,7 +8,7 @@ import pysbd
 import pytest
 
 from factcheck.load import make_story
-from factcheck.segment import _paragraphs, _pieces, _quick, segment
+from factcheck.segment import _paragraphs, _pieces, _quick, headlines, segment
 
 ROOT = Path(__file__).resolve().parent.parent
 STORIES = sorted((ROOT / "tests" / "devset" / "stories").glob("*")) + sorted((ROOT / "seeds").glob("*.txt"))
@@ -77,3 +77,20 @@ def test_what_the_quick_pass_does_not_know_goes_to_pysbd(piece):
         start = text.find(s, expected[-1][1] if expected else 0)
         expected.append((start, start + len(s)))
     assert [(s.start, s.end) for s in segment(text)] == expected
+
+
+HEADLINE_CASES = [
+    ("113 Dead, 2,600 Injured in China Earthquake\n\nThe quake struck on Saturday.", [True, False]),
+    ("By Lisa Schlein\n\nGeneva\n\nThe agency says 8.4 million people are refugees.", [True, True, False]),
+    ("Chinese state media say the death toll from a powerful earthquake that struck the western region "
+     "of Sichuan Saturday morning has climbed to at least 113 people, with more than 2,600 injured\n\n"
+     "Xinhua said the toll could rise.", [False, False]),
+    ("Officials said 40 people died.\n\n\"We are still searching,\" he said.", [False, False]),
+]
+
+
+@pytest.mark.parametrize("text, expected", HEADLINE_CASES)
+def test_headlines_are_short_lines_standing_alone(text, expected):
+    sentences = segment(text)
+    heads = headlines(text, sentences, max_words=24)
+    assert [s.index in heads for s in sentences] == expected

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import bisect
 import functools
-from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable
 
@@ -17,6 +16,7 @@ import regex
 from factcheck.data import load_toml
 from factcheck.guard import fuse
 from factcheck.model import Claim, DateMention, Finding, Sentence, Story
+from factcheck.segment import closed, headlines
 
 SEVERITIES = ("error", "warning", "info")
 _OF_WHOLE = regex.compile(r"(?i)[ \t\u00a0]+of[ \t\u00a0]+(?:(?:the|all)[ \t\u00a0]+)?(?P<whole>[\p{L}-]+)")
@@ -167,25 +167,15 @@ def story_year(ctx: Context) -> int | None:
     return max(years, default=None)
 
 
-_CLOSING = (".", "!", "?", '"', "'", "\u201d", "\u2019", ")", ":")
-
-
-def _closed(ctx: Context, s: Sentence) -> bool:
-    return ctx.story.text[s.start:s.end].rstrip().endswith(_CLOSING)
-
-
 def headlines_of(ctx: Context) -> frozenset[int]:
-    """Indexes of the sentences standing alone as a paragraph with no closing punctuation:
-    headlines, datelines and captions."""
-    per_paragraph = Counter(s.paragraph for s in ctx.sentences)
-    return frozenset(s.index for s in ctx.sentences
-                     if per_paragraph[s.paragraph] == 1 and not _closed(ctx, s))
+    """Indexes of the headlines, datelines and captions (see `segment.headlines`)."""
+    return headlines(ctx.story.text, ctx.sentences, int(ctx.data("subjects.toml")["headline"]["max_words"]))
 
 
 def body_paragraphs(ctx: Context) -> list[int]:
     """The story's paragraphs that hold a sentence with closing punctuation, in order: not the
     headline, byline and dateline lines above it."""
-    return sorted({s.paragraph for s in ctx.sentences if _closed(ctx, s)})
+    return sorted({s.paragraph for s in ctx.sentences if closed(ctx.story.text, s)})
 
 
 def dated_before(claim: Claim, year: int | None) -> bool:

@@ -742,20 +742,27 @@ def _share_coordinated(text: str, group: list[Claim]) -> None:
     predicate, place and time the clause gives the last one. The words before the "and"
     must end with the first figure's noun: in "three million people lost power and twelve
     people died" the first clause has a verb of its own, and nothing is shared; a figure after
-    "of the" is the whole the next one is part of ("Of the 300 passengers, 40 were killed")."""
+    "of the" is the whole the next one is part of ("Of the 300 passengers, 40 were killed").
+    A verb before the first figure is the list's: "killed at least 29 civilians, 16 rebels and
+    nine troops" (all three killed)."""
+    def coordinated(first: Claim, second: Claim) -> bool:
+        return bool(first.subject and first.unit is None and second.unit is None
+                    and not _PARTITIVE.search(text, max(0, first.start - 24), first.start, **fuse())
+                    and _COORDINATED.fullmatch(text, first.end, second.start, **fuse())
+                    and _ends_with_noun(text[first.end:second.start], first.subject))
+
     for k in range(len(group) - 2, -1, -1):
         first, second = group[k], group[k + 1]
-        if _PARTITIVE.search(text, max(0, first.start - 24), first.start, **fuse()):
-            continue                 # "Of the 300 passengers, 40 were killed": the whole, not one of the list
-        if first.subject and first.unit is None and second.unit is None and \
-                _COORDINATED.fullmatch(text, first.end, second.start, **fuse()) and \
-                _ends_with_noun(text[first.end:second.start], first.subject):
+        if coordinated(first, second):
             for name in ("predicate", "place", "time"):
                 if getattr(first, name) is None and getattr(second, name) is not None:
                     setattr(first, name, getattr(second, name))
                     for key in {"place": ("place_text",), "time": ("time_iso", "time_period")}.get(name, ()):
                         if key in second.extra:
                             first.extra[key] = second.extra[key]
+    for first, second in zip(group, group[1:]):
+        if second.predicate is None and first.predicate is not None and coordinated(first, second):
+            second.predicate = first.predicate
 
 
 def _parallel_verb(text: str, group: list[Claim]) -> None:

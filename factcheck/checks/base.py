@@ -13,6 +13,7 @@ from typing import Any, Callable, Iterable
 
 import regex
 
+from factcheck.compare import agree, comparable
 from factcheck.data import load_toml
 from factcheck.guard import fuse
 from factcheck.model import Claim, DateMention, Finding, Sentence, Story
@@ -170,6 +171,18 @@ def story_year(ctx: Context) -> int | None:
 def headlines_of(ctx: Context) -> frozenset[int]:
     """Indexes of the headlines, datelines and captions (see `segment.headlines`)."""
     return headlines(ctx.story.text, ctx.sentences, int(ctx.data("subjects.toml")["headline"]["max_words"]))
+
+
+def restated_headlines(ctx: Context) -> set[str]:
+    """Ids of the headline's figures that some figure of the story below restates for the same
+    subject and predicate (or none), on the same scale, whatever its scope ("Kills 50" over "has
+    killed at least 50 people"): a headline sums up one figure of the story, and the rules read
+    that figure, with its qualifier, rather than the headline's shorthand."""
+    heads = ctx.once(headlines_of)
+    body = [c for c in ctx.claims if c.sentence not in heads and c.subject_key]
+    return {h.id for h in ctx.claims if h.sentence in heads and h.subject_key
+            and any(b.subject_key == h.subject_key and b.predicate in (h.predicate, None)
+                    and comparable(h, b) and agree(h, b, ctx.settings) for b in body)}
 
 
 def body_paragraphs(ctx: Context) -> list[int]:

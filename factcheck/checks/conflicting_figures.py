@@ -8,9 +8,9 @@ from collections import defaultdict
 import regex
 
 from factcheck.checks.arithmetic import next_words
-from factcheck.checks.base import SPACES, Context, Rule, alternation, by_sentence, headlines_of, words_pattern
+from factcheck.checks.base import SPACES, Context, Rule, alternation, by_sentence, restated_headlines, words_pattern
 from factcheck.checks.unit_conversion import conversion_pairs
-from factcheck.compare import agree, bounds, comparable, describe, group_key, scale_key
+from factcheck.compare import agree, bounds, describe, group_key, scale_key
 from factcheck.guard import fuse
 from factcheck.model import Claim
 
@@ -105,18 +105,6 @@ def _projections(ctx: Context, table: dict, keyed: set[str]) -> set[str]:
             and cue.search(text, max(ctx.clause(c)[0], c.start - _PROJECTION_REACH), c.start, **fuse())}
 
 
-def _headline_restated(ctx: Context, keyed: set[str]) -> set[str]:
-    """Ids of the headline's figures of `keyed` that some figure of the story below restates for the
-    same subject and predicate (or none), whatever its scope ("113 Dead" over "the death toll ... has
-    climbed to at least 113 people"): a headline sums up one figure of the story and is checked through it, not
-    against the story's other figures (a background toll, another village's)."""
-    heads = ctx.once(headlines_of)
-    body = [c for c in ctx.claims if c.sentence not in heads and c.subject_key]
-    return {h.id for h in ctx.claims if h.id in keyed and h.sentence in heads
-            and any(b.subject_key == h.subject_key and b.predicate in (h.predicate, None)
-                    and comparable(h, b) and agree(h, b, ctx.settings) for b in body)}
-
-
 @functools.cache
 def _event_patterns(events: tuple[str, ...], specifiers: tuple[str, ...]):
     """(any mention of an event, a bare definite reference back to one: "in the shelling",
@@ -199,7 +187,7 @@ def check(ctx: Context):
     left_out |= _parts(ctx, table, keyed)                     # "seven women were among the dead"
     left_out |= _projections(ctx, table, keyed)               # "the number of dead could pass 25,000"
     left_out |= _increments(ctx, table, keyed)                # "12 new deaths ..., bringing the total to 340"
-    left_out |= _headline_restated(ctx, keyed)                # "113 Dead" over "at least 113"
+    left_out |= ctx.once(restated_headlines)                  # "113 Dead" over "at least 113"
     candidates = [c for c in ctx.claims if c.id in keyed and c.id not in left_out]
     apart = _other_events(ctx, table, candidates)
     groups: dict[tuple, list[Claim]] = defaultdict(list)

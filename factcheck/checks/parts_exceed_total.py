@@ -10,7 +10,7 @@ from typing import Iterator, NamedTuple
 import regex
 
 from factcheck.checks.arithmetic import rests_of_counts
-from factcheck.checks.base import Context, Rule, alternation, by_sentence
+from factcheck.checks.base import Context, Rule, alternation, by_sentence, restated_headlines
 from factcheck.compare import comparable, number
 from factcheck.guard import fuse
 from factcheck.model import Claim
@@ -197,8 +197,9 @@ def _groups_against_total(ctx: Context, grouped: dict[int, list[Claim]], generic
     were killed": groups counted in one clause of one predicate add up to the count of that
     predicate the story gives for everyone (a subject in `generic`) elsewhere, where that count
     names no other place or time."""
+    restated = ctx.once(restated_headlines)         # "Kills 50" over "killed at least 50": the latter
     totals = [c for c in ctx.claims if c.dimension == "count" and c.high is not None and c.predicate
-              and (c.subject or "").lower() in generic]
+              and (c.subject or "").lower() in generic and c.id not in restated]
     for claims in grouped.values():
         parts = _coordinated(ctx, claims)
         if len(parts) < 2:

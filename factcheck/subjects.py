@@ -127,6 +127,7 @@ class _Lexicon:
     time_relative: frozenset[str]         # "last", "this": before a time noun, it makes a time phrase
     count_nouns: frozenset[str]           # "the number of countries ...": the noun counted follows "of"
     quantities: frozenset[str]           # "magnitude": the figure measures the quantity itself
+    quantity_aliases: dict[str, str]     # "strength" -> "magnitude" before "of the <event>"
     scales: frozenset[str]               # "Richter": kept in the key
     events: frozenset[str]               # "quake": what the quantity is of
     classes: frozenset[str]              # "earthquakes": "earthquakes of magnitude 4.0" is a class
@@ -217,6 +218,7 @@ def _lexicon(packs: tuple[str, ...] = ()) -> _Lexicon:
         time_relative=frozenset(subj["time"].get("relative", ())),
         count_nouns=frozenset(w.lower() for w in np.get("count_nouns", ())),
         quantities=frozenset(q.lower() for q in subj["quantity"]["names"]),
+        quantity_aliases={a.lower(): name for a, name in subj["quantity"].get("aliases", {}).items()},
         scales=frozenset(q.lower() for q in subj["quantity"]["scales"]),
         events=frozenset(q.lower() for q in subj["quantity"]["events"]),
         classes=frozenset(q.lower() for q in subj["quantity"]["classes"]),
@@ -936,6 +938,9 @@ def _quantity(text: str, claim: Claim, lo: int, hi: int, lex: _Lexicon) -> None:
     elif subject and subject[-1] in lex.quantities:                         # "a Richter magnitude of 5.8"
         words = claim.subject.split()
         name, noun, scale = words[-1], "", words[-2] if len(words) > 1 else ""
+    elif subject and subject[-1] in lex.quantity_aliases and _of_event(before, subject[-1], lex):
+        name, noun, scale = lex.quantity_aliases[subject[-1]], "", ""    # "the strength of the quake at 7.0"
+        subject = []
     else:
         return
     if subject and subject[-1] not in lex.quantities and not lex.events.intersection(subject):
@@ -952,6 +957,14 @@ def _quantity(text: str, claim: Claim, lo: int, hi: int, lex: _Lexicon) -> None:
         claim.extra["class_bound"] = True        # what is counted, not a reading: never compared
     else:
         claim.predicate = lex.measured
+
+
+def _of_event(before: list[str], alias: str, lex: _Lexicon) -> bool:
+    """Whether the words before a figure hold `alias` "of the" an event noun ("the strength of
+    the quake at")."""
+    low = [w.lower() for w in before]
+    return any(w == alias and low[k + 1:k + 2] == ["of"] and lex.events.intersection(low[k + 2:k + 4])
+               for k, w in enumerate(low))
 
 
 def _class_bound(claim: Claim, before: list[str], lex: _Lexicon) -> bool:

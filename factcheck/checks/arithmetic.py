@@ -19,6 +19,7 @@ from dataclasses import dataclass
 import regex
 
 from factcheck.checks.base import CLAUSE_REACH, SPACES, Context, Rule, by_sentence, is_fraction, of_whole, words_pattern
+from factcheck.checks.real_change import real_changes
 from factcheck.compare import comparable, number, precision_of, restate
 from factcheck.guard import fuse
 from factcheck.model import Claim
@@ -840,6 +841,7 @@ def check(ctx: Context):
         yield from checker.check(claims, earlier)
         earlier.append(claims)
     yield from _short_rests(ctx, checker)
+    yield from real_changes(ctx, RULE)
 
 
 RULE = Rule(
@@ -877,7 +879,10 @@ against the figure its noun names ("73 seats, five more than its secure tally");
 a rate after a whole opening its sentence ("Of the 40 patients, 10 died, a
 fatality rate of 25 percent"); a change by a fraction ("cut by a third, from $90
 million to $60 million") or in bare points between percentages ("up 7 points from
-57 percent"); a sum shared among a count ("will give 400 families $5,000 each").
+57 percent"); a sum shared among a count ("will give 400 families $5,000 each"); a
+change after prices against the change and the price change it stems from ("Real
+earnings increased 0.1 percent ... a 0.4-percent increase in earnings combined with a
+0.1-percent increase in the CPI").
 The operands are taken as written; the derived figure may be rounded the way round figures
 are, plus a small slack.""",
     why="""
@@ -893,7 +898,8 @@ before a multiple), rise and fall (change verbs), per_words ("per", "each",
 "a", "apiece"), comparatives ("less", "more" before "than"), totals (words
 that make a count the total a share is of), margin_verbs and margin_nouns
 ("beat ... by", "margin"), remainders ("left", "remaining"), share_verbs,
-share_nouns and change_nouns ("accounted for", "rate of", "decline"); rules/subjects.toml
+share_nouns and change_nouns ("accounted for", "rate of", "decline"), real_words and
+combined_with ("real", "combined with"); rules/subjects.toml
 [time.per] for rates per period.""",
     check=check,
 )

@@ -196,7 +196,6 @@ class _Checker:
             yield from self.multiple_since(s, earlier)
         yield from self.margins(s)
         yield from self.averages(s, earlier)
-        yield from self.remainders(s, earlier)
         if len(claims) < 2:
             return
         yield from self.changes(s, by_role)
@@ -576,36 +575,6 @@ class _Checker:
 
     # -- "nearly 73 percent of votes have been counted ... only 17 percent of votes left to count" ------
 
-    def remainders(self, s: _Sentence, earlier: list[list[Claim]]):
-        """The rest of a whole ("only 17 percent of votes left to count", "the remaining 30
-        percent") against 100 less the share before it in its sentence or the sentence before in
-        its paragraph ("nearly 73 percent of votes have been counted"), when they fall short of
-        the whole (shares above it are percent-bounds' to flag)."""
-        if self.remainder is None:
-            return
-        text = self.ctx.story.text
-        before = self.ctx.before_in_paragraph(earlier, s.claims[0]) + s.claims
-
-        def says_rest(i: int) -> bool:
-            return _says_rest(self.ctx, self.remainder, before, i)
-
-        for i, rest in enumerate(before):
-            if rest.sentence != s.claims[0].sentence or rest.unit != "percent" or not _usable(rest) \
-                    or not says_rest(i):
-                continue
-            j = next((j for j in range(i - 1, max(-1, i - 1 - _NEAR), -1)
-                      if before[j].unit == "percent" and _usable(before[j])), None)
-            if j is None or says_rest(j) or not _same_whole(text, before[j], rest):
-                continue
-            share = before[j]
-            expected = _range_of(lambda x: 100 - x, self.operand(share))
-            if expected and self.stated(rest)[1] < expected[0]:
-                yield RULE.finding(
-                    f"{share.text} (line {self.ctx.line(share)}) leaves {number(100 - _figure(share))} percent, "
-                    f"but the rest is given as {rest.text} (line {self.ctx.line(rest)}).", [share, rest],
-                    start=share.start, end=rest.end,
-                    hint="The share and the rest should make up the whole: check both figures.")
-
     # -- "Buhari beat Jonathan by more than 3 million votes" --------------------------------------
 
     def margins(self, s: _Sentence):
@@ -795,9 +764,44 @@ def rests_of_counts(ctx: Context) -> list[tuple[Claim, Claim, Claim]]:
     return out
 
 
+def rests_of_shares(ctx: Context) -> list[tuple[Claim, Claim]]:
+    """(share, rest) of the story: a percentage said to be the rest of a whole ("only 17 percent of
+    votes left to count", "the remaining 30 percent") after the share before it, of the same whole,
+    in its sentence or the sentence before in its paragraph ("nearly 73 percent of votes have been
+    counted")."""
+    remainder = words_pattern(tuple(ctx.table("arithmetic").get("remainders", ())))
+    if remainder is None:
+        return []
+    text, out = ctx.story.text, []
+    earlier: list[list[Claim]] = []
+    for claims in by_sentence(ctx.claims).values():
+        prev = ctx.before_in_paragraph(earlier, claims[0])
+        earlier.append(claims)
+        before = prev + claims
+        for i in range(len(prev), len(before)):
+            rest = before[i]
+            if rest.unit != "percent" or not _usable(rest) or not _says_rest(ctx, remainder, before, i):
+                continue
+            j = next((j for j in range(i - 1, max(-1, i - 1 - _NEAR), -1)
+                      if before[j].unit == "percent" and _usable(before[j])), None)
+            if j is not None and not _says_rest(ctx, remainder, before, j) \
+                    and _same_whole(text, before[j], rest):
+                out.append((before[j], rest))
+    return out
+
+
 def _short_rests(ctx: Context, checker: _Checker):
-    """A rest smaller than the whole less its part ("750 of his 900 ... the 100 who remain"); a
-    larger one makes the parts exceed the whole, for parts-exceed-total."""
+    """A rest smaller than the whole less its part ("750 of his 900 ... the 100 who remain"), or
+    than 100 percent less the share before it; a larger one makes the parts exceed the whole, for
+    parts-exceed-total and percent-bounds."""
+    for share, rest in ctx.once(rests_of_shares):
+        expected = _range_of(lambda x: 100 - x, checker.operand(share))
+        if expected and checker.stated(rest)[1] < expected[0]:
+            yield RULE.finding(
+                f"{share.text} (line {ctx.line(share)}) leaves {number(100 - _figure(share))} percent, "
+                f"but the rest is given as {rest.text} (line {ctx.line(rest)}).", [share, rest],
+                start=share.start, end=rest.end,
+                hint="The share and the rest should make up the whole: check both figures.")
     for part, whole, rest in ctx.once(rests_of_counts):
         expected = _range_of(lambda w, p: w - p, checker.operand(whole), checker.operand(part))
         if expected and checker.stated(rest)[1] < expected[0]:

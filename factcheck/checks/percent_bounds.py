@@ -6,7 +6,7 @@ from collections import defaultdict
 
 import regex
 
-from factcheck.checks.arithmetic import share_pair
+from factcheck.checks.arithmetic import rests_of_shares, share_pair
 from factcheck.checks.base import Context, Rule, alternation, by_sentence, dated_before, is_fraction, story_year, words_pattern
 from factcheck.compare import number, precision
 from factcheck.guard import fuse
@@ -212,9 +212,23 @@ def check(ctx: Context):
         parts = _distinct(shares)
         if len({p.sentence for p in parts}) >= 2 and len({p.time for p in parts if p.time}) <= 1 \
                 and _total(parts) > 100 + sum(precision(p) for p in parts):
-            lines = sorted({ctx.line(p) for p in parts})
-            named = next((p.subject for p in parts if p.subject and p.subject_key == whole), whole)   # "ocean life"
-            yield _overflow(ctx, named, parts, f"on line{'s' if len(lines) > 1 else ''} " + ", ".join(map(str, lines)))
+            flagged = True
+            yield _overflow(ctx, _named(parts, whole), parts, _lines(ctx, parts))
+    if flagged:
+        return
+    for share, rest in ctx.once(rests_of_shares):     # "about 40 percent ... The remaining 65 percent"
+        if _total([share, rest]) > 100 + precision(share) + precision(rest):
+            yield _overflow(ctx, rest.subject or share.subject or "one whole", [share, rest], _lines(ctx, [share, rest]))
+
+
+def _named(parts: list[Claim], whole: str) -> str:
+    """The whole as the shares' subject writes it ("ocean life"), else as given."""
+    return next((p.subject for p in parts if p.subject and p.subject_key == whole), whole)
+
+
+def _lines(ctx: Context, parts: list[Claim]) -> str:
+    lines = sorted({ctx.line(p) for p in parts})
+    return f"on line{'s' if len(lines) > 1 else ''} " + ", ".join(map(str, lines))
 
 
 # between two shares of one list: a comma or "and", and at most four words (the next name): ", Jones ", " and Brown "
@@ -321,7 +335,10 @@ point of an earlier one ("nearly 66 %", then "65.8 %") is counted once. A share
 opening its sentence with no whole ("But 30 percent are not protected") is a
 share of the whole of the sentence before it in its paragraph. A share set off
 after the whole it is of ("most of the refugees, 65 percent, flee from Homs")
-is a share of that whole wherever the part is. Growth
+is a share of that whole wherever the part is. A share said to be the rest ("the
+remaining 65 percent") and the share before it, in its sentence or the one before
+in its paragraph, are two shares of one whole (a rest that falls short of the
+whole is arithmetic's). Growth
 rates ("prices rose 150 %") and changes are not shares and are not checked;
 shares of different wholes ("55 % of men and 60 % of women") are not added.""",
     why="""

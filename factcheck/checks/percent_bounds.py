@@ -44,6 +44,18 @@ _other_count = functools.cache(words_pattern)   # "in the runoff": compiled once
 
 
 @functools.cache
+def _next_word(text: str, end: int) -> str:
+    m = _WORD.match(text, end)
+    return m.group(1).lower() if m else ""
+
+
+@functools.cache
+def _world(words: tuple[str, ...]) -> regex.Pattern | None:
+    """A whole that opens with one of `words` ("all refugees", "the world's refugees") has no place
+    of its own: its shares are where the parts are."""
+    return regex.compile(r"(?i)(?:the\s+)?(?:" + alternation(words) + r")\b") if words else None
+
+
 def _part_place(verbs: tuple[str, ...]) -> regex.Pattern | None:
     """A verb right after a share's whole that makes the place after it where the part is, not the
     whole's scope: "80 percent of the world's refugees now are in the Middle East"."""
@@ -101,6 +113,7 @@ def check(ctx: Context):
     elliptic = _elliptic(tuple(table.get("elliptic_verbs", ())), tuple(table.get("elliptic_openers", ())))
     apposition = _apposition(tuple(table.get("apposition_quantifiers", ())))
     own_share = _own_share(tuple(table.get("share_cues", ())))
+    world = _world(tuple(table.get("world_wholes", ())))
     implied_wholes = {family: words_pattern(tuple(words))
                       for family, words in table.get("implied_wholes", {}).items()}
     text = ctx.story.text
@@ -108,6 +121,9 @@ def check(ctx: Context):
     last_whole: dict[int, str] = {}                                   # as written: "the vote"
     last_family: dict[int, str] = {}                                  # its family: "voters"
     story_wide: dict[tuple[str, str | None], list[Claim]] = defaultdict(list)  # (whole, place) -> shares
+    anywhere: dict[str, list[Claim]] = defaultdict(list)   # whole -> shares of the world's, added to every
+                                                            # place's shares of that whole at the same time
+    place_words = ctx.words("subjects.toml", "place", "prepositions")
     paragraphs: dict[int, int] = {}                                   # paragraph -> where it starts
     for sent in ctx.sentences:
         paragraphs.setdefault(sent.paragraph, sent.start)
@@ -180,6 +196,9 @@ def check(ctx: Context):
                 place = None if apposed or m and part_place is not None and part_place.match(
                     text, m.end(), sent.end, **fuse()) else _place(claim)
                 story_wide[(last_family[claim.sentence], place)].append(claim)
+                if m and world is not None and world.match(whole, **fuse()) \
+                        and _next_word(text, m.end()) not in place_words:
+                    anywhere[last_family[claim.sentence]].append(claim)   # "hosts 38 percent of all refugees"
         elif before is not None and before.subject_key and share_pair(text, before, claim) \
                 and not counts_other(claim):       # "15.4 million votes, or 54 percent": of all votes
             wholes[(claim.sentence, before.subject_key)].append(claim)
@@ -208,11 +227,15 @@ def check(ctx: Context):
             yield _overflow(ctx, whole, parts, f"on line {ctx.line(parts[0])}")
     if flagged:
         return
+    told: set[frozenset[str]] = set()                 # the same shares reached from two places' groups
     for (whole, _), shares in story_wide.items():
-        parts = _distinct(shares)
+        world = [w for w in anywhere.get(whole, ()) if w not in shares and all(p.time == w.time for p in shares)]
+        parts = _distinct(sorted(shares + world, key=lambda c: c.start))
         if len({p.sentence for p in parts}) >= 2 and len({p.time for p in parts if p.time}) <= 1 \
-                and _total(parts) > 100 + sum(precision(p) for p in parts):
+                and _total(parts) > 100 + sum(precision(p) for p in parts) \
+                and frozenset(p.id for p in parts) not in told:
             flagged = True
+            told.add(frozenset(p.id for p in parts))
             yield _overflow(ctx, _named(parts, whole), parts, _lines(ctx, parts))
     if flagged:
         return
@@ -233,6 +256,7 @@ def _lines(ctx: Context, parts: list[Claim]) -> str:
 
 # between two shares of one list: a comma or "and", and at most four words (the next name): ", Jones ", " and Brown "
 _LISTED = regex.compile(r"(?i)[ \t]*(?:,[ \t]*and|,|and)[ \t]+(?:[\p{L}'’.-]+[ \t]+){0,4}")   # a hedge is in the share's text
+_WORD = regex.compile(r"\s*([\p{L}]+)")
 _POSSESSOR = regex.compile(r"^\S+['\u2019]s\s+")      # "the world's refugees" -> refugees
 
 
@@ -335,7 +359,9 @@ point of an earlier one ("nearly 66 %", then "65.8 %") is counted once. A share
 opening its sentence with no whole ("But 30 percent are not protected") is a
 share of the whole of the sentence before it in its paragraph. A share set off
 after the whole it is of ("most of the refugees, 65 percent, flee from Homs")
-is a share of that whole wherever the part is. A share said to be the rest ("the
+is a share of that whole wherever the part is; so is a share of a whole with no
+place of its own ("two-thirds of the world's refugees", "38 percent of all
+refugees"), added to the shares of that whole elsewhere at the same time. A share said to be the rest ("the
 remaining 65 percent") and the share before it, in its sentence or the one before
 in its paragraph, are two shares of one whole (a rest that falls short of the
 whole is arithmetic's). Growth

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+import math
 import re
 from dataclasses import dataclass
 from typing import Iterable
@@ -126,6 +127,8 @@ class _Lexicon:
     time_nouns: frozenset[str]            # "year" in "last year": a time, not what a figure counts
     time_relative: frozenset[str]         # "last", "this": before a time noun, it makes a time phrase
     count_nouns: frozenset[str]           # "the number of countries ...": the noun counted follows "of"
+    level_nouns: frozenset[str]           # "decline" in "a decline from 212,000": that figure is a level
+    level_links: frozenset[str]           # "from", "to"
     quantities: frozenset[str]           # "magnitude": the figure measures the quantity itself
     quantity_aliases: dict[str, str]     # "strength" -> "magnitude" before "of the <event>"
     scales: frozenset[str]               # "Richter": kept in the key
@@ -217,6 +220,8 @@ def _lexicon(packs: tuple[str, ...] = ()) -> _Lexicon:
         time_nouns=frozenset(subj["time"].get("nouns", ())),
         time_relative=frozenset(subj["time"].get("relative", ())),
         count_nouns=frozenset(w.lower() for w in np.get("count_nouns", ())),
+        level_nouns=frozenset(w.lower() for w in np.get("level_after", {}).get("nouns", ())),
+        level_links=frozenset(w.lower() for w in np.get("level_after", {}).get("links", ())),
         quantities=frozenset(q.lower() for q in subj["quantity"]["names"]),
         quantity_aliases={a.lower(): name for a, name in subj["quantity"].get("aliases", {}).items()},
         scales=frozenset(q.lower() for q in subj["quantity"]["scales"]),
@@ -381,6 +386,8 @@ def _subject_before(story: Story, lo: int, claim: Claim, lex: _Lexicon) -> str |
         i -= 1                               # "the valid votes cast was": the noun before its participle
     if not linked or i < 0:
         return None
+    if _level(words, i, lex):
+        return None                          # "a 46 percent decline from some 212,000": a level, not the change
     if words[i][0].lower() in lex.time_nouns and i >= 1 and words[i - 1][0].lower() in lex.time_relative:
         return None                          # "from $100 million last year to $150 million"
     counted = _COUNT_BEFORE.search(story.text, max(0, words[i][1] - 16), words[i][1], **fuse())
@@ -422,6 +429,22 @@ def _linked_toll(text: str, lo: int, claim: Claim, lex: _Lexicon) -> str | None:
     if toll is None or any(ch in ",;:" for ch in text[toll.end():words[i + 1][1]]):
         return None
     return lex.predicate_of.get(toll.group().lower())
+
+
+def _level(words: list[tuple[str, int]], i: int, lex: _Lexicon) -> bool:
+    """Whether words[i] is a noun of a change that a link after it ("from", "to") ties to the
+    figure after words[-1] as one of its levels ("a 46 percent decline from some 212,000")."""
+    return i >= 0 and words[i][0].lower() in lex.level_nouns and any(w.lower() in lex.level_links
+                                                                     for w, _ in words[i + 1:])
+
+
+def _level_before(text: str, claim: Claim, lex: _Lexicon) -> bool:
+    """Whether a change noun and a link right before the figure make it a level ("a decline from")."""
+    words = _words(text, max(0, claim.start - 40), claim.start)
+    i = len(words) - 1
+    while i >= 0 and (words[i][0].lower() in lex.fillers or words[i][0].lower() in lex.level_links):
+        i -= 1
+    return _level(words, i, lex)
 
 
 def _number_of(story: Story, words: list[tuple[str, int]], lex: _Lexicon) -> str | None:
@@ -904,12 +927,18 @@ def _infer_elided(text: str, claims: list[Claim], lex: _Lexicon) -> None:
     count followed by a model or serial ("one Kh-59 guided air missile") counts something of
     its own."""
     previous = None
+    counted: list[Claim] = []                 # the counts with a noun so far
     for claim in sorted(claims, key=lambda c: c.start):
         if claim.unit is not None:
             continue
         nxt = _NEXT_TOKEN.match(text, claim.end)
         if claim.subject is None and previous is not None and claim.sentence - previous.sentence <= 1 \
                 and not (nxt and any(ch.isdigit() for ch in nxt.group(1))):
+            if claim.value and _level_before(text, claim, lex):
+                # a level a change runs from counts what the count nearest it in size counts: "136,000
+                # people crossed into 19 countries. That is a 46 percent decline from some 212,000"
+                near = [c for c in counted if claim.sentence - c.sentence <= 1 and c.value]
+                previous = min(near, key=lambda c: abs(math.log(abs(c.value / claim.value))))
             claim.subject, claim.subject_key = previous.subject, previous.subject_key
             claim.extra["subject_inferred"] = True
             claim.extra["subject_from"] = previous.id
@@ -919,6 +948,7 @@ def _infer_elided(text: str, claims: list[Claim], lex: _Lexicon) -> None:
                                                       # "three seats are in doubt, while the AEC says four."
         elif claim.subject is not None and not claim.extra.get("class_bound"):
             previous = claim
+            counted.append(claim)
 
 
 def _quantity(text: str, claim: Claim, lo: int, hi: int, lex: _Lexicon) -> None:

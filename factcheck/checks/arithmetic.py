@@ -86,6 +86,17 @@ def _figure(c: Claim) -> float | None:
     return c.value if c.value is not None else (c.low if c.low is not None else c.high)
 
 
+@functools.cache
+def _demonstratives(phrases: tuple[str, ...]) -> regex.Pattern | None:
+    """ "That is", "That, he says, is": a demonstrative phrase opening a sentence, a short aside
+    allowed after its first word."""
+    if not phrases:
+        return None
+    forms = [regex.escape(first) + r"(?:\s*,[^,.;]{1,40},?)?\s+" + regex.escape(rest) if rest else regex.escape(first)
+             for first, _, rest in (p.strip().partition(" ") for p in phrases)]
+    return regex.compile(r"(?i)\s*(?:" + "|".join(forms) + r")\b")
+
+
 def _usable(c: Claim) -> bool:
     """A single figure, exact, approximate or bounded on one side (not a range or "dozens")."""
     return c.qualifier not in ("range", "vague") and _figure(c) is not None
@@ -141,7 +152,7 @@ class _Checker:
         self.multiple_figures = ctx.once(multiples_of)
         self.linking = ctx.words("predicates.toml", "linking", "words")
         self.comparative = words_pattern(tuple(table.get("comparatives", ())))
-        self.demonstrative = words_pattern(tuple(table.get("demonstratives", ())))
+        self.demonstrative = _demonstratives(tuple(table.get("demonstratives", ())))
         self.total_words = tuple(w.lower() for w in table.get("totals", ()))
         self.totals = self.stated_totals(words_pattern(self.total_words))
         self.remainder = words_pattern(tuple(table.get("remainders", ())))
@@ -198,7 +209,7 @@ class _Checker:
         yield from self.averages(s, earlier)
         if len(claims) < 2:
             return
-        yield from self.changes(s, by_role)
+        yield from self.changes(s, by_role, earlier)
         yield from self.shares(s, by_role)
         yield from self.shares_of_them(s, earlier)
         yield from self.shares_of_total(s)
@@ -208,7 +219,7 @@ class _Checker:
 
     # -- "rose 25 % to 150,000 from 100,000", "doubled from 200 to 500" ------------------------
 
-    def changes(self, s: _Sentence, by_role: dict[str, list[Claim]]):
+    def changes(self, s: _Sentence, by_role: dict[str, list[Claim]], earlier: list[list[Claim]]):
         if not by_role.get("from"):
             yield from self.change_between_levels(s)
         for old in by_role.get("from", []):
@@ -221,6 +232,10 @@ class _Checker:
                 if i > 0 and s.claims[i - 1] is old:    # "120 murders, down from 150, a decline of 25 percent"
                     i -= 1
                 new = s.claims[i - 1] if i > 0 and comparable(old, s.claims[i - 1]) else None
+            if new is None and delta is not None and s.index[delta.id] == 0 and self.demonstrative is not None \
+                    and self.demonstrative.match(self.ctx.story.text, s.start, delta.start, **fuse()):
+                new = self.referent(old, self.ctx.before_in_paragraph(earlier, old))   # "136,000 ... That
+                                                                                   # is a 46 percent decline from"
             if new is None or new is old or not _usable(new) or not _usable(old) or \
                     (old.subject_key and new.subject_key and old.subject_key != new.subject_key):
                 continue
@@ -233,6 +248,14 @@ class _Checker:
             if delta is None or delta is new:
                 continue
             yield from self.change(s, old, new, delta, ops, line)
+
+    def referent(self, old: Claim, before: list[Claim]) -> Claim | None:
+        """The figure of the sentence before that "That" stands for in a change from `old`: of those
+        on old's scale (not a multiple), the one nearest it in size ("136,000 people crossed into 19
+        countries. That is a 46 percent decline from some 212,000": 136,000)."""
+        found = [c for c in before if _usable(c) and comparable(old, c) and c.id not in self.multiple_figures
+                 and _figure(c) and _figure(old)]
+        return min(found, key=lambda c: abs(math.log(abs(_figure(c) / _figure(old)))), default=None)
 
     def change_between_levels(self, s: _Sentence):
         """ "which was 4.7 percent as recently as December, was 2.8 percent in May, a slowdown of

@@ -217,7 +217,7 @@ def np_tokens_before(toks: list[Tok], j: int, lex: Lexicon) -> int | None:
         if tok.capital or _is_source_word(tok, lex) or tok.low.endswith(POSSESSIVE):
             i -= 1
             continue
-        if lower_mods < 2 and not tok.low.endswith(("ing", "ed")):
+        if lower_mods < 3 and not tok.low.endswith(("ing", "ed")):
             lower_mods += 1
             i -= 1
             continue

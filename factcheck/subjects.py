@@ -151,9 +151,9 @@ def _lexicon(packs: tuple[str, ...] = ()) -> _Lexicon:
     mods = alternation(place["modifiers"])
     prep = alternation(place["prepositions"])
     prep_art = alternation(place["prepositions_need_article"])
-    # "Raqqa", "central Damascus", "the city of Raqqa", "the neighbouring province of Qinghai"
+    # "Raqqa", "central Damascus", "the city of Raqqa", "the densely populated province of Guangdong"
     divisions = alternation(place["divisions"])
-    name = (r"(?:(?:" + mods + r")\s+)*(?:(?:\p{L}[\p{L}'’.-]*\s+)?(?:" + settle + "|" + divisions
+    name = (r"(?:(?:" + mods + r")\s+)*(?:(?:\p{L}[\p{L}'’.-]*\s+){0,2}(?:" + settle + "|" + divisions
             + r")\s+of\s+(?P<named>"
             + _CAP_SEQ + r")|(?P<name>" + _CAP_SEQ + r")(?![\p{L}'’-])"    # not "Russian" in "in Russian attacks":
             r"(?!(?<=ian|ese|ish)\s+\p{Ll}))")                          # a demonym before a noun
@@ -644,13 +644,20 @@ def _places(story: Story, dates: _Ordered, lex: _Lexicon) -> list[_Place]:
             found.append(_Place(before.start("name"), m.end(), name, story.raw[before.start("name"):m.end()]))
     for m in lex.there_re.finditer(text, **fuse()):
         found.append(_Place(m.start(), m.end(), None, m.group()))
-    found.sort(key=lambda p: p.start)
+    found.sort(key=lambda p: (p.start, -p.end))
+    # a division inside a longer mention names a part of it: "in the Yobe state capital of Damaturu"
+    found = [p for k, p in enumerate(found) if not any(_inside(p, q) for q in found[max(0, k - 3):k])]
     last = None
     for place in found:
         if place.name is None:
             place.name = last
         last = place.name or last
     return [p for p in found if p.name]
+
+
+def _inside(p: _Place, q: _Place) -> bool:
+    """Whether mention `p` lies within the longer mention `q` (which starts no later)."""
+    return q.start <= p.start and p.end <= q.end and q.end - q.start > p.end - p.start
 
 
 def _time(story: Story, mentions: Iterable[DateMention], lex: _Lexicon):

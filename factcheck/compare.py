@@ -284,8 +284,8 @@ def source_name(claim: Claim) -> str:
 def phrase(claim: Claim) -> str:
     """The figure as written and what it counts: '"an estimated 4,000" civilians trapped in Raqqa'.
 
-    The predicate is left out when the subject already says it ("two dead",
-    "the death toll", "13 civilian deaths"): its forms are those of rules/predicates.toml. A measured
+    The predicate is left out when the subject already says it, or ends with a form that does ("two
+    dead", "the final death toll", "13 civilian deaths"): its forms are those of rules/predicates.toml. A measured
     quantity (rules/subjects.toml [quantity]) reads 'a magnitude of "6.5"'.
     """
     subject = (claim.subject or "").lower()
@@ -299,7 +299,7 @@ def phrase(claim: Claim) -> str:
             words.append(claim.subject)
         if claim.predicate:
             forms = load_toml("predicates.toml").get("families", {}).get(claim.predicate, ())
-            if subject not in forms and subject.rsplit(" ", 1)[-1] not in forms and subject != claim.predicate:
+            if not any(subject == f or subject.endswith(" " + f) for f in forms) and subject != claim.predicate:
                 words.append(claim.predicate.replace("_", " "))
     if claim.place:
         words.append(claim.place if claim.extra.get("place_scope") else f"in {claim.place}")   # "nationwide"

@@ -38,3 +38,10 @@ def test_describe_reads_a_measured_quantity_as_such():
     result = check_story(make_story("d.txt", text.encode("utf-8")), Options())
     claim = next(c for c in result.claims if c.text == "6.9")
     assert describe(claim, result.story) == 'a magnitude of "6.9" in Qinghai (line 1, U.S. Geological Survey)'
+
+
+def test_describe_leaves_out_a_predicate_the_subject_already_says():
+    text = "The final death toll from the landslide in Yunnan was 46, officials said."
+    result = check_story(make_story("d.txt", text.encode("utf-8")), Options())
+    claim = next(c for c in result.claims if c.text == "46")
+    assert describe(claim, result.story) == '"46" final death toll in Yunnan (line 1, officials)'

@@ -156,6 +156,24 @@ def _same_event(ctx: Context, table: dict, candidates: list[Claim], rates: dict)
                 break
 
 
+def _confirmed(ctx: Context, table: dict, candidates: list[Claim]) -> set[str]:
+    """Ids of the figures a cue before them in their clause makes confirmed counts ("confirmed 93
+    deaths were caused by dengue")."""
+    cue = words_pattern(tuple(table.get("confirmed_cues", ())))
+    if cue is None:
+        return set()
+    return {c.id for c in candidates if cue.search(ctx.story.text, ctx.clause(c)[0], c.start, **fuse())}
+
+
+def _trails(a: Claim, b: Claim, confirmed: set[str]) -> bool:
+    """Whether one figure is a confirmed count lower than the other, which is not confirmed:
+    "the death of 242 people" reported, "93 deaths" confirmed."""
+    if (a.id in confirmed) == (b.id in confirmed) or a.value is None or b.value is None:
+        return False
+    low, high = (a, b) if a.id in confirmed else (b, a)
+    return low.value < high.value
+
+
 def _same_source(a: Claim, b: Claim) -> bool:
     return a.source is not None and b.source is not None and a.source.identity == b.source.identity
 
@@ -194,9 +212,10 @@ def check(ctx: Context):
     for claim in candidates:
         groups[(*group_key(claim), *scale_key(claim, rates), apart.get(claim.sentence))].append(claim)
     updates = _sentences_with(ctx, candidates, words_pattern(tuple(table.get("update_cues", ()))))
+    confirmed = _confirmed(ctx, table, candidates)
     for members in groups.values():
         for a, b in _conflicts(sorted(members, key=lambda c: c.start), ctx, rates, updates):
-            if not _coordinated(ctx.story.text, a, b):
+            if not _coordinated(ctx.story.text, a, b) and not _trails(a, b, confirmed):
                 yield _finding(ctx, a, b)
     for a, b, event in _same_event(ctx, table, candidates, rates):
         if b.sentence not in updates:
@@ -245,7 +264,8 @@ women were among the dead", "..., including two women"; the total of such a
 sentence is still compared), a projection ("the number of dead could pass
 25,000", "is expected to reach 200"), an addition ("12 new deaths", "another
 12"), and figures listed side by side in one sentence ("12 deaths from cholera
-and 8 from measles"); a sentence about another event ("In a separate attack,
+and 8 from measles"), a confirmed count lower than one reported ("the death of 242
+people" reported, "confirmed 93 deaths"); a sentence about another event ("In a separate attack,
 gunmen killed five") is compared only with itself. A figure whose sentence names no place and refers
 back to an event ("13 people were killed in the shelling") is compared with
 the figures of the last earlier sentence naming that event ("shelling killed

@@ -84,7 +84,6 @@ class _Lexicon:
     links: frozenset[str]                # "rate declined to 3.9 percent"
     fillers: frozenset[str]              # "a", "about": between, but no link on their own
     before: dict[str, str]               # "death toll" -> "people"
-    toll_re: regex.Pattern | None         # those of them that name a predicate ("death toll": killed)
     predicate_of: dict[str, str]         # form -> family
     form_words: int                      # the most words in a predicate form ("lost their lives")
     form_firsts: frozenset[str]          # the words a form starts with, and those it ends with: a
@@ -175,7 +174,6 @@ def _lexicon(packs: tuple[str, ...] = ()) -> _Lexicon:
             t.rstrip(".").split()[-1] for t in attribution["speakers"]["titles"] if t.endswith("."))
             + r"|\p{Lu}))[.!?](?=\s+[\p{Lu}\d“\"‘'])"),
         fillers=frozenset(np["fillers"]), before=dict(np["before"]),
-        toll_re=words_pattern(tuple(w for w in np["before"] if w.lower() in predicate_of)),
         predicate_of=predicate_of,
         form_words=max(len(f.split()) for f in predicate_of),
         form_firsts=frozenset(f.split(" ")[0] for f in predicate_of),
@@ -412,23 +410,6 @@ def _subject_before(story: Story, lo: int, claim: Claim, lex: _Lexicon) -> str |
         first = _phrase_start(words, i, lex)
     last_word, last_at = words[i]
     return story.raw[words[first][1]:last_at + len(last_word)]
-
-
-def _linked_toll(text: str, lo: int, claim: Claim, lex: _Lexicon) -> str | None:
-    """The predicate of a toll that a linking verb right before the figure ties to it across a
-    relative clause, with no comma between: "the death toll from a powerful earthquake that struck
-    Sichuan Saturday morning has climbed to at least 113 people" (killed)."""
-    words = _words(text, max(lo, claim.start - 200), claim.start)
-    i = len(words) - 1
-    while i >= 0 and words[i][0].lower() in lex.links:
-        i -= 1
-    if i == len(words) - 1 or i < 0:
-        return None
-    found = list(lex.toll_re.finditer(text, max(lo, claim.start - 200), words[i + 1][1], **fuse()))
-    toll = found[-1] if found else None
-    if toll is None or any(ch in ",;:" for ch in text[toll.end():words[i + 1][1]]):
-        return None
-    return lex.predicate_of.get(toll.group().lower())
 
 
 def _level(words: list[tuple[str, int]], i: int, lex: _Lexicon) -> bool:
@@ -1061,8 +1042,6 @@ def _describe_one(story: Story, claim: Claim, lo: int, hi: int, sent: Sentence, 
     if claim.predicate is None:
         claim.predicate = (_predicate_before(text, lo, claim, lex)      # "killed hundreds of people ... and
                            or _predicate_after(text, after, hi, lex))   # burned down", "who remain trapped"
-    if claim.predicate is None and lex.toll_re is not None:
-        claim.predicate = _linked_toll(text, sent.start, claim, lex)
     if claim.place is None and lex.scope_re is not None:
         scope = lex.scope_re.search(text, lo, hi, **fuse())
         name = lex.scope_of.get(SPACES.sub(" ", scope.group().casefold())) if scope else None

@@ -726,13 +726,20 @@ def _elaborated_by(story: Story, sentences: list[Sentence], per_sentence: list[_
     """The source closing the next sentence of the paragraph when that sentence goes on about
     this one's figures ("At least six people are dead ... The dead include a Somali national
     and five foreigners, according to police."), or the one that opens it confirming them
-    ("... killing at least 10 people. Awda Hospital confirmed receiving the bodies.")."""
-    if index + 1 >= len(sentences) or sentences[index + 1].paragraph != sentences[index].paragraph:
+    ("... killing at least 10 people. Awda Hospital confirmed receiving the bodies."); after a
+    paragraph of one sentence (wire style), an elaboration opening the next paragraph too ("The
+    number of deaths has risen to 9,152 ... // The death toll reported Tuesday by the World Health
+    Organization ...")."""
+    if index + 1 >= len(sentences):
         return None
     nxt = sentences[index + 1]
+    alone = sentences[index].paragraph != nxt.paragraph
+    if alone and index > 0 and sentences[index - 1].paragraph == sentences[index].paragraph:
+        return None                  # a paragraph of one sentence (wire style) goes on in the next
     if not lex.elaboration_re.match(story.text, nxt.start, nxt.end, **fuse()):
         leading = per_sentence[index + 1].leading        # "... killing at least 10 people. Awda Hospital
-        return next((e for e in leading if not e.nominal   # confirmed receiving the bodies."
-                     and " ".join(e.cue.lower().split()) in lex.confirmations), None)
+        return None if alone else next((e for e in leading if not e.nominal   # confirmed receiving the bodies."
+                                        and " ".join(e.cue.lower().split()) in lex.confirmations), None)
     closing = per_sentence[index + 1].closing
-    return closing[-1] if closing else None
+    return closing[-1] if closing else per_sentence[index + 1].frame    # "The death toll reported Tuesday by
+                                                                        # the World Health Organization ..."

@@ -319,8 +319,11 @@ def _subject_after(text: str, claim: Claim, hi: int, lex: _Lexicon):
                                      # not "staff" in "four staff members" (a phrase of rules/subjects.toml)
         if len(taken) >= lex.max_words:
             return None
-    # the phrase ends at a plural or known noun, or at the word before a stop ("a 6.3 earthquake has")
-    if taken and _nounlike(taken[-1][0], lex):
+    # the phrase ends at a plural or known noun, or at the word before a stop ("a 6.3 earthquake has");
+    # after a measure written as an adjective, at a name's last word ("the 22-square-kilometer
+    # Endeavour Crater": a crater)
+    if taken and (_nounlike(taken[-1][0], lex) or "-" in claim.text and claim.unit is not None
+                  and all(w[:1].isupper() for w, _ in taken) and _nounlike(taken[-1][0].lower(), lex)):
         last, at = taken[-1]
         return text[taken[0][1]:at + len(last)], at + len(last), len(taken) > 1 and _nominal_noun(last, lex)
     return None

@@ -167,6 +167,10 @@ def _same_figure_nearby(ctx: Context, measures: list[Claim]):
         near[(b.value, b.dimension)] = b
 
 
+def _article(noun: str) -> str:
+    return f"{'an' if noun[:1] in 'aeiou' else 'a'} {noun}"
+
+
 def _subject_in_two_dimensions(ctx: Context, measures: list[Claim], confusable: set[frozenset]):
     """"Ian's wind speed reached 205 kilometers per hour" ... "The wind speed could reach 225
     kilometers": one subject later given in a dimension easily confused with its first."""
@@ -176,7 +180,8 @@ def _subject_in_two_dimensions(ctx: Context, measures: list[Claim], confusable: 
         if a is not b and frozenset((a.dimension, b.dimension)) in confusable and a.value != b.value:
             yield RULE.finding(
                 f"{describe(a, ctx.story)} and {describe(b, ctx.story)}: the same "
-                f"{a.subject or a.subject_key} is given as a {a.dimension} and as a {b.dimension}.", [a, b],
+                f"{a.subject or a.subject_key} is given as {_article(a.dimension)} and as {_article(b.dimension)}.",
+                [a, b],
                 start=b.start, end=b.end, hint=f"Check the unit of {b.text}: it should be a unit of {a.dimension}.")
 
 

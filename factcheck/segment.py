@@ -334,13 +334,14 @@ def closed(text: str, sent: Sentence) -> bool:
 
 
 def headlines(text: str, sentences: list[Sentence], max_words: int) -> frozenset[int]:
-    """Indexes of the sentences standing alone as a paragraph of one line with no closing
-    punctuation and at most `max_words` words: headlines, datelines, bylines and captions (a longer
-    one is a lead that lost its full stop)."""
-    per_paragraph: dict[int, int] = {}
+    """Indexes of the sentences of title blocks: paragraphs whose sentences are each one line with
+    no closing punctuation and at most `max_words` words (headlines, bylines, datelines, captions;
+    a longer line is a lead that lost its full stop)."""
+    def title_line(s: Sentence) -> bool:
+        line = text[s.start:s.end].strip()
+        return "\n" not in line and not closed(text, s) and len(line.split()) <= max_words
+
+    blocks: dict[int, bool] = {}
     for sent in sentences:
-        per_paragraph[sent.paragraph] = per_paragraph.get(sent.paragraph, 0) + 1
-    return frozenset(s.index for s in sentences
-                     if per_paragraph[s.paragraph] == 1 and "\n" not in text[s.start:s.end].strip()
-                     and not closed(text, s)
-                     and len(text[s.start:s.end].split()) <= max_words)
+        blocks[sent.paragraph] = blocks.get(sent.paragraph, True) and title_line(sent)
+    return frozenset(s.index for s in sentences if blocks[s.paragraph])

@@ -86,6 +86,8 @@ HEADLINE_CASES = [
      "of Sichuan Saturday morning has climbed to at least 113 people, with more than 2,600 injured\n\n"
      "Xinhua said the toll could rise.", [False, False]),
     ("Officials said 40 people died.\n\n\"We are still searching,\" he said.", [False, False]),
+    ("Burma Says 78,000 Dead, 56,000 Missing After Cyclone Nargis\nBy VOA News\n16 May 2008\n\n"
+     "Burma's state media say the death toll has reached almost 78,000.", [True, True, True, False]),
 ]
 
 

@@ -18,6 +18,10 @@ def _contested(ctx: Context, claim: Claim, lists: dict) -> str | None:
                                                            # "several drivers were injured"
     if claim.subject and lists["own_source"].intersection(claim.subject.lower().split()):
         return None                                        # "the previous official death toll was 43,000"
+    statistic = lists["statistic"]
+    if statistic is not None and statistic.search(ctx.story.text, max(ctx.sentence_of(claim).start,
+                                                                      claim.start - _REACH), claim.start, **fuse()):
+        return None                                        # "an average of 52 deaths occur"
     if claim.predicate and claim.predicate.lower() in lists["predicates"]:
         return "figures like this are often disputed"
     head = claim.subject.split()[-1] if claim.subject else None     # "swine flu deaths" -> deaths
@@ -59,6 +63,7 @@ def check(ctx: Context):
              "subjects": ctx.words("contested.toml", "subjects"),
              "vague_predicates": ctx.words("contested.toml", "vague_predicates"),
              "own_source": ctx.words("contested.toml", "own_source"),
+             "statistic": words_pattern(tuple(data.get("statistic", ()))),
              "vague_low": float(data.get("vague_low", 0)),
              "marker": words_pattern(tuple(data.get("markers", ()))),
              "marker_not": words_pattern(tuple(data.get("marker_not", ())))}
@@ -103,7 +108,8 @@ airstrikes, a 40-storey tower, arrests), multiples
 ("three times as many"), a figure the story attributes elsewhere (the same
 figure for the same subject) and a figure dated in a year before the story's
 ("In 2008, a quake in Sichuan killed almost 70,000 people") are never flagged; nor
-are a share in words ("about two-thirds of the world's refugees") and a count whose
+are a share in words ("about two-thirds of the world's refugees"), a statistic ("an
+average of 52 deaths occur") and a count whose
 subject says whose it is ("the previous official death toll was 43,000"). The
 contested figures of one sentence make one finding.""",
     why="""

@@ -215,6 +215,7 @@ class _Checker:
         yield from self.shares_of_total(s)
         yield from self.accounted_shares(s, earlier)
         yield from self.gaps(s, earlier)
+        yield from self.gap_after_that(s, earlier)
         yield from self.per_head(s, by_role)
 
     # -- "rose 25 % to 150,000 from 100,000", "doubled from 200 to 500" ------------------------
@@ -691,24 +692,48 @@ class _Checker:
                           and word in (c.subject or "").lower().split()), None)
             if b is None or not _usable(b) or (relative and not comparable(a, b)):
                 continue
-            if relative:
-                expected = _range_of(lambda x, y: abs(x - y) / y * 100, self.operand(a), self.operand(b))
-                if self.disagrees(gap, expected):
-                    actual = abs(_figure(a) - _figure(b)) / _figure(b) * 100
-                    yield RULE.finding(
-                        f"{a.text} (line {self.ctx.line(a)}) is {number(actual)} % {m.group('word').lower()} "
-                        f"than {b.text} (line {self.ctx.line(b)}), not {gap.text}.",
-                        [a, gap, b], start=a.start, end=max(gap.end, b.end),
-                        hint="Recompute the percentage, or check the two figures.")
-                continue
-            expected = _range_of(lambda x, y: abs(x - y), self.operand(a), self.operand(b))
+            yield from self.gap(a, gap, b, m.group("word").lower(), relative)
+
+    def gap_after_that(self, s: _Sentence, earlier: list[list[Claim]]):
+        """ "... a record $2.2 billion appeal ... That is $600 million more than the $1.4 billion the
+        agency sought a year ago": a gap opening its sentence after "That is", against the figure
+        "than" leads to and the figure of the sentence before that "That" stands for."""
+        if self.comparative is None or self.demonstrative is None or len(s.claims) < 2:
+            return
+        text = self.ctx.story.text
+        gap, b = s.claims[0], s.claims[1]
+        m = _THAN.match(text, gap.end, gap.end + 80, **fuse())
+        if not m or not self.comparative.fullmatch(m.group("word")) or b.start > m.end() + 4 \
+                or not self.demonstrative.match(text, s.start, gap.start, **fuse()) \
+                or not (_usable(gap) and _usable(b)):
+            return
+        relative = gap.dimension == "percentage" and gap.unit in (None, "percent") and b.dimension != "percentage"
+        if not relative and not comparable(gap, b):
+            return
+        a = self.referent(b, self.ctx.before_in_paragraph(earlier, gap))
+        if a is not None:
+            yield from self.gap(a, gap, b, m.group("word").lower(), relative)
+
+    def gap(self, a: Claim, gap: Claim, b: Claim, word: str, relative: bool):
+        """A gap against the two figures it separates: as a percentage of b, or as a difference."""
+        if relative:
+            expected = _range_of(lambda x, y: abs(x - y) / y * 100, self.operand(a), self.operand(b))
             if self.disagrees(gap, expected):
-                first, second = sorted((a, b), key=lambda c: c.start)
+                actual = abs(_figure(a) - _figure(b)) / _figure(b) * 100
                 yield RULE.finding(
-                    f"{b.text} (line {self.ctx.line(b)}) and {a.text} (line {self.ctx.line(a)}) are "
-                    f"{restate(gap, abs(_figure(a) - _figure(b)))} apart, not {gap.text}.", [first, second, gap],
-                    start=first.start, end=max(gap.end, second.end),
-                    hint="Recompute the difference, or check the two figures.")
+                    f"{a.text} (line {self.ctx.line(a)}) is {number(actual)} % {word} "
+                    f"than {b.text} (line {self.ctx.line(b)}), not {gap.text}.",
+                    [a, gap, b], start=a.start, end=max(gap.end, b.end),
+                    hint="Recompute the percentage, or check the two figures.")
+            return
+        expected = _range_of(lambda x, y: abs(x - y), self.operand(a), self.operand(b))
+        if self.disagrees(gap, expected):
+            first, second = sorted((a, b), key=lambda c: c.start)
+            yield RULE.finding(
+                f"{b.text} (line {self.ctx.line(b)}) and {a.text} (line {self.ctx.line(a)}) are "
+                f"{restate(gap, abs(_figure(a) - _figure(b)))} apart, not {gap.text}.", [first, second, gap],
+                start=first.start, end=max(gap.end, second.end),
+                hint="Recompute the difference, or check the two figures.")
 
     # -- "$2 million for 400 families, or $5,000 per family" --------------------------------------
 
@@ -902,7 +927,9 @@ remain": a rest above it is parts-exceed-total's); a multiple and the same chang
 percentage ("more than doubled, with a 49.8 percent increase"); a part said to
 account for a share of a change or a total given before it ("2,300 fewer ... The
 BOP accounted for the majority (69 percent) of the decline, down 2,200"); a gap
-against the figure its noun names ("73 seats, five more than its secure tally");
+against the figure its noun names ("73 seats, five more than its secure tally"), or
+opening a sentence after "That is", against the figure of the sentence before ("a
+$2.2 billion appeal. That is $600 million more than the $1.4 billion ...");
 a rate after a whole opening its sentence ("Of the 40 patients, 10 died, a
 fatality rate of 25 percent"); a change by a fraction ("cut by a third, from $90
 million to $60 million") or in bare points between percentages ("up 7 points from

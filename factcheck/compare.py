@@ -261,8 +261,12 @@ def number(x: float, digits: int = 3) -> str:
     return f"{rounded:,.{max(0, digits - 1 - int(math.floor(math.log10(abs(x)))))}f}".rstrip("0").rstrip(".")
 
 
-def restate(claim: Claim, *figures: float) -> str:
-    """The claim's text with its written figures replaced: restate("20 miles", 31.1) -> "31.1 miles"."""
+_WORDS_BEFORE = regex.compile(r"^(?:[^\W\d_]+[\s-]+)+(?=\d)")     # "some 11.5 million": "some "
+
+
+def restate(claim: Claim, *figures: float, bare: bool = False) -> str:
+    """The claim's text with its written figures replaced: restate("20 miles", 31.1) -> "31.1 miles";
+    `bare` drops the words before the first figure ("more than 805 meters" -> "805 meters")."""
     found = list(_DIGITS.finditer(claim.text))
     if not found or len(figures) not in (1, len(found)):
         return " to ".join(number(f) for f in figures)
@@ -274,7 +278,8 @@ def restate(claim: Claim, *figures: float) -> str:
     for m, figure in zip(spans, figures):
         out.append(claim.text[last:m.start()] + number(figure / scale))
         last = m.end()
-    return "".join(out) + claim.text[last:]
+    text = "".join(out) + claim.text[last:]
+    return _WORDS_BEFORE.sub("", text) if bare else text
 
 
 def source_name(claim: Claim) -> str:

@@ -11,7 +11,7 @@ import regex
 
 from factcheck.checks.arithmetic import rests_of_counts
 from factcheck.checks.base import Context, Rule, alternation, by_sentence, restated_headlines
-from factcheck.compare import comparable, number
+from factcheck.compare import comparable, number, restate
 from factcheck.guard import fuse
 from factcheck.model import Claim
 
@@ -72,15 +72,19 @@ def _in_sentence(ctx: Context, claims: list[Claim], patterns) -> Iterator[_Break
         if not (total.start - sent.start <= _NEAR and lead_re.fullmatch(text, sent.start, total.start, **fuse())):
             between = ctx.between(total, claims[i + 1])
             cue = cue_re.match(between, **fuse())
-            if cue is None or "," in between[cue.end():]:
-                continue    # no list, or one closed before the next figure: "including fines, and $13 million"
+            if cue is None or "," in between[cue.end():] \
+                    or not cue.group()[-1:].isalnum() and between[cue.end():].strip():
+                continue    # no list, or one closed before the next figure: "including fines, and $13 million";
+                            # after a mark (":", a dash) the first part comes straight: "-- 6.5 million inside"
         parts = []
         for part in itertools.islice(claims, i + 1, None):
             if not comparable(total, part) or nested_re.match(text, part.end, min(sent.end, part.end + _NEAR), **fuse()) \
                     or (part.predicate and total.predicate and part.predicate != total.predicate):
                 break       # not a part: another kind of figure, a part of a part ("60 of them"),
             parts.append(part)  # or another clause ("and wounded 40")
-        singles = _singles(text, parts[-1].end, sent.end) if parts and parts[-1] is claims[-1] else ()
+        if not parts:
+            continue        # "$845 million -- would pay for ... some 10 million people": not its list
+        singles = _singles(text, parts[-1].end, sent.end) if parts[-1] is claims[-1] else ()
         yield _Breakdown(total, parts, singles)
         return
 
@@ -259,7 +263,8 @@ def check(ctx: Context):
             continue                     # each breakdown once, whichever reading found it
         seen.add(ids)
         figures = " + ".join([f'"{p.text}"' for p in parts] + [f'"{s}"' for s in singles])
-        said = f"add up to {number(sum(lows) + len(singles))}, more than" if len(parts) + len(singles) > 1 \
+        said = f"add up to {_written_like(total, sum(lows) + len(singles))}, more than" \
+            if len(parts) + len(singles) > 1 \
             else "is more than"
         yield RULE.finding(
             f"{'The parts ' if len(parts) + len(singles) > 1 else 'The part '}{figures} "
@@ -267,6 +272,12 @@ def check(ctx: Context):
             f"the total \"{total.text}\" (line {ctx.line(total)}).", [total, *parts], end=parts[-1].end,
             hint="Check the parts and the total against the source; one of them is wrong, or "
                  "the parts overlap and the story should say so.")
+
+
+def _written_like(total: Claim, figure: float) -> str:
+    """The sum as the total is written: "11.5 million" beside "some 10 million", "1,060,000 tons"
+    beside "one million tons" (a total in words is restated in digits)."""
+    return restate(total, figure, bare=True) if any(ch.isdigit() for ch in total.text) else number(figure)
 
 
 RULE = Rule(

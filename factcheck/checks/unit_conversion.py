@@ -12,7 +12,6 @@ from factcheck.model import Claim
 
 _SPACES = regex.compile(r"\s+")
 _PAREN = regex.compile(r"\(\s*")
-_WORDS_BEFORE = regex.compile(r"^(?:[^\W\d_]+[\s-]+)+(?=\d)")     # "more than 805 meters": "805 meters"
 _OPEN_ABOVE, _OPEN_BELOW = ("more-than", "at-least"), ("less-than", "at-most")
 
 
@@ -87,8 +86,8 @@ def check(ctx: Context):
             continue
         if all(_holds(a, b, ends_a, ends_b, fa, fb, slack, cap) for ends_a, ends_b in zip(base_a, base_b)):
             continue
-        right = _WORDS_BEFORE.sub("", restate(b, *(y / fb if a.dimension == "currency" else from_base(y, b, rates, ctx.packs)
-                                            for _, y in base_a)))     # "is about 610 meters", not "about about"
+        right = restate(b, *(y / fb if a.dimension == "currency" else from_base(y, b, rates, ctx.packs)
+                             for _, y in base_a), bare=True)     # "is about 610 meters", not "about about"
         yield RULE.finding(
             f"The conversion \"{a.text} ({b.text})\" on line {ctx.line(a)} does not add up: "
             f"{a.text} is about {right}, not {b.text}.",

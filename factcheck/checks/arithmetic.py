@@ -18,7 +18,8 @@ from dataclasses import dataclass
 
 import regex
 
-from factcheck.checks.base import CLAUSE_REACH, SPACES, Context, Rule, by_sentence, is_fraction, of_whole, words_pattern
+from factcheck.checks.base import CLAUSE_REACH, SPACES, Context, Rule, alternation, by_sentence, is_fraction, of_whole, \
+    words_pattern
 from factcheck.checks.real_change import real_changes
 from factcheck.compare import comparable, number, precision_of, restate
 from factcheck.guard import fuse
@@ -164,7 +165,10 @@ class _Checker:
         self.share_nouns = frozenset(w.lower() for w in table.get("share_nouns", ()))
         self.change_noun = words_pattern(tuple(table.get("change_nouns", ())))
         self.total_word = words_pattern(self.total_words)
-
+        levels = tuple(table.get("level_nouns", ()))
+        self.from_level = regex.compile(
+            r"(?ri)\bfrom\s+(?:the|a|an|its|their|his|her)\s+(?:[\p{L}-]+\s+){0,2}(?:" + alternation(levels)
+            + r")\s+of\s+$") if levels else None
     def under(self, c: Claim) -> bool:
         """ "almost 10 million", "nearly 50 percent": the figure written is an upper bound."""
         return c.qualifier == "approximate" and c.text.lower().startswith(self.below)
@@ -195,6 +199,9 @@ class _Checker:
         for c in claims:
             m = _LAST_WORD.search(text, max(sent.start, c.start - _LEAD), c.start, **fuse())
             role[c.id] = (m.group("word") or m.group("mark")).lower() if m else ""
+            if role[c.id] == "of" and self.from_level is not None and \
+                    self.from_level.search(text, max(sent.start, c.start - _LEAD), c.start, **fuse()):
+                role[c.id] = "from"          # "down about 1 percent from the revised total of 5,764"
         return _Sentence(claims, sent.start, text[sent.start:sent.end].lower(), role, self.after,
                          {c.id: i for i, c in enumerate(claims)})
 

@@ -44,8 +44,8 @@ def _patterns(cues: tuple[str, ...], nested: tuple[str, ...], verbs: tuple[str, 
     # the total's clause, then a cue that opens its list of parts (a word, or a mark such as ":")
     words = tuple(c for c in cues if c[:1].isalnum())
     marks = tuple(c for c in cues if not c[:1].isalnum())
-    cue = regex.compile(r"(?i)^[^.;]*?(?:(?<!\w)(?:" + alternation(words) + r")" +
-                        (r"|" + alternation(marks) if marks else "") + r")(?=\s)")
+    cue = regex.compile(r"(?i)^[^.;]*?(?:(?<!\w)(?:" + alternation(words) + r")(?=\s)" +
+                        (r"|" + alternation(marks) if marks else "") + r")")      # "so far—four in January"
     # "Of the 120 passengers, 70 were ...": the total leads the sentence
     lead = regex.compile(r"(?i)\W*of\s+(?:the|these|those|its|their)\s*")
     inner = regex.compile(r"(?i)\W*(?:" + alternation(nested) + r")\b")

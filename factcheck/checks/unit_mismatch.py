@@ -177,7 +177,7 @@ def _subject_in_two_dimensions(ctx: Context, measures: list[Claim], confusable: 
     first: dict[str, Claim] = {}
     for b in measures:
         a = first.setdefault(b.subject_key, b)
-        if a is not b and frozenset((a.dimension, b.dimension)) in confusable and a.value != b.value:
+        if a is not b and frozenset((a.dimension, b.dimension)) in confusable:
             yield RULE.finding(
                 f"{describe(a, ctx.story)} and {describe(b, ctx.story)}: the same "
                 f"{a.subject or a.subject_key} is given as {_article(a.dimension)} and as {_article(b.dimension)}.",

@@ -12,6 +12,7 @@ from factcheck.model import Claim
 
 _SPACES = regex.compile(r"\s+")
 _PAREN = regex.compile(r"\(\s*")
+_ADJECTIVE = regex.compile(r"^-[\p{L}]+\s*")          # the rest of a measure written as an adjective
 _OPEN_ABOVE, _OPEN_BELOW = ("more-than", "at-least"), ("less-than", "at-most")
 
 
@@ -29,6 +30,7 @@ def conversion_pairs(ctx: Context) -> Iterator[tuple[Claim, Claim]]:
         if a.sentence != b.sentence or not a.unit or not b.unit or a.unit == b.unit:
             continue
         between = _PAREN.sub("(", _SPACES.sub(" ", ctx.between(a, b).strip().lower()))
+        between = _ADJECTIVE.sub("", between)      # "a 57-mile-wide (71-kilometer-wide) crater"
         if between.lstrip(", ") in connectors or between in connectors:
             yield a, b
 

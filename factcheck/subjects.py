@@ -133,6 +133,7 @@ class _Lexicon:
     scales: frozenset[str]               # "Richter": kept in the key
     events: frozenset[str]               # "quake": what the quantity is of
     classes: frozenset[str]              # "earthquakes": "earthquakes of magnitude 4.0" is a class
+    class_bounds: frozenset[str]         # "none", "greater": after such a plural, a bound of the class
     measured: str                        # the predicate of such figures
     headline_max_words: int              # [headline] max_words: longer lines are leads, not headlines
 
@@ -225,6 +226,7 @@ def _lexicon(packs: tuple[str, ...] = ()) -> _Lexicon:
         scales=frozenset(q.lower() for q in subj["quantity"]["scales"]),
         events=frozenset(q.lower() for q in subj["quantity"]["events"]),
         classes=frozenset(q.lower() for q in subj["quantity"]["classes"]),
+        class_bounds=frozenset(q.lower() for q in subj["quantity"].get("class_bounds", ())),
         measured=subj["quantity"]["predicate"],
         place_aliases={alias: name for name, aliases in place.get("aliases", {}).items() for alias in aliases},
         indicators=frozenset(subj["quantity"].get("indicators", ())),
@@ -998,8 +1000,9 @@ def _class_bound(claim: Claim, before: list[str], lex: _Lexicon) -> bool:
         return True
     words = [w.lower() for w in before[-8:]]
     for k, word in enumerate(words):
-        if word in lex.classes and any(w in ("of", "with") for w in words[k + 1:k + 4]):
-            return True
+        if word in lex.classes and (any(w in ("of", "with") for w in words[k + 1:k + 4])
+                                    or lex.class_bounds.intersection(words[k + 1:])):
+            return True              # "aftershocks, none greater than a magnitude of 3.6"
     return False
 
 

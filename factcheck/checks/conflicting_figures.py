@@ -126,13 +126,14 @@ def _same_event(ctx: Context, table: dict, candidates: list[Claim], rates: dict)
     if not events:
         return
     named, back = _event_patterns(events, tuple(table.get("event_specifiers", ())))
+    family = {w.lower(): head for head, words in table.get("event_families", {}).items() for w in words}
     text = ctx.story.text
     grouped = by_sentence(candidates)
     named_in: dict[str, list[int]] = defaultdict(list)       # event -> sentences naming it, in order
     for i in grouped:
         sent = ctx.sentences[i]
-        for event in {SPACES.sub(" ", m.lower())
-                      for m in named.findall(text, sent.start, sent.end, **fuse())}:
+        for event in {family.get(e, e) for e in (SPACES.sub(" ", m.lower())
+                                                 for m in named.findall(text, sent.start, sent.end, **fuse()))}:
             named_in[event].append(i)
     refers_to: dict[int, str | None] = {}                    # sentence -> the event it refers back to
     for b in candidates:
@@ -141,7 +142,8 @@ def _same_event(ctx: Context, table: dict, candidates: list[Claim], rates: dict)
         if b.sentence not in refers_to:
             sent = ctx.sentences[b.sentence]
             ref = back.search(text, sent.start, sent.end, **fuse())
-            refers_to[b.sentence] = SPACES.sub(" ", ref.group(1).lower()) if ref else None
+            word = SPACES.sub(" ", ref.group(1).lower()) if ref else None
+            refers_to[b.sentence] = family.get(word, word)
         event = refers_to[b.sentence]
         if event is None:
             continue

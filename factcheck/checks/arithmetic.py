@@ -165,6 +165,7 @@ class _Checker:
         self.share_nouns = frozenset(w.lower() for w in table.get("share_nouns", ()))
         self.change_noun = words_pattern(tuple(table.get("change_nouns", ())))
         self.total_word = words_pattern(self.total_words)
+        self.result_words = frozenset(w.lower() for w in table.get("result_words", ()))
         levels = tuple(table.get("level_nouns", ()))
         self.from_level = regex.compile(
             r"(?ri)\bfrom\s+(?:the|a|an|its|their|his|her)\s+(?:[\p{L}-]+\s+){0,2}(?:" + alternation(levels)
@@ -335,6 +336,9 @@ class _Checker:
         if old.dimension == "percentage" and self.direction(s, old)[0]:
             yield from self.multiple_as_percent(s, m, old)    # "more than doubled, with a 109.8 percent increase"
             return
+        if s.role[old.id] in self.result_words:
+            yield from self.multiple_to(s, m, old, earlier)   # "more than doubled ..., totaling more than 70,000"
+            return
         new = next((c for c in reversed(s.claims) if c.end <= m.start and c is not m.claim and _usable(c)
                     and comparable(old, c) and _same_thing(old, c)), None)
         if new is None and earlier and self.demonstrative is not None and \
@@ -357,6 +361,16 @@ class _Checker:
                     spread += abs(x) * self.approx
                 yield from self.multiplied(m, old, new, (self.operand(old), (x - spread, x + spread)))
             return
+
+    def multiple_to(self, s: _Sentence, m: _Multiple, new: Claim, earlier: list[list[Claim]]):
+        """ "... previously home to 34,000 Rohingya refugees ... The population has more than doubled
+        in two weeks, totaling more than 70,000": the figure after the multiple is what it became;
+        the one it multiplied is the figure before it nearest in size, in its sentence or the one
+        before in its paragraph."""
+        before = self.ctx.before_in_paragraph(earlier, s.claims[0]) + [c for c in s.claims if c.end <= m.start]
+        old = self.referent(new, [c for c in before if c is not m.claim and _same_thing(new, c)])
+        if old is not None:
+            yield from self.multiplied(m, old, new, (self.operand(old), self.operand(new)))
 
     def multiple_as_percent(self, s: _Sentence, m: _Multiple, change: Claim):
         """A multiple and the same change as a percentage after it ("has more than doubled ..., with
@@ -912,7 +926,8 @@ Within a sentence: a percent change with both ends ("rose 25 % to 150,000
 from 100,000"); "doubled", "tripled", "halved", "three times" with both ends; a
 multiple of an earlier figure against the figure it has become ("48,000, four
 times the 6,000 it was built for"; "The forecast has doubled since June, when
-it was 3,000" against the forecast given in an earlier sentence); a difference
+it was 3,000" against the forecast given in an earlier sentence; "home to 34,000
+... more than doubled, totaling more than 70,000"); a difference
 with both ends ("fell by 2,000 to 18,000, from 21,000"); a change between two
 percentages, in percentage points or percent (a change in points written as
 "percent" is a warning); a share with its part and whole ("7 of the 20, or 35

@@ -27,13 +27,27 @@ from pysbd.lists_item_replacer import ListItemReplacer
 from factcheck.model import Sentence
 
 _BLANK_LINE = re.compile(r"\n[ \t\r\f\v]*\n")        # two line ends with only spaces between
+_LINE_END = re.compile(r"\n")
+_ENDS = (".", "!", "?", '"', "'", "\u201d", "\u2019", ")")
 _OPEN_LINE = re.compile(r"(?m)^[^\n]*[^\s.!?:;,\"'”’)\]—–-][ \t]*\n(?=[ \t]*\S)")  # from line starts only: linear
 
 
+def _line_paragraphs(text: str) -> bool:
+    """Whether a story with no blank line writes one paragraph per line (as saved from many web
+    pages): three lines or more, and the long ones end their sentences, as hard-wrapped text does not."""
+    lines = [line.strip() for line in text.split("\n") if line.strip()]
+    long = [line for line in lines if len(line) > 80]
+    return len(lines) >= 3 and bool(long) and sum(line.endswith(_ENDS) for line in long) * 3 >= len(long) * 2
+
+
 def _paragraphs(text: str):
-    """(start, block) for each paragraph: a stretch between blank lines, stripped of white space."""
+    """(start, block) for each paragraph: a stretch between blank lines, stripped of white space; a
+    line, in a story with no blank line that writes one paragraph per line."""
     start = 0
-    for blank in [*_BLANK_LINE.finditer(text), None]:
+    breaks = list(_BLANK_LINE.finditer(text))
+    if not breaks and "\n" in text.strip() and _line_paragraphs(text):
+        breaks = list(_LINE_END.finditer(text))
+    for blank in [*breaks, None]:
         end = blank.start() if blank else len(text)
         block = text[start:end]
         body = block.strip()

@@ -96,3 +96,18 @@ def test_headlines_are_short_lines_standing_alone(text, expected):
     sentences = segment(text)
     heads = headlines(text, sentences, max_words=24)
     assert [s.index in heads for s in sentences] == expected
+
+
+def test_a_story_with_no_blank_line_writes_a_paragraph_per_line():
+    text = ("U.N. agencies report about 270,000 Rohingya have fled violence in Myanmar over the past two weeks.\n"
+            "Aid agencies are scaling up their emergency relief for Muslim Rohingya in Bangladesh this week.\n"
+            "U.N. refugee spokeswoman Duniya Aslam Khan says refugee camps are overloaded and full.")
+    assert [s.paragraph for s in segment(text)] == [0, 1, 2]
+
+
+def test_hard_wrapped_text_with_no_blank_line_stays_one_paragraph():
+    text = ("U.N. agencies report about 270,000 Rohingya have fled violence and persecution in\n"
+            "mainly Buddhist Myanmar over the past two weeks in search of refuge in neighboring\n"
+            "Bangladesh. Aid agencies are scaling up their emergency relief for Muslim Rohingya in\n"
+            "Bangladesh to meet the needs of the burgeoning refugee population this week.")
+    assert {s.paragraph for s in segment(text)} == {0}

@@ -549,7 +549,8 @@ def _quotations(story: Story, sentences: list[Sentence]) -> list[tuple[int, int,
 
 def _quote_speakers(story: Story, sentences: list[Sentence], events: list[_Event]):
     """(start, end, event) for every quotation whose speaker is tagged next to it, also
-    across paragraphs when a quotation runs on without closing."""
+    across paragraphs when a quotation runs on without closing; an untagged quotation opening
+    its paragraph is the speaker's who spoke last in the paragraph before."""
     spans = [[*quote, None] for quote in _quotations(story, sentences)]   # ... and the speaker's event
     events = sorted(events, key=lambda e: min(e.mention.start, e.cue_start))
     starts = [min(e.mention.start, e.cue_start) for e in events]
@@ -572,6 +573,16 @@ def _quote_speakers(story: Story, sentences: list[Sentence], events: list[_Event
     for k in range(len(spans) - 2, -1, -1):
         if spans[k][4] is None and continues(spans[k], spans[k + 1]):
             spans[k][4] = spans[k + 1][4]
+    opens = {}                                  # paragraph -> where it starts
+    for sent in sentences:
+        opens.setdefault(sent.paragraph, sent.start)
+    for quote in spans:                         # 'Khan says camps are overloaded. // "The two camps ..."'
+        if quote[4] is None and quote[0] == opens.get(quote[2]) and quote[2] > 0:
+            k = bisect.bisect_right(starts, quote[0]) - 1
+            last = events[k] if k >= 0 else None
+            if last is not None and not last.nominal and last.governs in ("after", "both") \
+                    and opens.get(quote[2] - 1, quote[0]) <= last.cue_start:
+                quote[4] = last
     return [(s[0], s[1], s[4]) for s in spans if s[4] is not None]
 
 

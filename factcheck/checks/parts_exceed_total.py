@@ -121,12 +121,15 @@ def _of_those(ctx: Context, grouped: dict[int, list[Claim]], nested: regex.Patte
               ) -> Iterator[_Breakdown]:
     """"18,667 agencies are eligible ..., and 18,954 of those agencies submitted data": a figure
     followed by "of those" (`nested`) is a part of the count before it, in its sentence or the
-    one before in its paragraph; so are the counts of the same noun after it in its sentence
+    one before in its paragraph or, for the first of a paragraph, the last of the paragraph before;
+    so are the counts of the same noun after it in its sentence
     ("310 of those defendants face criminal charges and 189 face civil actions")."""
     text = ctx.story.text
     earlier: list[list[Claim]] = []
     for claims in grouped.values():
-        previous = ctx.before_in_paragraph(earlier, claims[0])
+        previous = ctx.before_in_paragraph(earlier, claims[0]) or (
+            earlier[-1] if earlier and ctx.sentence_of(earlier[-1][0]).paragraph + 1
+            == ctx.sentence_of(claims[0]).paragraph else [])   # "of them" opening the next paragraph
         earlier.append(claims)
         for i, c in enumerate(claims):
             if nested.match(text, c.end, min(ctx.sentence_of(c).end, c.end + _NEAR), **fuse()):

@@ -10,7 +10,8 @@ from factcheck.dates import WEEKDAYS
 from factcheck.guard import fuse
 
 _YEAR = regex.compile(r"\b(?:1[6-9]|2\d)\d\d\b")
-_CUE_REACH = 24      # characters before a bare weekday searched for a word that makes it the coming one
+_CUE_REACH = 80      # characters before a bare weekday, in its clause, searched for a word that makes it
+                     # the coming one
 
 
 def _nearest(day: dt.date, weekday: int) -> dt.date:
@@ -72,9 +73,9 @@ def _day_after_dateline(ctx: Context, table: dict):
         if not (mention.weekday and mention.iso and len(mention.iso) == 10 and sent.paragraph in lead
                 and mention.text.strip().capitalize() in WEEKDAYS):       # a weekday written alone
             continue
-        if future is not None and future.search(ctx.story.text, max(sent.start, mention.start - _CUE_REACH),
+        if future is not None and future.search(ctx.story.text, max(ctx.clause(mention)[0], mention.start - _CUE_REACH),
                                                 mention.start, **fuse()):
-            continue
+            continue            # "would officially be presented with a victory certificate on Friday"
         day = dt.date.fromisoformat(mention.iso)
         if (dateline - day).days == days_back:
             yield RULE.finding(

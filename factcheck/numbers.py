@@ -116,7 +116,9 @@ def grammar(packs: tuple[str, ...] = ()):
                                  r"(?:(" + start + r")|\Z)"),
         "first": first,
         # what may stand between two tokens of one number: "fifty-two", "hundred and two", "million, two"
-        "sep": regex.compile(r"(?i)\s*[-‐]\s*|\s+" + joiner + r"\s+|[-‐]" + joiner + r"[-‐]|\s*,\s+|[ \t\u00a0]+"),
+        # ... or spaces with at most one line break: "at 14.8\nmillion in 2015" in hard-wrapped copy
+        "sep": regex.compile(r"(?i)\s*[-‐]\s*|\s+" + joiner + r"\s+|[-‐]" + joiner + r"[-‐]|\s*,\s+"
+                             r"|[ \t\u00a0]+|[ \t\u00a0]*\n[ \t\u00a0]*"),
         "article": regex.compile(r"(?i)(?:(?<![\w'’-])|(?<=[\s-]" + joiner + r"[-‐]))" + article + r"[\s-]+$"),   # "two-and-a-half"
         "words": lower_words, "vulgar": vulgar, "joiners": {j.lower() for j in data["words"]["joiner"]},
         "glued": regex.compile(r"(?:" + _alternation(suffix["glued"]) + r")(?![^\W\d_])"),

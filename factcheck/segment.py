@@ -61,8 +61,9 @@ def _pieces(block: str):
     start = 0
     if "\n" in block:
         for m in _OPEN_LINE.finditer(block):
-            if len(m.group().strip()) < 90:
-                yield start, m.end()
+            nxt = block[m.end():m.end() + 40].lstrip()
+            if len(m.group().strip()) < 90 and not nxt[:1].islower():   # not hard-wrapped text: "at 14.8
+                yield start, m.end()                                    # \nmillion in 2015"
                 start = m.end()
     yield start, len(block)
 
@@ -331,10 +332,11 @@ def segment(text: str) -> list[Sentence]:
                 cursor = at + len(body)
                 start = par_start + p_start + at
                 last = sentences[-1] if sentences else None
-                if last is not None and last.paragraph == par_index and text[last.end - 1] in ",;" \
-                        and body[0].islower():
+                if last is not None and last.paragraph == par_index and not closed(text, last) \
+                        and body[0].islower() and (text[last.end - 1] in ",;" or "\n" in text[last.end:start]):
                     sentences[-1] = Sentence(last.start, start + len(body), par_index, last.index)
-                    continue            # a line break inside a sentence: "... 2,000 feet,\nor about 900 meters"
+                    continue            # a line break inside a sentence: "... 2,000 feet,\nor about 900 meters",
+                                        # "at 14.8\nmillion in 2015" in hard-wrapped copy
                 sentences.append(Sentence(start, start + len(body), par_index, len(sentences)))
     return sentences
 

@@ -111,3 +111,10 @@ def test_hard_wrapped_text_with_no_blank_line_stays_one_paragraph():
             "Bangladesh. Aid agencies are scaling up their emergency relief for Muslim Rohingya in\n"
             "Bangladesh to meet the needs of the burgeoning refugee population this week.")
     assert {s.paragraph for s in segment(text)} == {0}
+
+
+def test_a_hard_wrapped_sentence_is_one_sentence():
+    text = ("The number of wage and salary workers belonging to unions, at 14.8\n"
+            "million in 2015, was little different from 2014. In 1983, the first year for which\n"
+            "comparable union data are available, the rate was 20.1 percent.")
+    assert len(segment(text)) == 2

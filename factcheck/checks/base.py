@@ -222,6 +222,7 @@ class Rule:
                 severity: str | None = None, start: int | None = None, end: int | None = None,
                 **extra: Any) -> Finding:
         first = claims[0] if claims else None
+        message = SPACES.sub(" ", message)        # figures quoted across a line break: "14.8 million"
         return Finding(rule=self.id, severity=severity or self.severity, message=message,
                        claims=[c.id for c in claims],
                        start=start if start is not None else first.start,

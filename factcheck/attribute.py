@@ -321,6 +321,8 @@ def _events(story: Story, sent: Sentence, lex: Lexicon) -> list[_Event]:
         if cue in lex.not_cues:
             continue
         at = _index_at(starts, m.start())
+        if cue in lex.name_nouns and at > 0 and toks[at - 1].capital and m.group()[:1].islower():
+            continue                                   # "Oregon and Washington state": a place, no verb
         after = _index_at(starts, m.end())
         if m.group("phrase"):
             found = np_after(toks, after, lex)

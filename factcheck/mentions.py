@@ -41,6 +41,7 @@ class Lexicon:
     institutional: frozenset[str]             # cues only for an organisation, group or medium
     caseload: frozenset[str]                  # ... governing the whole sentence: its own work
     not_cues: frozenset[str]                  # "think about": found as cues, then dropped
+    name_nouns: frozenset[str]                # "state" after a name: "Washington state", no verb
     clause_breaks: frozenset[str]             # words between a passive verb and "by" that end its reach
     tag_ends: frozenset[str]                  # ", ... said Monday, after ...": a comma before one ends a closing tag
     months: frozenset[str]                    # from rules/dates.toml: "by March" is no agent
@@ -106,6 +107,7 @@ def lexicon(packs: tuple[str, ...] = ()) -> Lexicon:
         addressee=frozenset(cues["addressee"]), caseload=frozenset(cues["caseload"]),
         institutional=frozenset(cues["institutional"] + cues["caseload"]),
         clause_breaks=frozenset(cues["clause_breaks"]), tag_ends=frozenset(cues.get("tag_ends", ())), not_cues=frozenset(cues["not_cues"]),
+        name_nouns=frozenset(cues.get("name_nouns", ())),
         months=frozenset(name.lower().rstrip(".") for name in load_toml("dates.toml", packs)["months"]),
         magnitudes=frozenset(name.lower() for name in load_toml("numbers.toml", packs)["magnitudes"]),
         cardinals=frozenset(name.lower() for name in load_toml("numbers.toml", packs)["cardinals"]),

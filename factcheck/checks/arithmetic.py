@@ -38,7 +38,8 @@ _LEAD = 60        # characters before a figure searched for the word that gives 
 _NEAR = 4         # figures either side of an average or a rest searched for its operands
 _MAX_MARGINS = 8  # margins checked in one story: real copy has one or two; each reads the whole story
 _THAN = regex.compile(r"(?i)\s+(?P<word>\p{L}+)\s+than\b(?:\s+(?:with|in|for|at|from|to|the|of|a)\b)*"
-                      r"(?:\s+(?P<thing>\p{Lu}\p{L}*(?:[.-]\p{Lu}\p{L}*)*)(?=\s*(?:[.,;:)]|$)))?")
+                      r"(?:\s+(?:(?P<thing>\p{Lu}\p{L}*(?:[.-]\p{Lu}\p{L}*)*)|(?P<year>(?:1[89]|20)\d\d))"
+                      r"(?=\s*(?:[.,;:)]|$)))?")
 # "five more than its secure tally": the figure "than" leads to, named by a word of its noun
 _THAN_OWN = regex.compile(r"(?i)\s*(?:(?:its|their|his|her|the)\s+)?(?P<own>[\p{L}-]+)\s+(?:tally|total|count|figure|number)\b")
 _HEADS_NOUN = regex.compile(r"[ \t]+[\p{L}'’-]+(?:[ \t]+[\p{L}'’-]+){0,2}[ \t]+")   # "400 families $8,000 each"
@@ -706,7 +707,13 @@ class _Checker:
                     if thing.search(text, lo, sent.end, **fuse()):       # "The deficit with China
                         b = next((c for c in claims if _usable(c) and comparable(a, c)), None)  # ... It was"
                         break
-            own = None if b is not None or m.group("thing") else _THAN_OWN.match(text, m.end(), gap.end + 120, **fuse())
+            if b is None and m.group("year"):     # "17.7 million union workers, 3.4 million more than in 2015"
+                b = next((c for claims in [s.claims[:i - 1][::-1], *(c[::-1] for c in earlier[:-4:-1])]
+                          for c in claims if _usable(c) and comparable(a, c) and c.time
+                          and m.group("year") in c.time and (a.time is None or m.group("year") not in a.time)),
+                         None)
+            own = None if b is not None or m.group("thing") or m.group("year") \
+                else _THAN_OWN.match(text, m.end(), gap.end + 120, **fuse())
             if own:                       # "73 seats, five more than its secure tally" after "70 secure seats"
                 word = own.group("own").lower()
                 b = next((c for c in s.claims[:i - 1][::-1] if comparable(a, c)

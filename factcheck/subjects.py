@@ -1048,6 +1048,10 @@ def _describe_one(story: Story, claim: Claim, lo: int, hi: int, sent: Sentence, 
     if claim.predicate is None:
         claim.predicate = (_predicate_before(text, lo, claim, lex)      # "killed hundreds of people ... and
                            or _predicate_after(text, after, hi, lex))   # burned down", "who remain trapped"
+    if claim.predicate is None and claim.subject and " " in claim.subject:
+        claim.predicate = next((lex.predicate_of[w] for w in claim.subject.lower().split()[:-1]
+                                if w in lex.predicate_of and (_participle(w) or w in lex.nominal)),
+                               None)                    # "displaced people", "injured miners"; not "rescue workers"
     if claim.place is None and lex.scope_re is not None:
         scope = lex.scope_re.search(text, lo, hi, **fuse())
         name = lex.scope_of.get(SPACES.sub(" ", scope.group().casefold())) if scope else None

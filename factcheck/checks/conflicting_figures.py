@@ -208,6 +208,8 @@ def check(ctx: Context):
     left_out |= _projections(ctx, table, keyed)               # "the number of dead could pass 25,000"
     left_out |= _increments(ctx, table, keyed)                # "12 new deaths ..., bringing the total to 340"
     left_out |= ctx.once(restated_headlines)                  # "113 Dead" over "at least 113"
+    superseded = frozenset(w.lower() for w in table.get("superseded", ()))
+    left_out |= {c.id for c in ctx.claims if c.subject and superseded.intersection(c.subject.lower().split())}
     candidates = [c for c in ctx.claims if c.id in keyed and c.id not in left_out]
     apart = _other_events(ctx, table, candidates)
     groups: dict[tuple, list[Claim]] = defaultdict(list)

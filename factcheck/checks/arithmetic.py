@@ -840,11 +840,12 @@ def rests_of_counts(ctx: Context) -> list[tuple[Claim, Claim, Claim]]:
     return out
 
 
-def rests_of_shares(ctx: Context) -> list[tuple[Claim, Claim]]:
-    """(share, rest) of the story: a percentage said to be the rest of a whole ("only 17 percent of
-    votes left to count", "the remaining 30 percent") after the share before it, of the same whole,
+def rests_of_shares(ctx: Context) -> list[tuple[list[Claim], Claim]]:
+    """(shares, rest) of the story: a percentage said to be the rest of a whole ("only 17 percent of
+    votes left to count", "the remaining 30 percent") after the shares before it, of the same whole,
     in its sentence or the sentence before in its paragraph ("nearly 73 percent of votes have been
-    counted")."""
+    counted"; "took 52.3 percent ... won 41.2 percent, and smaller parties shared the remaining 9
+    percent")."""
     remainder = words_pattern(tuple(ctx.table("arithmetic").get("remainders", ())))
     if remainder is None:
         return []
@@ -858,11 +859,15 @@ def rests_of_shares(ctx: Context) -> list[tuple[Claim, Claim]]:
             rest = before[i]
             if rest.unit != "percent" or not _usable(rest) or not _says_rest(ctx, remainder, before, i):
                 continue
-            j = next((j for j in range(i - 1, max(-1, i - 1 - _NEAR), -1)
-                      if before[j].unit == "percent" and _usable(before[j])), None)
-            if j is not None and not _says_rest(ctx, remainder, before, j) \
-                    and _same_whole(text, before[j], rest):
-                out.append((before[j], rest))
+            shares = []
+            for j in range(i - 1, max(-1, i - 1 - _NEAR), -1):
+                if before[j].unit != "percent" or not _usable(before[j]):
+                    continue
+                if _says_rest(ctx, remainder, before, j) or not _same_whole(text, before[j], rest):
+                    break
+                shares.insert(0, before[j])
+            if shares:
+                out.append((shares, rest))
     return out
 
 
@@ -870,14 +875,16 @@ def _short_rests(ctx: Context, checker: _Checker):
     """A rest smaller than the whole less its part ("750 of his 900 ... the 100 who remain"), or
     than 100 percent less the share before it; a larger one makes the parts exceed the whole, for
     parts-exceed-total and percent-bounds."""
-    for share, rest in ctx.once(rests_of_shares):
-        expected = _range_of(lambda x: 100 - x, checker.operand(share))
+    for shares, rest in ctx.once(rests_of_shares):
+        expected = _range_of(lambda *xs: 100 - sum(xs), *(checker.operand(x) for x in shares))
         if expected and checker.stated(rest)[1] < expected[0]:
+            told = " and ".join(x.text for x in shares)
             yield RULE.finding(
-                f"{share.text} (line {ctx.line(share)}) leaves {number(100 - _figure(share))} percent, "
-                f"but the rest is given as {rest.text} (line {ctx.line(rest)}).", [share, rest],
-                start=share.start, end=rest.end,
-                hint="The share and the rest should make up the whole: check both figures.")
+                f"{told} (line {ctx.line(shares[0])}) {'leave' if len(shares) > 1 else 'leaves'} "
+                f"{number(100 - sum(_figure(x) for x in shares))} percent, "
+                f"but the rest is given as {rest.text} (line {ctx.line(rest)}).", [*shares, rest],
+                start=shares[0].start, end=rest.end,
+                hint="The shares and the rest should make up the whole: check the figures.")
     for part, whole, rest in ctx.once(rests_of_counts):
         expected = _range_of(lambda w, p: w - p, checker.operand(whole), checker.operand(part))
         if expected and checker.stated(rest)[1] < expected[0]:

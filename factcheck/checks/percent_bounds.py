@@ -7,7 +7,8 @@ from collections import defaultdict
 import regex
 
 from factcheck.checks.arithmetic import rests_of_shares, share_pair
-from factcheck.checks.base import Context, Rule, alternation, by_sentence, dated_before, is_fraction, story_year, words_pattern
+from factcheck.checks.base import Context, Rule, alternation, by_sentence, dated_before, is_fraction, of_whole, story_year, \
+    words_pattern
 from factcheck.compare import number, precision
 from factcheck.guard import fuse
 from factcheck.model import Claim
@@ -239,9 +240,11 @@ def check(ctx: Context):
             yield _overflow(ctx, _named(parts, whole), parts, _lines(ctx, parts))
     if flagged:
         return
-    for share, rest in ctx.once(rests_of_shares):     # "about 40 percent ... The remaining 65 percent"
-        if _total([share, rest]) > 100 + precision(share) + precision(rest):
-            yield _overflow(ctx, rest.subject or share.subject or "one whole", [share, rest], _lines(ctx, [share, rest]))
+    for shares, rest in ctx.once(rests_of_shares):    # "about 40 percent ... The remaining 65 percent"
+        parts = [*shares, rest]
+        if _total(parts) > 100 + sum(precision(p) for p in parts):
+            written = next((m.group("whole") for m in (of_whole(text, c.end) for c in parts) if m), None)
+            yield _overflow(ctx, rest.subject or written or "one whole", parts, _lines(ctx, parts))
 
 
 def _named(parts: list[Claim], whole: str) -> str:
@@ -331,7 +334,7 @@ def _overflow(ctx: Context, whole: str, parts: list[Claim], where: str):
     figures = ", ".join(f'"{p.text}"' for p in parts)
     return RULE.finding(
         f"The shares of {whole} {where} ({figures}) add up to "
-        f"{number(total)} %, more than the whole.", parts, end=parts[-1].end,
+        f"{number(total, 4)} %, more than the whole.", parts, end=parts[-1].end,
         hint="Check each share against the source; if respondents could give several answers, "
              "say so.")
 

@@ -153,6 +153,7 @@ def check(ctx: Context):
         return opening_other[sent.index]
 
     listed = _listed_before_whole(ctx, whole_re)
+    implied_of: dict[str, str] = {}                                # an implied share -> its whole's family
     previous = None
     for claim in sorted(ctx.claims, key=lambda c: c.start):
         before, previous = previous, claim
@@ -219,6 +220,12 @@ def check(ctx: Context):
             if family:                                 # "That was 51 percent" after "people voted"
                 wholes[(claim.sentence, family)].append(claim)
                 story_wide[(family, _place(claim))].append(claim)
+                implied_of[claim.id] = family
+        elif before is not None and before.id in implied_of and before.sentence == claim.sentence \
+                and _CLAUSE_END.match(text, claim.end) and _LISTED.fullmatch(text, before.end, claim.start, **fuse()):
+            family = implied_of[claim.id] = implied_of[before.id]   # "had 26.6 percent and Kalla 15.1 percent."
+            wholes[(claim.sentence, family)].append(claim)
+            story_wide[(family, _place(claim))].append(claim)
     flagged = False
     for (_, whole), parts in wholes.items():
         parts = [p for p in parts if not counts_other(p, opening=False)]   # "— more than the 98.79

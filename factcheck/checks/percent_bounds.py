@@ -216,8 +216,11 @@ def check(ctx: Context):
         elif implied is not None and not counts_other(claim) and _CLAUSE_END.match(text, claim.end) \
                 and implied.search(text, max(paragraphs[sent.paragraph], claim.start - _LEAD), claim.start,
                                    **fuse()):                # not "had 62 percent support"
-            family = _implied_whole(ctx, claim, implied_wholes, paragraphs[sent.paragraph])
-            if family:                                 # "That was 51 percent" after "people voted"
+            family = _implied_whole(ctx, claim, implied_wholes, paragraphs[sent.paragraph]) or (
+                last_family.get(sent.index - 1) if sent.index and
+                ctx.sentences[sent.index - 1].paragraph == sent.paragraph else None)   # "... 58 percent of the
+            if family:                                 # refugees. Men account for 47 percent."; "That was 51
+                                                       # percent" after "people voted"
                 wholes[(claim.sentence, family)].append(claim)
                 story_wide[(family, _place(claim))].append(claim)
                 implied_of[claim.id] = family

@@ -93,6 +93,7 @@ class _Lexicon:
     nominal: frozenset[str]
     nominal_key: str
     place_re: regex.Pattern
+    place_starts: re.Pattern | None      # where place_re may match, in lowered ASCII text (see `tried_at`)
     division_re: regex.Pattern           # "areas of Quang Nam province": the division noun, and the
                                          # name before it (_NAME_BEFORE)
     there_re: regex.Pattern
@@ -178,6 +179,14 @@ def _lexicon(packs: tuple[str, ...] = ()) -> _Lexicon:
         if pred.get("subset", {}).get("words") else None,
         nominal=frozenset(pred["nominal"]["forms"]), nominal_key=pred["nominal"]["subject_key"],
         place_re=place_re,
+        # a preposition, or "the" and a settlement word, in lower case: where place_re matches in
+        # ASCII text, this matches in its lowered text (place_re scans a whole story, mostly in vain)
+        place_starts=re.compile(
+            r"\b(?:(?:" + alternation({w.lower() for w in place["prepositions"]}) + r")\s"
+            r"|(?:" + alternation({w.lower() for w in place["prepositions_need_article"]}) + r")\s+(?:the|a|an)\s"
+            r"|the\s+(?:" + alternation({w.lower() for w in place["settlement"]}) + r")\b)", re.ASCII)
+        if all(w.isascii() for k in ("prepositions", "prepositions_need_article", "settlement") for w in place[k])
+        else None,
         division_re=regex.compile(r"\b(?:" + alternation(place["divisions"]) + r")\b"),
         there_re=regex.compile(r"(?i)\b" + regex.escape(place["there"])
                                + r"\b(?!\s+(?:" + alternation(place["not_there_before"]) + r")\b)"),
@@ -576,7 +585,7 @@ def _places(story: Story, dates: _Ordered, lex: _Lexicon) -> list[_Place]:
     city = _story_city(text, lex)
     named_at = text.find(city) if city else -1
     found: list[_Place] = []
-    for m in lex.place_re.finditer(text, **fuse()):
+    for m in tried_at(lex.place_re, lex.place_starts, text, 0, len(text)):
         if m.group("settle") or m.group("settle2"):       # the story's city once named, else the last place
             found.append(_Place(m.start(), m.end(), city if 0 <= named_at < m.start() else None, m.group()))
             continue

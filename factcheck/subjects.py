@@ -38,12 +38,12 @@ from factcheck.checks.base import SPACES, alternation, by_sentence, words_patter
 from factcheck.data import load_toml
 from factcheck.guard import fuse
 from factcheck.model import Claim, DateMention, Sentence, Story
-from factcheck.scan import lowered, tried_at
+from factcheck.scan import lowered, plain_window, tried_at
 
 _WORD = regex.compile(r"[\p{L}\d][\p{L}\p{M}\d'’-]*+|[^\s\p{L}\d]")
-# the same on a text in ASCII (where regex's white space is these six characters), which re scans
-# in half the time
-_ASCII_WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'-]*+|[^\t\n\x0b\x0c\r A-Za-z0-9]")
+# the same on a plain text (ASCII, and typographic quotation marks and dashes: see scan.plain_window;
+# regex's white space there is these six characters), which re scans in half the time
+_PLAIN_WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’-]*+|[^\t\n\x0b\x0c\r A-Za-z0-9]")
 _COORDINATED = regex.compile(          # between "40 civilians" and "12 soldiers": " civilians and "
     r"\s+(?:[\p{L}'’-]+\s+){1,4}(?:and|or)\s+|\s+(?:[\p{L}'’-]+\s+){0,3}[\p{L}'’-]+,\s+")
 _PARTITIVE = regex.compile(r"(?i)\bof\s+(?:the|its|their|these|those|his|her|our)\s+$")   # "Of the 300 passengers"
@@ -238,7 +238,7 @@ def _lexicon(packs: tuple[str, ...] = ()) -> _Lexicon:
 @functools.lru_cache(maxsize=1)
 def _story_words(text: str) -> tuple[list[tuple[str, int]], list[int]]:
     """The words of a whole story, and their offsets: read once, then windowed by `_words`."""
-    scan = _ASCII_WORD if text.isascii() else _WORD
+    scan = _PLAIN_WORD if plain_window(text, 0, len(text)) else _WORD
     words = [(m.group(), m.start()) for m in scan.finditer(text)]     # class runs: no fuse (see guard)
     return words, [at for _, at in words]
 

@@ -124,6 +124,8 @@ def grammar(packs: tuple[str, ...] = ()):
         "glued": regex.compile(r"(?:" + _alternation(suffix["glued"]) + r")(?![^\W\d_])"),
         "spaced": regex.compile(r"[ \u00a0]{1,2}(?:" + _alternation(suffix["spaced"]) + r")(?![^\W\d_])"),
         "money": regex.compile(r"(?:" + _alternation(suffix["money_glued"]) + r")(?![^\W\d_])"),
+        # what "glued" and "spaced" open with after their spaces: found after nearly no number
+        "suffix_starts": frozenset(w[:1] for w in (*suffix["glued"], *suffix["spaced"])),
         "suffix": suffix}
 
 
@@ -425,6 +427,8 @@ def find_numbers(text: str, start: int, end: int, packs: tuple[str, ...] = ()) -
 
 def _suffix(text: str, num: Number, end: int, g) -> None:
     """A magnitude written after digits: "5k", "$3bn", "10 bln"."""
+    if text[num.end:num.end + 3].lstrip(" \u00a0")[:1] not in g["suffix_starts"]:
+        return
     m = g["glued"].match(text, num.end, end, **fuse())
     table = g["suffix"]["glued"]
     if not m:

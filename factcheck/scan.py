@@ -10,8 +10,9 @@ a letter is one of a-z: a range, which `re` tests faster than the category of
 letters. Lowering keeps every offset except where a letter lowers to two ("İ");
 such a text, and a window not in ASCII, is scanned token by token.
 `tried_at` runs a slow pattern only where a quick one finds, in the lowered text,
-the words that open each of its matches; the quick one is run on ASCII alone, so
-it is compiled with `re.ASCII`, whose classes `re` tests faster.
+the words that open each of its matches; the quick one is run on ASCII alone (with
+typographic quotation marks and dashes, which no class of it holds), so it is
+compiled with `re.ASCII`, whose classes `re` tests faster.
 """
 from __future__ import annotations
 
@@ -29,6 +30,16 @@ def ascii_window(text: str, start: int, end: int) -> bool:
     ASCII, where `re` and `regex` read alike. A whole text in ASCII answers at once: Python
     marks such strings when it makes them."""
     return text.isascii() or text[max(start - 1, 0):end].isascii()
+
+
+# what else than ASCII a window may hold for `tried_at`'s quick scan: typographic quotation marks and
+# dashes, which `re` and `regex` read alike (neither letters, digits nor spaces, nor a case of one)
+_NOT_PLAIN = re.compile(r"[^\x00-\x7f‘’“”–—]")
+
+
+def plain_window(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] and the character before it are ASCII or such marks."""
+    return text.isascii() or _NOT_PLAIN.search(text, max(start - 1, 0), end) is None
 
 
 @functools.lru_cache(maxsize=1)
@@ -51,16 +62,17 @@ def skim(quick: re.Pattern, whole: re.Pattern, text: str, start: int, end: int) 
 
 def tried_at(pattern: regex.Pattern, starts: re.Pattern | None, text: str, start: int, end: int) -> Iterator:
     """The matches of `pattern` in text[start:end], as its finditer gives them (it matches no empty
-    string). Where the fuse is off (re takes none) and the window is ASCII, `pattern` is tried only
-    where `starts` matches, case-sensitively, in the lowered text; `starts` must match wherever
-    `pattern` does: the words of a lexicon that open its matches, in lower case."""
+    string). Where the fuse is off (re takes none) and the window is plain (ASCII, or typographic
+    quotation marks and dashes besides), `pattern` is tried only where `starts` matches,
+    case-sensitively, in the lowered text; `starts` must match wherever `pattern` does: the words of
+    a lexicon that open its matches, in lower case."""
     low = lowered(text)
-    if starts is None or low is None or fuse() or not ascii_window(text, start, end):
+    if starts is None or low is None or fuse() or not plain_window(text, start, end):
         yield from pattern.finditer(text, start, end, **fuse())
         return
     pos = start
     while (found := starts.search(low, pos, end)) is not None:
-        m = pattern.match(text, found.start(), end, **fuse())
+        m = pattern.match(text, found.start(), end)          # the fuse is off here
         if m:
             yield m
         pos = m.end() if m else found.start() + 1

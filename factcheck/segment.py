@@ -78,6 +78,7 @@ def _pieces(block: str):
 _PERIOD, _INNER, _END, _QUOTE, _OPEN, _CLOSE, _QUESTION = "∯", "∮", "ȸ", "\ue000", "\ue001", "\ue002", "\ue003"
 # a sentence as pysbd's last rules see it: every placeholder back but the quote mark's
 _SHOWN = str.maketrans({_PERIOD: ".", _INNER: ".", _OPEN: "(", _CLOSE: ")", _QUESTION: "?", "☏": ".", "ƪ": "."})
+_ENDS = "。．.！!?？ȸȹ☉☈☇☄"                        # what ends a sentence in pysbd's boundary pattern
 _AM_PM = re.compile(r"\(\?<=([^()]+)\)" + _PERIOD)     # pysbd's am/pm rule: its lookbehind, then the mark
 
 
@@ -154,7 +155,9 @@ def _rules() -> dict:
                   (re.compile(r"“[^”\\]+”"), "”", True)],
         "question_in_quote": re.compile(en.QuestionMarkInQuotationRule.pattern),
         "roman": re.compile(lists.ROMAN_NUMERALS_IN_PARENTHESES),
-        "boundary": re.compile(en.SENTENCE_BOUNDARY_REGEX),
+        # pysbd's sentence, its "\S.*?[.!?...]" (the class tried at every character, in the
+        # matcher's main loop) written as the run of other characters it stands for
+        "boundary": re.compile(en.SENTENCE_BOUNDARY_REGEX.replace(rf"\S.*?[{_ENDS}]", rf"\S[^{_ENDS}\n]*[{_ENDS}]")),
         "letters": re.compile(r"\A[a-zA-Z]*\Z"),
         "quote_end": re.compile(en.QUOTATION_AT_END_OF_SENTENCE_REGEX),
         "quote_split": re.compile(en.SPLIT_SPACE_QUOTATION_AT_END_OF_SENTENCE_REGEX),

@@ -39,13 +39,13 @@ from factcheck.checks.base import SPACES, alternation, by_sentence, words_patter
 from factcheck.data import load_toml
 from factcheck.guard import fuse
 from factcheck.model import Claim, DateMention, Sentence, Story
-from factcheck.scan import lowered, tried_at
+from factcheck.scan import lowered, plain_window, tried_at
 from factcheck.segment import headlines
 
 _WORD = regex.compile(r"[\p{L}\d][\p{L}\p{M}\d'’-]*+|[^\s\p{L}\d]")
-# the same on a text in ASCII (where regex's white space is these six characters), which re scans
-# in half the time
-_ASCII_WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'-]*+|[^\t\n\x0b\x0c\r A-Za-z0-9]")
+# the same on a plain text (ASCII, and typographic quotation marks and dashes: see scan.plain_window;
+# regex's white space there is these six characters), which re scans in half the time
+_PLAIN_WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’-]*+|[^\t\n\x0b\x0c\r A-Za-z0-9]")
 _COORDINATED = regex.compile(          # between "40 civilians" and "12 soldiers": " civilians and "
     r"\s+(?:[\p{L}'’-]+\s+){1,4}(?:and|or)\s+|\s+(?:[\p{L}'’-]+\s+){0,3}[\p{L}'’-]+,\s+")
 _PARTITIVE = regex.compile(r"(?i)\bof\s+(?:the|its|their|these|those|his|her|our)\s+$")   # "Of the 300 passengers"
@@ -95,6 +95,7 @@ class _Lexicon:
     nominal: frozenset[str]
     nominal_key: str
     place_re: regex.Pattern
+    place_starts: re.Pattern | None      # where place_re may match, in lowered ASCII text (see `tried_at`)
     division_re: regex.Pattern           # "areas of Quang Nam province": the division noun, and the
                                          # name before it (_NAME_BEFORE)
     there_re: regex.Pattern
@@ -186,6 +187,14 @@ def _lexicon(packs: tuple[str, ...] = ()) -> _Lexicon:
         if pred.get("subset", {}).get("words") else None,
         nominal=frozenset(pred["nominal"]["forms"]), nominal_key=pred["nominal"]["subject_key"],
         place_re=place_re,
+        # a preposition, or "the" and a settlement word, in lower case: where place_re matches in
+        # ASCII text, this matches in its lowered text (place_re scans a whole story, mostly in vain)
+        place_starts=re.compile(
+            r"\b(?:(?:" + alternation({w.lower() for w in place["prepositions"]}) + r")\s"
+            r"|(?:" + alternation({w.lower() for w in place["prepositions_need_article"]}) + r")\s+(?:the|a|an)\s"
+            r"|the\s+(?:" + alternation({w.lower() for w in place["settlement"]}) + r")\b)", re.ASCII)
+        if all(w.isascii() for k in ("prepositions", "prepositions_need_article", "settlement") for w in place[k])
+        else None,
         division_re=regex.compile(r"\b(?:" + alternation(place["divisions"]) + r")\b(?![\s-]+(?:"
                                   + alternation(place["division_not_before"]) + r")\b)"),
         there_re=regex.compile(r"(?i)\b" + regex.escape(place["there"])
@@ -242,7 +251,7 @@ def _lexicon(packs: tuple[str, ...] = ()) -> _Lexicon:
 @functools.lru_cache(maxsize=1)
 def _story_words(text: str) -> tuple[list[tuple[str, int]], list[int]]:
     """The words of a whole story, and their offsets: read once, then windowed by `_words`."""
-    scan = _ASCII_WORD if text.isascii() else _WORD
+    scan = _PLAIN_WORD if plain_window(text, 0, len(text)) else _WORD
     words = [(m.group(), m.start()) for m in scan.finditer(text)]     # class runs: no fuse (see guard)
     return words, [at for _, at in words]
 
@@ -610,7 +619,7 @@ def _places(story: Story, dates: _Ordered, lex: _Lexicon) -> list[_Place]:
     city = _story_city(text, lex)
     named_at = text.find(city) if city else -1
     found: list[_Place] = []
-    for m in lex.place_re.finditer(text, **fuse()):
+    for m in tried_at(lex.place_re, lex.place_starts, text, 0, len(text)):
         if m.group("settle") or m.group("settle2"):       # the story's city once named, else the last place
             found.append(_Place(m.start(), m.end(), city if 0 <= named_at < m.start() else None, m.group()))
             continue

@@ -28,7 +28,6 @@ from factcheck.model import Sentence
 
 _BLANK_LINE = re.compile(r"\n[ \t\r\f\v]*\n")        # two line ends with only spaces between
 _LINE_END = re.compile(r"\n")
-_ENDS = (".", "!", "?", '"', "'", "\u201d", "\u2019", ")")
 _OPEN_LINE = re.compile(r"(?m)^[^\n]*[^\s.!?:;,\"'”’)\]—–-][ \t]*\n(?=[ \t]*\S)")  # from line starts only: linear
 
 
@@ -37,7 +36,7 @@ def _line_paragraphs(text: str) -> bool:
     pages): three lines or more, and the long ones end their sentences, as hard-wrapped text does not."""
     lines = [line.strip() for line in text.split("\n") if line.strip()]
     long = [line for line in lines if len(line) > 80]
-    return len(lines) >= 3 and bool(long) and sum(line.endswith(_ENDS) for line in long) * 3 >= len(long) * 2
+    return len(lines) >= 3 and bool(long) and sum(line.endswith(_CLOSING) for line in long) * 3 >= len(long) * 2
 
 
 def _paragraphs(text: str):

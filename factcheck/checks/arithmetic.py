@@ -15,6 +15,7 @@ import functools
 import itertools
 import math
 from dataclasses import dataclass
+from typing import Iterator
 
 import regex
 
@@ -811,32 +812,41 @@ def _says_rest(ctx: Context, remainder: regex.Pattern, claims: list[Claim], i: i
                or m.start() >= c.end and text[m.end():hi].strip() for m in words)
 
 
-def rests_of_counts(ctx: Context) -> list[tuple[Claim, Claim, Claim]]:
-    """(part, whole, rest) of the story: a count said to be the rest ("The 180 who remain", "the
-    remaining 150") after a part of a whole ("telling 750 of his 900 employees") in its sentence or
-    the sentence before in its paragraph."""
+def _said_rests(ctx: Context) -> Iterator[tuple[list[Claim], int, regex.Pattern]]:
+    """(the claims of a sentence after those of the sentence before it in its paragraph, the index
+    among them of a figure of that sentence said to be the rest of a whole, the remainder pattern)."""
     remainder = words_pattern(tuple(ctx.table("arithmetic").get("remainders", ())))
     if remainder is None:
-        return []
-    text, out = ctx.story.text, []
+        return
     earlier: list[list[Claim]] = []
     for claims in by_sentence(ctx.claims).values():
         prev = ctx.before_in_paragraph(earlier, claims[0])
         earlier.append(claims)
         before = prev + claims
         for i in range(len(prev), len(before)):
-            rest = before[i]
-            if rest.unit is not None or rest.dimension != "count" or not _usable(rest) \
-                    or not _says_rest(ctx, remainder, before, i):
-                continue
-            for j in range(i - 2, max(-1, i - 2 - _NEAR), -1):
-                part, whole = before[j], before[j + 1]
-                if _PART_OF.fullmatch(text, part.end, whole.start, **fuse()) and _usable(part) \
-                        and _usable(whole) and comparable(part, whole) and comparable(whole, rest) \
-                        and _figure(part) < _figure(whole) \
-                        and rest.subject_key in (None, whole.subject_key):    # not "200 of the remaining shops"
-                    out.append((part, whole, rest))
-                    break
+            c = before[i]
+            if (c.unit == "percent" or c.unit is None and c.dimension == "count") and _usable(c) \
+                    and _says_rest(ctx, remainder, before, i):
+                yield before, i, remainder
+
+
+def rests_of_counts(ctx: Context) -> list[tuple[Claim, Claim, Claim]]:
+    """(part, whole, rest) of the story: a count said to be the rest ("The 180 who remain", "the
+    remaining 150") after a part of a whole ("telling 750 of his 900 employees") in its sentence or
+    the sentence before in its paragraph."""
+    text, out = ctx.story.text, []
+    for before, i, _ in _said_rests(ctx):
+        rest = before[i]
+        if rest.unit is not None or rest.dimension != "count":
+            continue
+        for j in range(i - 2, max(-1, i - 2 - _NEAR), -1):
+            part, whole = before[j], before[j + 1]
+            if _PART_OF.fullmatch(text, part.end, whole.start, **fuse()) and _usable(part) \
+                    and _usable(whole) and comparable(part, whole) and comparable(whole, rest) \
+                    and _figure(part) < _figure(whole) \
+                    and rest.subject_key in (None, whole.subject_key):    # not "200 of the remaining shops"
+                out.append((part, whole, rest))
+                break
     return out
 
 
@@ -846,28 +856,20 @@ def rests_of_shares(ctx: Context) -> list[tuple[list[Claim], Claim]]:
     in its sentence or the sentence before in its paragraph ("nearly 73 percent of votes have been
     counted"; "took 52.3 percent ... won 41.2 percent, and smaller parties shared the remaining 9
     percent")."""
-    remainder = words_pattern(tuple(ctx.table("arithmetic").get("remainders", ())))
-    if remainder is None:
-        return []
     text, out = ctx.story.text, []
-    earlier: list[list[Claim]] = []
-    for claims in by_sentence(ctx.claims).values():
-        prev = ctx.before_in_paragraph(earlier, claims[0])
-        earlier.append(claims)
-        before = prev + claims
-        for i in range(len(prev), len(before)):
-            rest = before[i]
-            if rest.unit != "percent" or not _usable(rest) or not _says_rest(ctx, remainder, before, i):
+    for before, i, remainder in _said_rests(ctx):
+        rest = before[i]
+        if rest.unit != "percent":
+            continue
+        shares: list[Claim] = []
+        for j in range(i - 1, max(-1, i - 1 - _NEAR), -1):
+            if before[j].unit != "percent" or not _usable(before[j]):
                 continue
-            shares = []
-            for j in range(i - 1, max(-1, i - 1 - _NEAR), -1):
-                if before[j].unit != "percent" or not _usable(before[j]):
-                    continue
-                if _says_rest(ctx, remainder, before, j) or not _same_whole(text, before[j], rest):
-                    break
-                shares.insert(0, before[j])
-            if shares:
-                out.append((shares, rest))
+            if _says_rest(ctx, remainder, before, j) or not _same_whole(text, before[j], rest):
+                break
+            shares.insert(0, before[j])
+        if shares:
+            out.append((shares, rest))
     return out
 
 

@@ -667,6 +667,7 @@ def _tally(text: str, a: _Fig, lo: int, s) -> bool:
 # "The Rams (15-5)": a win-loss record in parentheses right after a name
 _RECORD_OPEN = regex.compile(r"\p{Lu}[\p{L}.'’-]*[ \t\u00a0]*\([ \t\u00a0]*$")
 _RECORD_CLOSE = regex.compile(r"[ \t\u00a0]*\)")
+_LAST_WORD = regex.compile(r"(\w+)[ \u00a0]+$")       # "half" before "a mile"
 # "6-4, 3-6, 6-1": a list of digit pairs (masked as set scores when one runs backwards)
 _PAIR = regex.compile(r"(\d{1,3})[-–](\d{1,3})")
 _PAIRS = regex.compile(r"(?<![\d.,])\d{1,3}[-–]\d{1,3}(?:,?[ \t\u00a0]+\d{1,3}[-–]\d{1,3})+(?![\d.,]\d)")
@@ -817,7 +818,7 @@ def _one_unit(text: str, figs: list[_Fig], lo: int, hi: int, s) -> list[_Fig]:
         if any(f.start < end and m.start() < f.end for f in out):
             continue
         start, value = m.start(), 1.0
-        half = regex.search(r"(\w+)[ \u00a0]+$", text[max(lo, start - 12):start])
+        half = _LAST_WORD.search(text, max(lo, start - 12), start)
         if half and half.group(1).lower() in s["sets"]["half_of_one"]:
             start, value = start - len(half.group()), 0.5     # "nearly half a mile"
         fig = _Fig(Number(start, m.end(), value, True, None, False, False), start, end, value)

@@ -940,7 +940,7 @@ def _infer_elided(text: str, claims: list[Claim], lex: _Lexicon) -> None:
                 # a level a change runs from counts what the count nearest it in size counts: "136,000
                 # people crossed into 19 countries. That is a 46 percent decline from some 212,000"
                 near = [c for c in counted if claim.sentence - c.sentence <= 1 and c.value]
-                previous = min(near, key=lambda c: abs(math.log(abs(c.value / claim.value))))
+                previous = min(near, key=lambda c: abs(math.log(abs(c.value / claim.value))), default=previous)
             claim.subject, claim.subject_key = previous.subject, previous.subject_key
             claim.extra["subject_inferred"] = True
             claim.extra["subject_from"] = previous.id

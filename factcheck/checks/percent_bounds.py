@@ -367,18 +367,21 @@ says they count something else ("up from 10 percent in the previous
 election", "In the runoff, ..."). So are shares with no whole written
 after a share verb that end their clause ("He had 49 percent.", "That was 51
 percent.", not "had 62 percent support") when their paragraph names the whole
-before them ("people voted"); a share restated later within a
+before them ("people voted") or the sentence before gives one ("Women make up
+58 percent of the refugees. Men account for 47 percent."), and a share listed
+after such a share ("Megawati had 26.6 percent and Kalla 15.1 percent."); a
+share restated later within a
 point of an earlier one ("nearly 66 %", then "65.8 %") is counted once. A share
 opening its sentence with no whole ("But 30 percent are not protected") is a
 share of the whole of the sentence before it in its paragraph. A share set off
 after the whole it is of ("most of the refugees, 65 percent, flee from Homs")
 is a share of that whole wherever the part is; so is a share of a whole with no
 place of its own ("two-thirds of the world's refugees", "38 percent of all
-refugees"), added to the shares of that whole elsewhere at the same time. A share said to be the rest ("the
-remaining 65 percent") and the share before it, in its sentence or the one before
-in its paragraph, are two shares of one whole (a rest that falls short of the
-whole is arithmetic's). Growth
-rates ("prices rose 150 %") and changes are not shares and are not checked;
+refugees"), added to the shares of that whole elsewhere at the same time. A
+share said to be the rest ("the remaining 65 percent") and the shares before
+it, in its sentence or the one before in its paragraph, are shares of one
+whole (a rest that falls short of the whole is arithmetic's). Growth rates
+("prices rose 150 %") and changes are not shares and are not checked;
 shares of different wholes ("55 % of men and 60 % of women") are not added.""",
     why="""
 A share above 100 % or shares that overflow their whole are impossible on

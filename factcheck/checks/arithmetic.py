@@ -939,7 +939,9 @@ RULE = Rule(
     summary="A derived figure (change, \"doubled\", share, per-head figure) that its operands do not give.",
     what="""
 Within a sentence: a percent change with both ends ("rose 25 % to 150,000
-from 100,000"); "doubled", "tripled", "halved", "three times" with both ends; a
+from 100,000"; "down about 1 percent from the revised total of 5,764"; "That is
+a 46 percent decline from some 212,000" against the figure of the sentence
+before); "doubled", "tripled", "halved", "three times" with both ends; a
 multiple of an earlier figure against the figure it has become ("48,000, four
 times the 6,000 it was built for"; "The forecast has doubled since June, when
 it was 3,000" against the forecast given in an earlier sentence; "home to 34,000
@@ -965,7 +967,8 @@ remain": a rest above it is parts-exceed-total's); a multiple and the same chang
 percentage ("more than doubled, with a 49.8 percent increase"); a part said to
 account for a share of a change or a total given before it ("2,300 fewer ... The
 BOP accounted for the majority (69 percent) of the decline, down 2,200"); a gap
-against the figure its noun names ("73 seats, five more than its secure tally"), or
+against the figure its noun names ("73 seats, five more than its secure tally") or
+the year it names ("3.4 million more than in 2015"), or
 opening a sentence after "That is", against the figure of the sentence before ("a
 $2.2 billion appeal. That is $600 million more than the $1.4 billion ...");
 a rate after a whole opening its sentence ("Of the 40 patients, 10 died, a

@@ -268,12 +268,17 @@ women were among the dead", "..., including two women"; the total of such a
 sentence is still compared), a projection ("the number of dead could pass
 25,000", "is expected to reach 200"), an addition ("12 new deaths", "another
 12"), and figures listed side by side in one sentence ("12 deaths from cholera
-and 8 from measles"), a confirmed count lower than one reported ("the death of 242
-people" reported, "confirmed 93 deaths"); a sentence about another event ("In a separate attack,
-gunmen killed five") is compared only with itself. A figure whose sentence names no place and refers
-back to an event ("13 people were killed in the shelling") is compared with
-the figures of the last earlier sentence naming that event ("shelling killed
-at least 18 people in northern Syria"), whatever places the two are given.""",
+and 8 from measles"), a confirmed count lower than one reported ("the death of
+242 people" reported, "confirmed 93 deaths"), an earlier figure the story has
+moved on from ("the previous official death toll was 43,000"), and a headline
+figure a figure of the story restates ("113 Dead" over "at least 113 people":
+the headline is read through it); a sentence about another event ("In a
+separate attack, gunmen killed five") is compared only with itself. A figure
+whose sentence names no place and refers back to an event ("13 people were
+killed in the shelling", "the blast killed seven" after "a powerful bomb went
+off") is compared with the figures of the last earlier sentence naming that
+event, or another name of it ("shelling killed at least 18 people in northern
+Syria"), whatever places the two are given.""",
     why="""
 Readers notice when paragraph 3 and paragraph 9 give different tolls. When
 sources disagree the story should say so; when one source or the newsroom

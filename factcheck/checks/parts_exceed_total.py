@@ -289,13 +289,16 @@ RULE = Rule(
     summary="Stated parts add up to more than their stated total.",
     what="""
 A total followed in the same sentence by its breakdown — after "including",
-"included", "among them", "of whom", a colon, or in parentheses ("73,362
+"included", "among them", "of whom", a colon or a dash the first part follows
+straight ("some 10 million people ... -- 6.5 million inside Syria and another 5
+million"), or in parentheses ("73,362
 fugitives (28,065 on federal and 54,297 on state warrants)") — or a sentence
 that opens with "Of the 120 passengers,", or the next sentence opening on the
 total ("Some 300 people were on board. Among them were 200 Americans and 150
 Canadians.") must not have parts adding up to more
-than the total; nor may a part written "N of those" ("18,954 of those agencies")
-exceed the count before it, nor groups counted in one clause ("five soldiers and
+than the total; nor may a part written "N of those" ("18,954 of those agencies",
+also opening the next paragraph: "Kutupalong alone now holds some 48,000 of
+them") exceed the count before it, nor groups counted in one clause ("five soldiers and
 nine attackers were killed") the toll the story gives for everyone
 (parts' lower bounds against the total's upper bound, so "at least 120" is
 never exceeded); the counts of the same noun after such a part in its

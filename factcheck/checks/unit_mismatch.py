@@ -229,7 +229,8 @@ dimension in the same or the next sentence of its paragraph ("at least 43
 degrees Celsius" ... "temperatures at 43 degrees Fahrenheit"). (7) A subject
 later given in a dimension easily confused with the one it was first given in
 ("wind speed ... 205 kilometers per hour", then "the wind speed could reach 225
-kilometers"). (8) One departure with a decimal figure given as a measure and as a
+kilometers"; "0.8 mile" per pixel, then "0.8 square mile" per pixel; "the
+22-square-kilometer Endeavour Crater", then "The crater spans 14 miles"). (8) One departure with a decimal figure given as a measure and as a
 percentage, each followed by a word of difference ("0.93 inch below the
 long-term average" ... "0.93 percent short of normal").""",
     why="""

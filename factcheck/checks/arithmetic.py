@@ -482,7 +482,8 @@ class _Checker:
     # -- "7 of the 20, or 35 %" -----------------------------------------------------------------
 
     def shares(self, s: _Sentence, by_role: dict[str, list[Claim]]):
-        """ "7 of the 20, or 35 %"; "Of the 40 patients, 10 died, a fatality rate of 35 percent"."""
+        """ "7 of the 20, or 35 %"; "Of the 40 patients, 10 died, a fatality rate of 35 percent"; "1,500 jobs,
+        or 12 percent of its 15,000-strong workforce"."""
         for whole in by_role.get("of", []):
             i = s.index[whole.id]
             opening = i == 0 and i + 2 < len(s.claims)        # "Of the 40 patients, 10 died, ..."
@@ -495,6 +496,12 @@ class _Checker:
                     or not comparable(part, whole) or not (_usable(part) and _usable(whole) and _usable(share)):
                 continue
             yield from self.share(part, whole, share)
+        for i in range(1, len(s.claims) - 1):     # "cut 1,500 jobs, or 12 percent of its 15,000-strong workforce"
+            part, share, whole = s.claims[i - 1], s.claims[i], s.claims[i + 1]
+            if share.dimension == "percentage" and s.role[share.id] in ("or", ",") and s.role[whole.id] == "of" \
+                    and whole.dimension != "percentage" and comparable(part, whole) \
+                    and _usable(part) and _usable(whole) and _usable(share):
+                yield from self.share(part, whole, share)
 
     def shares_of_them(self, s: _Sentence, earlier: list[list[Claim]]):
         """ "to fill 220 seats, and the party would take 175 of them, or 85 percent": the whole is

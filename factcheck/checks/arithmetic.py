@@ -44,6 +44,7 @@ _THAN = regex.compile(r"(?i)\s+(?P<word>\p{L}+)\s+than\b(?:\s+(?:with|in|for|at|
 # "five more than its secure tally": the figure "than" leads to, named by a word of its noun
 _THAN_OWN = regex.compile(r"(?i)\s*(?:(?:its|their|his|her|the)\s+)?(?P<own>[\p{L}-]+)\s+(?:tally|total|count|figure|number)\b")
 _HEADS_NOUN = regex.compile(r"[ \t]+[\p{L}'’-]+(?:[ \t]+[\p{L}'’-]+){0,2}[ \t]+")   # "400 families $8,000 each"
+_EACH = regex.compile(r"(?i)\beach\b")
 _PART_OF = regex.compile(r"(?i)\s+of\s+(?:the|his|her|its|their|our|your|all)\s+")   # "750 of his 900"
 _OF_THEM = regex.compile(r"(?i)\s+of\s+(?:them|those|these|which)\b")
 # a capitalised word: "Buhari", "Akufo-Addo's"
@@ -227,6 +228,7 @@ class _Checker:
         yield from self.gaps(s, earlier)
         yield from self.gap_after_that(s, earlier)
         yield from self.per_head(s, by_role)
+        yield from self.each_to_total(s)
 
     # -- "rose 25 % to 150,000 from 100,000", "doubled from 200 to 500" ------------------------
 
@@ -790,6 +792,25 @@ class _Checker:
                                     lambda v: f"{total.text} for {heads.text} is {v} each",
                                     "Recompute the figure per head, or check the total and the count.")
 
+    def each_to_total(self, s: _Sentence):
+        """ "Each of the 40 families will receive $2,500, for a total of $120,000": a count, an amount
+        each of it gets (the word "each" in the sentence), and a total of that amount after them
+        (a word of `totals` before or after it)."""
+        text = self.ctx.story.text
+        if self.total_word is None or not _EACH.search(text, s.start, s.claims[-1].start):
+            return
+        for i in range(len(s.claims) - 2):
+            heads, each, total = s.claims[i:i + 3]
+            if heads.dimension != "count" or heads.unit is not None or each.unit is None \
+                    or not comparable(each, total) or not (_usable(heads) and _usable(each) and _usable(total)) \
+                    or not self.total_word.search(text, max(each.end, total.start - 20), min(s.start + len(s.text),
+                                                                                               total.end + 12), **fuse()):
+                continue
+            yield from self.derived(heads, each, total, lambda a, b: a * b,
+                                    lambda _: f"{heads.text} times {each.text} is "   # "$100,000", as written
+                                              f"{restate(total, _figure(heads) * _figure(each), bare=True)}",
+                                    "Recompute the total, or check the count and the amount each.")
+
     def derived(self, a: Claim, b: Claim, stated: Claim, op, said, hint: str):
         """A figure written as derived from the two before it ("7 of the 20, or 35 %", "$2 million for
         400 families, or $5,000 per family") against op(a, b); `said(value)` words the right value."""
@@ -981,7 +1002,9 @@ $2.2 billion appeal. That is $600 million more than the $1.4 billion ...");
 a rate after a whole opening its sentence ("Of the 40 patients, 10 died, a
 fatality rate of 25 percent"); a change by a fraction ("cut by a third, from $90
 million to $60 million") or in bare points between percentages ("up 7 points from
-57 percent"); a sum shared among a count ("will give 400 families $5,000 each"); a
+57 percent"); a sum shared among a count ("will give 400 families $5,000 each"), or
+an amount each against the total given after it ("Each of the 40 families will
+receive $2,500, for a total of $120,000"); a
 change after prices against the change and the price change it stems from ("Real
 earnings increased 0.1 percent ... a 0.4-percent increase in earnings combined with a
 0.1-percent increase in the CPI").

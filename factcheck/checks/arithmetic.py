@@ -45,6 +45,9 @@ _THAN = regex.compile(r"(?i)\s+(?P<word>\p{L}+)\s+than\b(?:\s+(?:with|in|for|at|
 _THAN_OWN = regex.compile(r"(?i)\s*(?:(?:its|their|his|her|the)\s+)?(?P<own>[\p{L}-]+)\s+(?:tally|total|count|figure|number)\b")
 _HEADS_NOUN = regex.compile(r"[ \t]+[\p{L}'’-]+(?:[ \t]+[\p{L}'’-]+){0,2}[ \t]+")   # "400 families $8,000 each"
 _EACH = regex.compile(r"(?i)\beach\b")
+# between a share and its whole: "12 percent of its 15,000", "62 percent of the 8 million", "12 percent of
+# its workforce of 15,000"
+_SHARE_OF = regex.compile(r"(?i)[ \t]+of[ \t]+(?:(?:the|its|their|his|her|all)[ \t]+)?(?:[\p{L}-]+[ \t]+of[ \t]+)?")
 _PART_OF = regex.compile(r"(?i)\s+of\s+(?:the|his|her|its|their|our|your|all)\s+")   # "750 of his 900"
 _OF_THEM = regex.compile(r"(?i)\s+of\s+(?:them|those|these|which)\b")
 # a capitalised word: "Buhari", "Akufo-Addo's"
@@ -485,7 +488,8 @@ class _Checker:
 
     def shares(self, s: _Sentence, by_role: dict[str, list[Claim]]):
         """ "7 of the 20, or 35 %"; "Of the 40 patients, 10 died, a fatality rate of 35 percent"; "1,500 jobs,
-        or 12 percent of its 15,000-strong workforce"."""
+        or 12 percent of its 15,000-strong workforce"; "62 percent of the 8 million registered voters, or
+        about 5.9 million people"."""
         for whole in by_role.get("of", []):
             i = s.index[whole.id]
             opening = i == 0 and i + 2 < len(s.claims)        # "Of the 40 patients, 10 died, ..."
@@ -498,10 +502,16 @@ class _Checker:
                     or not comparable(part, whole) or not (_usable(part) and _usable(whole) and _usable(share)):
                 continue
             yield from self.share(part, whole, share)
-        for i in range(1, len(s.claims) - 1):     # "cut 1,500 jobs, or 12 percent of its 15,000-strong workforce"
-            part, share, whole = s.claims[i - 1], s.claims[i], s.claims[i + 1]
-            if share.dimension == "percentage" and s.role[share.id] in ("or", ",") and s.role[whole.id] == "of" \
-                    and whole.dimension != "percentage" and comparable(part, whole) \
+        for i in range(1, len(s.claims) - 1):
+            a, b, c = s.claims[i - 1], s.claims[i], s.claims[i + 1]
+            if b.dimension == "percentage" and s.role[b.id] in ("or", ",") and s.role[c.id] == "of":
+                part, share, whole = a, b, c      # "cut 1,500 jobs, or 12 percent of its 15,000-strong workforce"
+            elif a.dimension == "percentage" and s.role[b.id] == "of" and s.role[c.id] in ("or", ","):
+                share, whole, part = a, b, c      # "62 percent of the 8 million registered voters, or about 5.9 million"
+            else:
+                continue
+            if whole.dimension != "percentage" and comparable(part, whole) \
+                    and _SHARE_OF.fullmatch(self.ctx.story.text, share.end, whole.start, **fuse()) \
                     and _usable(part) and _usable(whole) and _usable(share):
                 yield from self.share(part, whole, share)
 

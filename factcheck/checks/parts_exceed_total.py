@@ -27,6 +27,7 @@ _SINGLE = regex.compile(r"(?i)(?:,|,?\s+and)\s+((?:a|an|one)\s+[\p{L}'-]+(?:[ \t
 _SINGLES = regex.compile(r"[ \t]+[\p{L}.'-]+(?:[ \t]+[\p{L}.'-]+){0,3}?"           # the last part's noun
                          r"(?:,\s+(?:a|an|one)\s+[^,.;]*?)*,?\s+and\s+(?:a|an|one)\s+[^,.;]*?(?=[.;,]|$)", regex.I)
 _LIST_REACH = 200
+_IN_PLACE = regex.compile(r"[ \t]+(?:in|at|near)[ \t]+(?:the[ \t]+)?\p{Lu}")   # "30 in Kabul"
 # between a total and the first of its parts in parentheses: its noun, then "(" ("73,362 fugitives (28,065")
 _OPENS = regex.compile(r"(?:[ \t]+[\p{L}'-]+){0,2}[ \t]*\([ \t]*")
 # between two coordinated figures: the first one's noun, then "and" or a comma ("five soldiers and nine")
@@ -72,8 +73,9 @@ def _in_sentence(ctx: Context, claims: list[Claim], patterns) -> Iterator[_Break
         if not (total.start - sent.start <= _NEAR and lead_re.fullmatch(text, sent.start, total.start, **fuse())):
             between = ctx.between(total, claims[i + 1])
             cue = cue_re.match(between, **fuse())
-            if cue is None or "," in between[cue.end():] \
-                    or not cue.group()[-1:].isalnum() and between[cue.end():].strip():
+            if not _by_place(text, claims, i, between) and (
+                    cue is None or "," in between[cue.end():]
+                    or not cue.group()[-1:].isalnum() and between[cue.end():].strip()):
                 continue    # no list, or one closed before the next figure: "including fines, and $13 million";
                             # after a mark (":", a dash) the first part comes straight: "-- 6.5 million inside"
         parts = []
@@ -87,6 +89,15 @@ def _in_sentence(ctx: Context, claims: list[Claim], patterns) -> Iterator[_Break
         singles = _singles(text, parts[-1].end, sent.end) if parts[-1] is claims[-1] else ()
         yield _Breakdown(total, parts, singles)
         return
+
+
+def _by_place(text: str, claims: list[Claim], i: int, between: str) -> bool:
+    """Whether the total claims[i], in no place of its own, is followed after a comma by counts each
+    in a place of its own: "46 people died, 30 in Kabul and 20 in Herat" (not "6 people died in
+    Illinois, four in Tennessee": a list of places)."""
+    return between.rstrip().endswith(",") and not _IN_PLACE.search(between, **fuse()) and i + 2 < len(claims) and all(
+        c.subject is None or c.extra.get("subject_inferred") for c in claims[i + 1:i + 3]) and all(
+        _IN_PLACE.match(text, c.end, c.end + 40, **fuse()) for c in claims[i + 1:i + 3])
 
 
 def _singles(text: str, start: int, end: int) -> tuple[str, ...]:
@@ -291,7 +302,8 @@ RULE = Rule(
 A total followed in the same sentence by its breakdown — after "including",
 "included", "among them", "of whom", a colon or a dash the first part follows
 straight ("some 10 million people ... -- 6.5 million inside Syria and another 5
-million"), or in parentheses ("73,362
+million"), after a comma as counts each in a place ("46 people died, 30 in Kabul
+and 20 in Herat"), or in parentheses ("73,362
 fugitives (28,065 on federal and 54,297 on state warrants)") — or a sentence
 that opens with "Of the 120 passengers,", or the next sentence opening on the
 total ("Some 300 people were on board. Among them were 200 Americans and 150

@@ -57,6 +57,7 @@ def _world(words: tuple[str, ...]) -> regex.Pattern | None:
     return regex.compile(r"(?i)(?:the\s+)?(?:" + alternation(words) + r")\b") if words else None
 
 
+@functools.cache
 def _part_place(verbs: tuple[str, ...]) -> regex.Pattern | None:
     """A verb right after a share's whole that makes the place after it where the part is, not the
     whole's scope: "80 percent of the world's refugees now are in the Middle East"."""

@@ -99,6 +99,16 @@ def _demonstratives(phrases: tuple[str, ...]) -> regex.Pattern | None:
     return regex.compile(r"(?i)\s*(?:" + "|".join(forms) + r")\b")
 
 
+@functools.cache
+def _from_level(levels: tuple[str, ...]) -> regex.Pattern | None:
+    """ "from the revised total of" right before a figure (searched backwards): the level a change
+    starts from, the figure its old value."""
+    if not levels:
+        return None
+    return regex.compile(r"(?ri)\bfrom\s+(?:the|a|an|its|their|his|her)\s+(?:[\p{L}-]+\s+){0,2}(?:"
+                         + alternation(levels) + r")\s+of\s+$")
+
+
 def _usable(c: Claim) -> bool:
     """A single figure, exact, approximate or bounded on one side (not a range or "dozens")."""
     return c.qualifier not in ("range", "vague") and _figure(c) is not None
@@ -167,10 +177,7 @@ class _Checker:
         self.change_noun = words_pattern(tuple(table.get("change_nouns", ())))
         self.total_word = words_pattern(self.total_words)
         self.result_words = frozenset(w.lower() for w in table.get("result_words", ()))
-        levels = tuple(table.get("level_nouns", ()))
-        self.from_level = regex.compile(
-            r"(?ri)\bfrom\s+(?:the|a|an|its|their|his|her)\s+(?:[\p{L}-]+\s+){0,2}(?:" + alternation(levels)
-            + r")\s+of\s+$") if levels else None
+        self.from_level = _from_level(tuple(table.get("level_nouns", ())))
     def under(self, c: Claim) -> bool:
         """ "almost 10 million", "nearly 50 percent": the figure written is an upper bound."""
         return c.qualifier == "approximate" and c.text.lower().startswith(self.below)

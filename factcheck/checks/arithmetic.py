@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 import regex
 
-from factcheck.checks.base import CLAUSE_REACH, SPACES, Context, Rule, alternation, by_sentence, is_fraction, of_whole, \
+from factcheck.checks.base import CLAUSE_REACH, SPACES, Context, Rule, alternation, claims_by_sentence, is_fraction, of_whole, \
     words_pattern
 from factcheck.checks.real_change import real_changes
 from factcheck.compare import comparable, number, precision_of, restate
@@ -674,7 +674,7 @@ class _Checker:
         (at most `CLAUSE_REACH` characters): read once per story, in one pass."""
         if self._names_before is None:
             text, self._names_before = self.ctx.story.text, {}
-            for claims in by_sentence(self.ctx.claims).values():
+            for claims in self.ctx.once(claims_by_sentence).values():
                 lead = self.ctx.sentence_of(claims[0]).start
                 for c in claims:
                     self._names_before[c.id] = [m.group() for m in _NAME.finditer(
@@ -827,7 +827,7 @@ def rests_of_counts(ctx: Context) -> list[tuple[Claim, Claim, Claim]]:
         return []
     text, out = ctx.story.text, []
     earlier: list[list[Claim]] = []
-    for claims in by_sentence(ctx.claims).values():
+    for claims in ctx.once(claims_by_sentence).values():
         prev = ctx.before_in_paragraph(earlier, claims[0])
         earlier.append(claims)
         before = prev + claims
@@ -858,7 +858,7 @@ def rests_of_shares(ctx: Context) -> list[tuple[list[Claim], Claim]]:
         return []
     text, out = ctx.story.text, []
     earlier: list[list[Claim]] = []
-    for claims in by_sentence(ctx.claims).values():
+    for claims in ctx.once(claims_by_sentence).values():
         prev = ctx.before_in_paragraph(earlier, claims[0])
         earlier.append(claims)
         before = prev + claims
@@ -931,7 +931,7 @@ def _same_thing(a: Claim, b: Claim) -> bool:
 def check(ctx: Context):
     checker = _Checker(ctx)
     earlier: list[list[Claim]] = []
-    for claims in by_sentence(ctx.claims).values():
+    for claims in ctx.once(claims_by_sentence).values():
         yield from checker.check(claims, earlier)
         earlier.append(claims)
     yield from _short_rests(ctx, checker)

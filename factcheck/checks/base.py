@@ -97,6 +97,12 @@ def by_sentence(claims: Iterable[Claim]) -> dict[int, list[Claim]]:
     return out
 
 
+def claims_by_sentence(ctx: Context) -> dict[int, list[Claim]]:
+    """The story's claims by sentence (`by_sentence`), for `ctx.once`: grouped once per story and
+    shared by the rules, which read the lists and never change them."""
+    return by_sentence(ctx.claims)
+
+
 @dataclass
 class Context:
     story: Story

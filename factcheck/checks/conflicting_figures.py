@@ -8,7 +8,8 @@ from collections import defaultdict
 import regex
 
 from factcheck.checks.arithmetic import next_words
-from factcheck.checks.base import SPACES, Context, Rule, alternation, by_sentence, restated_headlines, words_pattern
+from factcheck.checks.base import SPACES, Context, Rule, alternation, by_sentence, claims_by_sentence, restated_headlines, \
+    words_pattern
 from factcheck.checks.unit_conversion import conversion_pairs
 from factcheck.compare import agree, bounds, describe, group_key, scale_key
 from factcheck.guard import fuse
@@ -44,7 +45,7 @@ def _parts(ctx: Context, table: dict, keyed: set[str]) -> set[str]:
     before = words_pattern(tuple(sorted(ctx.words("predicates.toml", "subset", "words"))))
     after = words_pattern(tuple(table.get("subset_cues_after", ())))
     text, out = ctx.story.text, set()
-    for claims in by_sentence(ctx.claims).values():
+    for claims in ctx.once(claims_by_sentence).values():
         for i, c in enumerate(claims):
             if c.id not in keyed:
                 continue

@@ -7,8 +7,8 @@ from collections import defaultdict
 import regex
 
 from factcheck.checks.arithmetic import rests_of_shares, share_pair
-from factcheck.checks.base import Context, Rule, alternation, by_sentence, dated_before, is_fraction, of_whole, story_year, \
-    words_pattern
+from factcheck.checks.base import Context, Rule, alternation, claims_by_sentence, dated_before, is_fraction, of_whole, \
+    story_year, words_pattern
 from factcheck.compare import number, precision
 from factcheck.guard import fuse
 from factcheck.model import Claim
@@ -304,7 +304,7 @@ def _listed_before_whole(ctx: Context, whole_re: regex.Pattern) -> dict[str, str
     sentence joined by a comma or "and" with at most a few words (the next name) between."""
     text = ctx.story.text
     out: dict[str, str] = {}
-    for claims in by_sentence(ctx.claims).values():
+    for claims in ctx.once(claims_by_sentence).values():
         whole, later = None, None
         for c in reversed([c for c in claims if c.unit == "percent"]):    # from the last share written
             m = whole_re.match(text, c.end, min(ctx.sentence_of(c).end, c.end + _LEAD), **fuse())

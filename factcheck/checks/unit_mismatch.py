@@ -5,7 +5,7 @@ import functools
 
 import regex
 
-from factcheck.checks.base import Context, Rule, alternation, by_sentence, words_pattern
+from factcheck.checks.base import Context, Rule, alternation, claims_by_sentence, words_pattern
 from factcheck.checks.unit_conversion import conversion_pairs
 from factcheck.compare import describe, factor, scale_key
 from factcheck.guard import fuse
@@ -94,7 +94,7 @@ def _difference_in_other_dimension(ctx: Context, table: dict, confusable: set[fr
     if opening is None or after is None:
         return
     text, previous = ctx.story.text, None
-    for claims in by_sentence(ctx.claims).values():
+    for claims in ctx.once(claims_by_sentence).values():
         first, sent = claims[0], ctx.sentence_of(claims[0])
         # the demonstrative is looked for only after a measure, before a figure with a unit
         m = opening.match(text, sent.start, first.start, **fuse()) if previous is not None and first.unit else None

@@ -204,7 +204,7 @@ def check(ctx: Context):
     table = ctx.table("conflicting-figures")
     rates = ctx.data("rates.toml")
     keyed = {c.id for c in ctx.claims if group_key(c) is not None}     # the others are never compared
-    left_out = {b.id for _, b in conversion_pairs(ctx)}       # "(1.5 square miles)" restates "4 km2"
+    left_out = {b.id for _, b in ctx.once(conversion_pairs)}       # "(1.5 square miles)" restates "4 km2"
     left_out |= _parts(ctx, table, keyed)                     # "seven women were among the dead"
     left_out |= _projections(ctx, table, keyed)               # "the number of dead could pass 25,000"
     left_out |= _increments(ctx, table, keyed)                # "12 new deaths ..., bringing the total to 340"

@@ -41,7 +41,7 @@ def check(ctx: Context):
     ratio = float(table.get("magnitude_ratio", 500))
     rates = ctx.data("rates.toml")
     confusable = {frozenset(pair) for pair in table.get("confusable_dimensions", ())}
-    pairs = list(conversion_pairs(ctx))
+    pairs = ctx.once(conversion_pairs)
     for a, b in pairs:
         if frozenset((a.dimension, b.dimension)) in confusable:
             yield RULE.finding(

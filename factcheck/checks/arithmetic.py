@@ -143,10 +143,11 @@ def _range_of(fn, *spans: tuple[float, float]) -> tuple[float, float] | None:
     return min(values), max(values)
 
 
-class _Checker:
+class _Words:
+    """The arithmetic table's words and patterns, which depend on the settings alone: read once per
+    process (`ctx.lexicon`), and each story's checker starts with them as its attributes."""
     def __init__(self, ctx: Context):
         table = ctx.table("arithmetic")
-        self.ctx = ctx
         self.cap = float(table.get("rounding_cap", 0.1))
         self.slack = float(table.get("slack", 0.01))
         self.approx = float(ctx.settings.get("compare", {}).get("approximate", 0.1))
@@ -160,16 +161,11 @@ class _Checker:
         self.rise = words_pattern(tuple(table.get("rise", ())))
         self.fall = words_pattern(tuple(table.get("fall", ())))
         self.multiple = words_pattern(tuple(self.multiples))
-        self.after = ctx.once(next_words)
-        self.multiple_figures = ctx.once(multiples_of)
         self.linking = ctx.words("predicates.toml", "linking", "words")
         self.comparative = words_pattern(tuple(table.get("comparatives", ())))
         self.demonstrative = _demonstratives(tuple(table.get("demonstratives", ())))
         self.total_words = tuple(w.lower() for w in table.get("totals", ()))
-        self.totals = self.stated_totals(words_pattern(self.total_words))
         self.remainder = words_pattern(tuple(table.get("remainders", ())))
-        self.margins_left = _MAX_MARGINS
-        self._names_before: dict[str, list[str]] | None = None
         self.margin_verb = words_pattern(tuple(table.get("margin_verbs", ())))
         self.margin_noun = words_pattern(tuple(table.get("margin_nouns", ())))
         self.share_verb = words_pattern(tuple(table.get("share_verbs", ())))
@@ -178,6 +174,18 @@ class _Checker:
         self.total_word = words_pattern(self.total_words)
         self.result_words = frozenset(w.lower() for w in table.get("result_words", ()))
         self.from_level = _from_level(tuple(table.get("level_nouns", ())))
+
+
+class _Checker(_Words):
+    def __init__(self, ctx: Context):
+        vars(self).update(vars(ctx.lexicon(_Words)))      # _Words' attributes, not read again
+        self.ctx = ctx
+        self.after = ctx.once(next_words)
+        self.multiple_figures = ctx.once(multiples_of)
+        self.totals = self.stated_totals(self.total_word)
+        self.margins_left = _MAX_MARGINS
+        self._names_before: dict[str, list[str]] | None = None
+
     def under(self, c: Claim) -> bool:
         """ "almost 10 million", "nearly 50 percent": the figure written is an upper bound."""
         return c.qualifier == "approximate" and c.text.lower().startswith(self.below)

@@ -19,7 +19,7 @@ from typing import Iterator
 
 import regex
 
-from factcheck.checks.base import CLAUSE_REACH, SPACES, Context, Rule, alternation, by_sentence, is_fraction, of_whole, \
+from factcheck.checks.base import CLAUSE_REACH, SPACES, Context, Rule, alternation, claims_by_sentence, is_fraction, of_whole, \
     words_pattern
 from factcheck.checks.real_change import real_changes
 from factcheck.compare import comparable, number, precision_of, restate
@@ -104,6 +104,16 @@ def _demonstratives(phrases: tuple[str, ...]) -> regex.Pattern | None:
     return regex.compile(r"(?i)\s*(?:" + "|".join(forms) + r")\b")
 
 
+@functools.cache
+def _from_level(levels: tuple[str, ...]) -> regex.Pattern | None:
+    """ "from the revised total of" right before a figure (searched backwards): the level a change
+    starts from, the figure its old value."""
+    if not levels:
+        return None
+    return regex.compile(r"(?ri)\bfrom\s+(?:the|a|an|its|their|his|her)\s+(?:[\p{L}-]+\s+){0,2}(?:"
+                         + alternation(levels) + r")\s+of\s+$")
+
+
 def _usable(c: Claim) -> bool:
     """A single figure, exact, approximate or bounded on one side (not a range or "dozens")."""
     return c.qualifier not in ("range", "vague") and _figure(c) is not None
@@ -138,10 +148,11 @@ def _range_of(fn, *spans: tuple[float, float]) -> tuple[float, float] | None:
     return min(values), max(values)
 
 
-class _Checker:
+class _Words:
+    """The arithmetic table's words and patterns, which depend on the settings alone: read once per
+    process (`ctx.lexicon`), and each story's checker starts with them as its attributes."""
     def __init__(self, ctx: Context):
         table = ctx.table("arithmetic")
-        self.ctx = ctx
         self.cap = float(table.get("rounding_cap", 0.1))
         self.slack = float(table.get("slack", 0.01))
         self.approx = float(ctx.settings.get("compare", {}).get("approximate", 0.1))
@@ -155,16 +166,11 @@ class _Checker:
         self.rise = words_pattern(tuple(table.get("rise", ())))
         self.fall = words_pattern(tuple(table.get("fall", ())))
         self.multiple = words_pattern(tuple(self.multiples))
-        self.after = ctx.once(next_words)
-        self.multiple_figures = ctx.once(multiples_of)
         self.linking = ctx.words("predicates.toml", "linking", "words")
         self.comparative = words_pattern(tuple(table.get("comparatives", ())))
         self.demonstrative = _demonstratives(tuple(table.get("demonstratives", ())))
         self.total_words = tuple(w.lower() for w in table.get("totals", ()))
-        self.totals = self.stated_totals(words_pattern(self.total_words))
         self.remainder = words_pattern(tuple(table.get("remainders", ())))
-        self.margins_left = _MAX_MARGINS
-        self._names_before: dict[str, list[str]] | None = None
         self.margin_verb = words_pattern(tuple(table.get("margin_verbs", ())))
         self.margin_noun = words_pattern(tuple(table.get("margin_nouns", ())))
         self.share_verb = words_pattern(tuple(table.get("share_verbs", ())))
@@ -172,10 +178,19 @@ class _Checker:
         self.change_noun = words_pattern(tuple(table.get("change_nouns", ())))
         self.total_word = words_pattern(self.total_words)
         self.result_words = frozenset(w.lower() for w in table.get("result_words", ()))
-        levels = tuple(table.get("level_nouns", ()))
-        self.from_level = regex.compile(
-            r"(?ri)\bfrom\s+(?:the|a|an|its|their|his|her)\s+(?:[\p{L}-]+\s+){0,2}(?:" + alternation(levels)
-            + r")\s+of\s+$") if levels else None
+        self.from_level = _from_level(tuple(table.get("level_nouns", ())))
+
+
+class _Checker(_Words):
+    def __init__(self, ctx: Context):
+        vars(self).update(vars(ctx.lexicon(_Words)))      # _Words' attributes, not read again
+        self.ctx = ctx
+        self.after = ctx.once(next_words)
+        self.multiple_figures = ctx.once(multiples_of)
+        self.totals = self.stated_totals(self.total_word)
+        self.margins_left = _MAX_MARGINS
+        self._names_before: dict[str, list[str]] | None = None
+
     def under(self, c: Claim) -> bool:
         """ "almost 10 million", "nearly 50 percent": the figure written is an upper bound."""
         return c.qualifier == "approximate" and c.text.lower().startswith(self.below)
@@ -687,7 +702,7 @@ class _Checker:
         (at most `CLAUSE_REACH` characters): read once per story, in one pass."""
         if self._names_before is None:
             text, self._names_before = self.ctx.story.text, {}
-            for claims in by_sentence(self.ctx.claims).values():
+            for claims in self.ctx.once(claims_by_sentence).values():
                 lead = self.ctx.sentence_of(claims[0]).start
                 for c in claims:
                     self._names_before[c.id] = [m.group() for m in _NAME.finditer(
@@ -857,7 +872,7 @@ def _said_rests(ctx: Context) -> Iterator[tuple[list[Claim], int, regex.Pattern]
     if remainder is None:
         return
     earlier: list[list[Claim]] = []
-    for claims in by_sentence(ctx.claims).values():
+    for claims in ctx.once(claims_by_sentence).values():
         prev = ctx.before_in_paragraph(earlier, claims[0])
         earlier.append(claims)
         before = prev + claims
@@ -964,7 +979,7 @@ def _same_thing(a: Claim, b: Claim) -> bool:
 def check(ctx: Context):
     checker = _Checker(ctx)
     earlier: list[list[Claim]] = []
-    for claims in by_sentence(ctx.claims).values():
+    for claims in ctx.once(claims_by_sentence).values():
         yield from checker.check(claims, earlier)
         earlier.append(claims)
     yield from _short_rests(ctx, checker)

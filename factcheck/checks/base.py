@@ -97,6 +97,15 @@ def by_sentence(claims: Iterable[Claim]) -> dict[int, list[Claim]]:
     return out
 
 
+def claims_by_sentence(ctx: Context) -> dict[int, list[Claim]]:
+    """The story's claims by sentence (`by_sentence`), for `ctx.once`: grouped once per story and
+    shared by the rules, which read the lists and never change them."""
+    return by_sentence(ctx.claims)
+
+
+_LEXICONS: dict[tuple[Callable, tuple[str, ...]], Any] = {}     # Context.lexicon's readings
+
+
 @dataclass
 class Context:
     story: Story
@@ -113,6 +122,15 @@ class Context:
         if reading not in self._once:
             self._once[reading] = reading(self)
         return self._once[reading]
+
+    def lexicon(self, reading: Callable[[Context], Any]) -> Any:
+        """reading(self), worked out once per process for the rule packs: for words and patterns read
+        from the settings and data files alone, never from the story (the settings are those of
+        the packs: `load_toml("settings.toml", packs)`, as the pipeline gives them)."""
+        key = (reading, self.packs)
+        if key not in _LEXICONS:
+            _LEXICONS[key] = reading(self)
+        return _LEXICONS[key]
 
     def line(self, item: Claim | DateMention) -> int:
         return self.story.position(item.start)[0]

@@ -8,7 +8,8 @@ from collections import defaultdict
 import regex
 
 from factcheck.checks.arithmetic import next_words
-from factcheck.checks.base import SPACES, Context, Rule, alternation, by_sentence, restated_headlines, words_pattern
+from factcheck.checks.base import SPACES, Context, Rule, alternation, by_sentence, claims_by_sentence, restated_headlines, \
+    words_pattern
 from factcheck.checks.unit_conversion import conversion_pairs
 from factcheck.compare import agree, bounds, describe, group_key, scale_key
 from factcheck.guard import fuse
@@ -44,7 +45,7 @@ def _parts(ctx: Context, table: dict, keyed: set[str]) -> set[str]:
     before = words_pattern(tuple(sorted(ctx.words("predicates.toml", "subset", "words"))))
     after = words_pattern(tuple(table.get("subset_cues_after", ())))
     text, out = ctx.story.text, set()
-    for claims in by_sentence(ctx.claims).values():
+    for claims in ctx.once(claims_by_sentence).values():
         for i, c in enumerate(claims):
             if c.id not in keyed:
                 continue
@@ -203,7 +204,7 @@ def check(ctx: Context):
     table = ctx.table("conflicting-figures")
     rates = ctx.data("rates.toml")
     keyed = {c.id for c in ctx.claims if group_key(c) is not None}     # the others are never compared
-    left_out = {b.id for _, b in conversion_pairs(ctx)}       # "(1.5 square miles)" restates "4 km2"
+    left_out = {b.id for _, b in ctx.once(conversion_pairs)}       # "(1.5 square miles)" restates "4 km2"
     left_out |= _parts(ctx, table, keyed)                     # "seven women were among the dead"
     left_out |= _projections(ctx, table, keyed)               # "the number of dead could pass 25,000"
     left_out |= _increments(ctx, table, keyed)                # "12 new deaths ..., bringing the total to 340"

@@ -10,7 +10,7 @@ from typing import Iterator, NamedTuple
 import regex
 
 from factcheck.checks.arithmetic import rests_of_counts
-from factcheck.checks.base import Context, Rule, alternation, by_sentence, restated_headlines
+from factcheck.checks.base import Context, Rule, alternation, claims_by_sentence, restated_headlines
 from factcheck.compare import comparable, number, restate
 from factcheck.guard import fuse
 from factcheck.model import Claim
@@ -260,7 +260,7 @@ def check(ctx: Context):
     table = ctx.table("parts-exceed-total")
     patterns = _patterns(tuple(table.get("cues", ())), tuple(table.get("nested", ())),
                          tuple(table.get("elliptic_verbs", ())), tuple(table.get("openers", ())))
-    grouped = by_sentence(ctx.claims)
+    grouped = ctx.once(claims_by_sentence)
     breakdowns = [b for claims in grouped.values() for b in _in_sentence(ctx, claims, patterns)]
     breakdowns += _next_sentences(ctx, grouped, patterns)
     breakdowns += [b for claims in grouped.values() for b in _in_parentheses(ctx, claims)]

@@ -7,8 +7,8 @@ from collections import defaultdict
 import regex
 
 from factcheck.checks.arithmetic import rests_of_shares, share_pair
-from factcheck.checks.base import Context, Rule, alternation, by_sentence, dated_before, is_fraction, of_whole, story_year, \
-    words_pattern
+from factcheck.checks.base import Context, Rule, alternation, claims_by_sentence, dated_before, is_fraction, of_whole, \
+    story_year, words_pattern
 from factcheck.compare import number, precision
 from factcheck.guard import fuse
 from factcheck.model import Claim
@@ -57,6 +57,7 @@ def _world(words: tuple[str, ...]) -> regex.Pattern | None:
     return regex.compile(r"(?i)(?:the\s+)?(?:" + alternation(words) + r")\b") if words else None
 
 
+@functools.cache
 def _part_place(verbs: tuple[str, ...]) -> regex.Pattern | None:
     """A verb right after a share's whole that makes the place after it where the part is, not the
     whole's scope: "80 percent of the world's refugees now are in the Middle East"."""
@@ -303,7 +304,7 @@ def _listed_before_whole(ctx: Context, whole_re: regex.Pattern) -> dict[str, str
     sentence joined by a comma or "and" with at most a few words (the next name) between."""
     text = ctx.story.text
     out: dict[str, str] = {}
-    for claims in by_sentence(ctx.claims).values():
+    for claims in ctx.once(claims_by_sentence).values():
         whole, later = None, None
         for c in reversed([c for c in claims if c.unit == "percent"]):    # from the last share written
             m = whole_re.match(text, c.end, min(ctx.sentence_of(c).end, c.end + _LEAD), **fuse())

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import functools
-from typing import Iterator
 
 import regex
 
@@ -21,18 +20,21 @@ def _connectors(words: tuple[str, ...]) -> frozenset[str]:
     return frozenset(_PAREN.sub("(", _SPACES.sub(" ", w.strip().lower())) for w in words)
 
 
-def conversion_pairs(ctx: Context) -> Iterator[tuple[Claim, Claim]]:
+def conversion_pairs(ctx: Context) -> list[tuple[Claim, Claim]]:
     """(figure, its conversion): neighbouring measures in one sentence, in different units,
-    joined only by a connector from `[unit-conversion] connectors` ("(", "or about"...)."""
+    joined only by a connector from `[unit-conversion] connectors` ("(", "or about"...). A
+    reading for `ctx.once`: three rules ask for it."""
     connectors = _connectors(tuple(ctx.table("unit-conversion").get("connectors", ())))
     ordered = sorted(ctx.claims, key=lambda c: c.start)
+    pairs = []
     for a, b in zip(ordered, ordered[1:]):
         if a.sentence != b.sentence or not a.unit or not b.unit or a.unit == b.unit:
             continue
         between = _PAREN.sub("(", _SPACES.sub(" ", ctx.between(a, b).strip().lower()))
         between = _ADJECTIVE.sub("", between)      # "a 57-mile-wide (71-kilometer-wide) crater"
         if between.lstrip(", ") in connectors or between in connectors:
-            yield a, b
+            pairs.append((a, b))
+    return pairs
 
 
 def _ends(claim: Claim) -> list[tuple[float, float | None]]:
@@ -73,7 +75,7 @@ def check(ctx: Context):
     table = ctx.table("unit-conversion")
     slack, cap = float(table.get("slack", 0.02)), float(table.get("rounding_cap", 0.1))
     rates = ctx.data("rates.toml")
-    for a, b in conversion_pairs(ctx):
+    for a, b in ctx.once(conversion_pairs):
         if a.dimension != b.dimension or a.difference != b.difference:
             continue                     # a conversion into another dimension: unit-mismatch
         fa, fb = _factors(a, b, rates, ctx.packs)

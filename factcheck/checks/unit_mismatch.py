@@ -5,7 +5,7 @@ import functools
 
 import regex
 
-from factcheck.checks.base import Context, Rule, alternation, by_sentence, words_pattern
+from factcheck.checks.base import Context, Rule, alternation, claims_by_sentence, words_pattern
 from factcheck.checks.unit_conversion import conversion_pairs
 from factcheck.compare import describe, factor, scale_key
 from factcheck.guard import fuse
@@ -41,7 +41,7 @@ def check(ctx: Context):
     ratio = float(table.get("magnitude_ratio", 500))
     rates = ctx.data("rates.toml")
     confusable = {frozenset(pair) for pair in table.get("confusable_dimensions", ())}
-    pairs = list(conversion_pairs(ctx))
+    pairs = ctx.once(conversion_pairs)
     for a, b in pairs:
         if frozenset((a.dimension, b.dimension)) in confusable:
             yield RULE.finding(
@@ -94,7 +94,7 @@ def _difference_in_other_dimension(ctx: Context, table: dict, confusable: set[fr
     if opening is None or after is None:
         return
     text, previous = ctx.story.text, None
-    for claims in by_sentence(ctx.claims).values():
+    for claims in ctx.once(claims_by_sentence).values():
         first, sent = claims[0], ctx.sentence_of(claims[0])
         # the demonstrative is looked for only after a measure, before a figure with a unit
         m = opening.match(text, sent.start, first.start, **fuse()) if previous is not None and first.unit else None

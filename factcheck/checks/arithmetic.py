@@ -114,6 +114,12 @@ def _from_level(levels: tuple[str, ...]) -> regex.Pattern | None:
                          + alternation(levels) + r")\s+of\s+$")
 
 
+def _relative(gap: Claim, other: Claim) -> bool:
+    """Whether a gap is written as a percentage of a figure that is none ("273,000 jobs, nearly 40
+    percent more than the 214,000")."""
+    return gap.dimension == "percentage" and gap.unit in (None, "percent") and other.dimension != "percentage"
+
+
 def _usable(c: Claim) -> bool:
     """A single figure, exact, approximate or bounded on one side (not a range or "dozens")."""
     return c.qualifier not in ("range", "vague") and _figure(c) is not None
@@ -726,8 +732,7 @@ class _Checker(_Words):
             a, gap = s.claims[i - 1], s.claims[i]
             m = _THAN.match(text, gap.end, gap.end + 80, **fuse())
             # "273,000 jobs, nearly 40 percent more than the 214,000": a gap written as a percentage
-            relative = gap.dimension == "percentage" and gap.unit in (None, "percent") \
-                and a.dimension != "percentage"
+            relative = _relative(gap, a)
             if s.role[gap.id] not in ("or", ",") or not m or not self.comparative.fullmatch(m.group("word")) \
                     or not (_usable(a) and _usable(gap) and (relative or comparable(a, gap))):
                 continue
@@ -770,7 +775,7 @@ class _Checker(_Words):
                 or not self.demonstrative.match(text, s.start, gap.start, **fuse()) \
                 or not (_usable(gap) and _usable(b)):
             return
-        relative = gap.dimension == "percentage" and gap.unit in (None, "percent") and b.dimension != "percentage"
+        relative = _relative(gap, b)
         if not relative and not comparable(gap, b):
             return
         a = self.referent(b, self.ctx.before_in_paragraph(earlier, gap))
@@ -950,14 +955,15 @@ def _short_rests(ctx: Context, checker: _Checker):
                 hint="The part and the rest should make up the whole: check the three figures.")
 
 
+def next_word(text: str, end: int, ceil: int) -> str:
+    """The word right after `end`, before `ceil`, in lower case ("" if none)."""
+    n = _NEXT_WORD.match(text, end, ceil, **fuse())
+    return n.group("word").lower() if n else ""
+
+
 def next_words(ctx: Context) -> dict[str, str]:
     """Claim id -> the word right after the figure in its sentence, in lower case ("" if none)."""
-    text = ctx.story.text
-    out = {}
-    for c in ctx.claims:
-        n = _NEXT_WORD.match(text, c.end, ctx.sentence_of(c).end, **fuse())
-        out[c.id] = n.group("word").lower() if n else ""
-    return out
+    return {c.id: next_word(ctx.story.text, c.end, ctx.sentence_of(c).end) for c in ctx.claims}
 
 
 def multiples_of(ctx: Context) -> set[str]:

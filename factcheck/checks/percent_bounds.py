@@ -6,7 +6,7 @@ from collections import defaultdict
 
 import regex
 
-from factcheck.checks.arithmetic import rests_of_shares, share_pair
+from factcheck.checks.arithmetic import next_word, rests_of_shares, share_pair
 from factcheck.checks.base import Context, Rule, alternation, claims_by_sentence, dated_before, is_fraction, of_whole, \
     story_year, words_pattern
 from factcheck.compare import number, precision
@@ -45,11 +45,6 @@ _other_count = functools.cache(words_pattern)   # "in the runoff": compiled once
 
 
 @functools.cache
-def _next_word(text: str, end: int) -> str:
-    m = _WORD.match(text, end)
-    return m.group(1).lower() if m else ""
-
-
 @functools.cache
 def _world(words: tuple[str, ...]) -> regex.Pattern | None:
     """A whole that opens with one of `words` ("all refugees", "the world's refugees") has no place
@@ -200,7 +195,7 @@ def check(ctx: Context):
                     text, m.end(), sent.end, **fuse()) else _place(claim)
                 story_wide[(last_family[claim.sentence], place)].append(claim)
                 if m and world is not None and world.match(whole, **fuse()) \
-                        and _next_word(text, m.end()) not in place_words:
+                        and next_word(text, m.end(), sent.end) not in place_words:
                     anywhere[last_family[claim.sentence]].append(claim)   # "hosts 38 percent of all refugees"
         elif before is not None and before.subject_key and share_pair(text, before, claim) \
                 and not counts_other(claim):       # "15.4 million votes, or 54 percent": of all votes
@@ -270,7 +265,6 @@ def _lines(ctx: Context, parts: list[Claim]) -> str:
 
 # between two shares of one list: a comma or "and", and at most four words (the next name): ", Jones ", " and Brown "
 _LISTED = regex.compile(r"(?i)[ \t]*(?:,[ \t]*and|,|and)[ \t]+(?:[\p{L}'’.-]+[ \t]+){0,4}")   # a hedge is in the share's text
-_WORD = regex.compile(r"\s*([\p{L}]+)")
 _POSSESSOR = regex.compile(r"^\S+['\u2019]s\s+")      # "the world's refugees" -> refugees
 
 

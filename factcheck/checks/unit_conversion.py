@@ -5,11 +5,10 @@ import functools
 
 import regex
 
-from factcheck.checks.base import Context, Rule
+from factcheck.checks.base import SPACES, Context, Rule
 from factcheck.compare import factor, from_base, precision_of, restate
 from factcheck.model import Claim
 
-_SPACES = regex.compile(r"\s+")
 _PAREN = regex.compile(r"\(\s*")
 _ADJECTIVE = regex.compile(r"^-[\p{L}]+\s*")          # the rest of a measure written as an adjective
 _OPEN_ABOVE, _OPEN_BELOW = ("more-than", "at-least"), ("less-than", "at-most")
@@ -17,7 +16,7 @@ _OPEN_ABOVE, _OPEN_BELOW = ("more-than", "at-least"), ("less-than", "at-most")
 
 @functools.cache
 def _connectors(words: tuple[str, ...]) -> frozenset[str]:
-    return frozenset(_PAREN.sub("(", _SPACES.sub(" ", w.strip().lower())) for w in words)
+    return frozenset(_PAREN.sub("(", SPACES.sub(" ", w.strip().lower())) for w in words)
 
 
 def conversion_pairs(ctx: Context) -> list[tuple[Claim, Claim]]:
@@ -30,7 +29,7 @@ def conversion_pairs(ctx: Context) -> list[tuple[Claim, Claim]]:
     for a, b in zip(ordered, ordered[1:]):
         if a.sentence != b.sentence or not a.unit or not b.unit or a.unit == b.unit:
             continue
-        between = _PAREN.sub("(", _SPACES.sub(" ", ctx.between(a, b).strip().lower()))
+        between = _PAREN.sub("(", SPACES.sub(" ", ctx.between(a, b).strip().lower()))
         between = _ADJECTIVE.sub("", between)      # "a 57-mile-wide (71-kilometer-wide) crater"
         if between.lstrip(", ") in connectors or between in connectors:
             pairs.append((a, b))

@@ -800,7 +800,8 @@ def _temperature(text: str, fig: _Fig, lo: int, hi: int, s) -> None:
         fig.dimension = "angle"
         return
     after = _ASIDE.sub("", text[fig.end:min(hi, fig.end + 80)], count=1, **fuse()).lower()
-    if prev in sets["difference_before"] or any(
+    crossing = text[fig.start:fig.end].split(None, 1)[0].lower() in sets["difference_not_crossing"]
+    if (prev in sets["difference_before"] and not crossing) or any(
             after.startswith(w + " ") or after == w for w in sets["difference_after"]):
         fig.difference = True
 

@@ -289,9 +289,12 @@ class _Checker(_Words):
     def referent(self, old: Claim, before: list[Claim]) -> Claim | None:
         """The figure of the sentence before that "That" stands for in a change from `old`: of those
         on old's scale (not a multiple), the one nearest it in size ("136,000 people crossed into 19
-        countries. That is a 46 percent decline from some 212,000": 136,000)."""
+        countries. That is a 46 percent decline from some 212,000": 136,000), but never a part of a
+        larger count of the same thing before it ("67 complaints – 58 regarding race, ...": 67)."""
         found = [c for c in before if _usable(c) and comparable(old, c) and c.id not in self.multiple_figures
                  and _figure(c) and _figure(old)]
+        found = [c for c in found if not any(d.start < c.start and d.subject_key == c.subject_key
+                                             and _figure(d) > _figure(c) for d in found)]
         return min(found, key=lambda c: abs(math.log(abs(_figure(c) / _figure(old)))), default=None)
 
     def change_between_levels(self, s: _Sentence):

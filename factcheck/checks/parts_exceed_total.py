@@ -60,7 +60,7 @@ def _low(claim: Claim) -> float | None:
     return claim.low if claim.low is not None else claim.value
 
 
-def _in_sentence(ctx: Context, claims: list[Claim], patterns) -> Iterator[_Breakdown]:
+def _in_sentence(ctx: Context, claims: list[Claim], patterns, cap: float) -> Iterator[_Breakdown]:
     """"The 120 passengers included 70 Americans and 60 Canadians"; "Of the 20 arrested, 12 ..."."""
     cue_re, lead_re, nested_re = patterns[:3]
     text = ctx.story.text
@@ -81,9 +81,10 @@ def _in_sentence(ctx: Context, claims: list[Claim], patterns) -> Iterator[_Break
         parts = []
         for part in itertools.islice(claims, i + 1, None):
             if not comparable(total, part) or nested_re.match(text, part.end, min(sent.end, part.end + _NEAR), **fuse()) \
-                    or (part.predicate and total.predicate and part.predicate != total.predicate):
+                    or (part.predicate and total.predicate and part.predicate != total.predicate) \
+                    or (_low(part) or 0) > cap * total.high:
                 break       # not a part: another kind of figure, a part of a part ("60 of them"),
-            parts.append(part)  # or another clause ("and wounded 40")
+            parts.append(part)  # another clause ("and wounded 40") or another count ("two countries – 15,561")
         if not parts:
             continue        # "$845 million -- would pay for ... some 10 million people": not its list
         singles = _singles(text, parts[-1].end, sent.end) if parts[-1] is claims[-1] else ()
@@ -261,7 +262,8 @@ def check(ctx: Context):
     patterns = _patterns(tuple(table.get("cues", ())), tuple(table.get("nested", ())),
                          tuple(table.get("elliptic_verbs", ())), tuple(table.get("openers", ())))
     grouped = ctx.once(claims_by_sentence)
-    breakdowns = [b for claims in grouped.values() for b in _in_sentence(ctx, claims, patterns)]
+    cap = float(table.get("part_ratio_cap", 10))
+    breakdowns = [b for claims in grouped.values() for b in _in_sentence(ctx, claims, patterns, cap)]
     breakdowns += _next_sentences(ctx, grouped, patterns)
     breakdowns += [b for claims in grouped.values() for b in _in_parentheses(ctx, claims)]
     breakdowns += _of_those(ctx, grouped, patterns[2])
@@ -336,6 +338,7 @@ figure a part of that part, or of the count before it: "of those"),
 elliptic_verbs (a count opening the next sentence before one of these is a
 part of the last count: "Twelve thousand are based in Washington"), openers
 (words opening the next sentence that make its counts parts: "Among them"), everyone
-(subjects of a toll that covers every group: "people", "dead").""",
+(subjects of a toll that covers every group: "people", "dead"), part_ratio_cap
+(a figure after a cue more than this many times the total is another count).""",
     check=check,
 )

@@ -15,7 +15,7 @@ import functools
 import itertools
 import math
 from dataclasses import dataclass
-from typing import Iterator
+from typing import Callable, Iterator
 
 import regex
 
@@ -176,7 +176,6 @@ class _Words:
         self.comparative = words_pattern(tuple(table.get("comparatives", ())))
         self.demonstrative = _demonstratives(tuple(table.get("demonstratives", ())))
         self.total_words = tuple(w.lower() for w in table.get("totals", ()))
-        self.remainder = words_pattern(tuple(table.get("remainders", ())))
         self.margin_verb = words_pattern(tuple(table.get("margin_verbs", ())))
         self.margin_noun = words_pattern(tuple(table.get("margin_nouns", ())))
         self.share_verb = words_pattern(tuple(table.get("share_verbs", ())))
@@ -860,25 +859,30 @@ def _periods(per: str) -> regex.Pattern:
     return regex.compile(r"(?:[ \t]+[\p{L}-]+)?[ \t]+" + regex.escape(per) + r"s\b")
 
 
-def _says_rest(ctx: Context, remainder: regex.Pattern, claims: list[Claim], i: int) -> bool:
-    """A remainder word right before claims[i] ("the remaining 25 percent"), or after it in its
-    clause but not right before the next figure ("17 percent of votes left to count", "The 180 who
-    remain are ...")."""
+def _says_rest(ctx: Context, remainder: regex.Pattern, leading: frozenset[str], claims: list[Claim],
+               i: int) -> bool:
+    """A remainder word right before claims[i] ("the remaining 25 percent", "the other four"), or
+    after it in its clause but not right before the next figure ("17 percent of votes left to
+    count", "The 180 who remain are ..."), unless it is one of the `leading` words only."""
     c, text = claims[i], ctx.story.text
     lo, hi = ctx.clause(c)
     if i + 1 < len(claims):
         hi = min(hi, claims[i + 1].start)
     words = list(remainder.finditer(text, max(lo, c.start - _LEAD), hi, **fuse()))
     return any(m.end() <= c.start and not text[m.end():c.start].strip()
-               or m.start() >= c.end and text[m.end():hi].strip() for m in words)
+               or m.start() >= c.end and text[m.end():hi].strip() and m.group().lower() not in leading
+               for m in words)
 
 
-def _said_rests(ctx: Context) -> Iterator[tuple[list[Claim], int, regex.Pattern]]:
+def _said_rests(ctx: Context) -> Iterator[tuple[list[Claim], int, Callable[[list[Claim], int], bool]]]:
     """(the claims of a sentence after those of the sentence before it in its paragraph, the index
-    among them of a figure of that sentence said to be the rest of a whole, the remainder pattern)."""
-    remainder = words_pattern(tuple(ctx.table("arithmetic").get("remainders", ())))
+    among them of a figure of that sentence said to be the rest of a whole, the test of a rest)."""
+    table = ctx.table("arithmetic")
+    leading = frozenset(w.lower() for w in table.get("remainders_before", ()))
+    remainder = words_pattern(tuple(table.get("remainders", ())) + tuple(leading))
     if remainder is None:
         return
+    says_rest = functools.partial(_says_rest, ctx, remainder, leading)
     earlier: list[list[Claim]] = []
     for claims in ctx.once(claims_by_sentence).values():
         prev = ctx.before_in_paragraph(earlier, claims[0])
@@ -887,8 +891,8 @@ def _said_rests(ctx: Context) -> Iterator[tuple[list[Claim], int, regex.Pattern]
         for i in range(len(prev), len(before)):
             c = before[i]
             if (c.unit == "percent" or c.unit is None and c.dimension == "count") and _usable(c) \
-                    and _says_rest(ctx, remainder, before, i):
-                yield before, i, remainder
+                    and says_rest(before, i):
+                yield before, i, says_rest
 
 
 def rests_of_counts(ctx: Context) -> list[tuple[Claim, Claim, Claim]]:
@@ -918,7 +922,7 @@ def rests_of_shares(ctx: Context) -> list[tuple[list[Claim], Claim]]:
     counted"; "took 52.3 percent ... won 41.2 percent, and smaller parties shared the remaining 9
     percent")."""
     text, out = ctx.story.text, []
-    for before, i, remainder in _said_rests(ctx):
+    for before, i, says_rest in _said_rests(ctx):
         rest = before[i]
         if rest.unit != "percent":
             continue
@@ -926,7 +930,7 @@ def rests_of_shares(ctx: Context) -> list[tuple[list[Claim], Claim]]:
         for j in range(i - 1, max(-1, i - 1 - _NEAR), -1):
             if before[j].unit != "percent" or not _usable(before[j]):
                 continue
-            if _says_rest(ctx, remainder, before, j) or not _same_whole(text, before[j], rest):
+            if says_rest(before, j) or not _same_whole(text, before[j], rest):
                 break
             shares.insert(0, before[j])
         if shares:
@@ -1056,7 +1060,8 @@ figure a multiple: "three times"), multiple_tolerance, above and below (bounds
 before a multiple), rise and fall (change verbs), per_words ("per", "each",
 "a", "apiece"), comparatives ("less", "more" before "than"), totals (words
 that make a count the total a share is of), margin_verbs and margin_nouns
-("beat ... by", "margin"), remainders ("left", "remaining"), share_verbs,
+("beat ... by", "margin"), remainders ("left", "remaining") and
+remainders_before ("the other", only right before the rest), share_verbs,
 share_nouns and change_nouns ("accounted for", "rate of", "decline"), real_words and
 combined_with ("real", "combined with"); rules/subjects.toml
 [time.per] for rates per period.""",

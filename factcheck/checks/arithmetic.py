@@ -30,7 +30,8 @@ from factcheck.model import Claim
 _LAST_WORD = regex.compile(r"(?ri)(?:(?P<word>[\p{L}]+)"
                            r"(?:\s+(?:the|a|an|all|its|their|our|his|her|these|those|this|that))?"
                            r"|(?P<mark>[,(]))\s*[+±]?$")   # "from +1.1 percent"
-_NEXT_WORD = regex.compile(r"(?i)\s*(?P<word>[\p{L}]+)")
+# (past an aside in parentheses: "6.4 percent (±8.5 percent)* below")
+_NEXT_WORD = regex.compile(r"(?i)\s*(?:\([^()]{0,40}\)\W*)?(?P<word>[\p{L}]+)")
 # the noun a figure is "of": "a rise of 56 percent", "an increase of 2,000"
 _NOUN_OF = regex.compile(r"(?ri)(?P<word>\p{L}+)\s+of\s+$")
 _DELTA_BEFORE = ("by", "down", "up")          # "dropping by 7,300", "down 2,200 admissions": a change
@@ -106,11 +107,11 @@ def _demonstratives(phrases: tuple[str, ...]) -> regex.Pattern | None:
 
 @functools.cache
 def _from_level(levels: tuple[str, ...]) -> regex.Pattern | None:
-    """ "from the revised total of" right before a figure (searched backwards): the level a change
-    starts from, the figure its old value."""
+    """ "from the revised total of", "below the revised August figure of" right before a figure
+    (searched backwards): the level a change starts from, the figure its old value."""
     if not levels:
         return None
-    return regex.compile(r"(?ri)\bfrom\s+(?:the|a|an|its|their|his|her)\s+(?:[\p{L}-]+\s+){0,2}(?:"
+    return regex.compile(r"(?ri)\b(?:from|above|below)\s+(?:the|a|an|its|their|his|her)\s+(?:[\p{L}-]+\s+){0,2}(?:"
                          + alternation(levels) + r")\s+of\s+$")
 
 
@@ -183,7 +184,8 @@ class _Words:
         self.change_noun = words_pattern(tuple(table.get("change_nouns", ())))
         self.total_word = words_pattern(self.total_words)
         self.result_words = frozenset(w.lower() for w in table.get("result_words", ()))
-        self.from_level = _from_level(tuple(table.get("level_nouns", ())))
+        self.level_nouns = frozenset(w.lower() for w in table.get("level_nouns", ()))
+        self.from_level = _from_level(tuple(self.level_nouns))
 
 
 class _Checker(_Words):
@@ -273,7 +275,8 @@ class _Checker(_Words):
                 new = self.referent(old, self.ctx.before_in_paragraph(earlier, old))   # "136,000 ... That
                                                                                    # is a 46 percent decline from"
             if new is None or new is old or not _usable(new) or not _usable(old) or \
-                    (old.subject_key and new.subject_key and old.subject_key != new.subject_key):
+                    (old.subject_key and new.subject_key and old.subject_key != new.subject_key
+                     and old.subject_key not in self.level_nouns):    # "the revised August figure of"
                 continue
             ops = (self.operand(old), self.operand(new))
             line = f"line {self.ctx.line(old)}"

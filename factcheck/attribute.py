@@ -363,6 +363,9 @@ def _events(story: Story, sent: Sentence, lex: Lexicon) -> list[_Event]:
         mention = analyse(toks, *found, story, lex) if found else None
         if mention and mention.head in lex.things:
             continue                                   # "the number of deaths reported rose to 40"
+        if mention and toks[found[1]].low.rstrip(".") in lex.months and (
+                found[1] == found[0] or not toks[found[1] - 1].capital):
+            continue                                   # "the revised August estimate of": a date (not "Theresa May")
         if mention and cue in lex.institutional and not _collective(mention, lex):
             continue                                   # "Smith plans to run 3 marathons": no source
         if mention and mention.kind == "document" and (any(

@@ -19,9 +19,11 @@ def _contested(ctx: Context, claim: Claim, lists: dict) -> str | None:
     if claim.subject and lists["own_source"].intersection(claim.subject.lower().split()):
         return None                                        # "the previous official death toll was 43,000"
     statistic = lists["statistic"]
-    if statistic is not None and statistic.search(ctx.story.text, max(ctx.sentence_of(claim).start,
-                                                                      claim.start - _REACH), claim.start, **fuse()):
-        return None                                        # "an average of 52 deaths occur"
+    if statistic is not None and (statistic.search(ctx.story.text, max(ctx.sentence_of(claim).start,
+                                                                       claim.start - _REACH), claim.start, **fuse())
+                                  or claim.subject and statistic.search(claim.subject, **fuse())):
+        return None                                        # "an average of 52 deaths occur"; "the seasonally
+                                                           # adjusted annual rate"
     if claim.predicate and claim.predicate.lower() in lists["predicates"]:
         return "figures like this are often disputed"
     head = claim.subject.split()[-1] if claim.subject else None     # "swine flu deaths" -> deaths
@@ -109,7 +111,7 @@ airstrikes, a 40-storey tower, arrests), multiples
 figure for the same subject) and a figure dated in a year before the story's
 ("In 2008, a quake in Sichuan killed almost 70,000 people") are never flagged; nor
 are a share in words ("about two-thirds of the world's refugees"), a statistic ("an
-average of 52 deaths occur") and a count whose
+average of 52 deaths occur", a seasonally adjusted annual rate) and a count whose
 subject says whose it is ("the previous official death toll was 43,000"). The
 contested figures of one sentence make one finding.""",
     why="""

@@ -435,11 +435,18 @@ class _Checker(_Words):
         if s.deltas is None:        # worked out only for a sentence with a change "from" a figure
             s.deltas = [i for i, c in enumerate(s.claims) if _usable(c) and (
                 s.role[c.id] == "by" or self.is_change_word(s.role[c.id]) or self.is_change_word(s.after[c.id])
-                or self.is_change_word(self.noun_of(s, c)))]
+                or self.is_change_word(self.noun_of(s, c)) or self.restated_change(s, i))]
         at = s.index[old.id]
         k = bisect.bisect_left(s.deltas, at)
         near = [i for i in s.deltas[max(0, k - 1):k + 2] if i != at]
         return s.claims[min(near, key=lambda i: abs(i - at))] if near else None
+
+    def restated_change(self, s: _Sentence, i: int) -> bool:
+        """ "increased to $315.8 billion from $302.0 billion, or 2.7 percent": a percentage after
+        "or" right after a change's two levels restates its size (not "or 2.7 percent of GDP")."""
+        c = s.claims[i]
+        return i >= 2 and s.role[c.id] == "or" and c.unit == "percent" and s.after[c.id] != "of" \
+            and {s.role[s.claims[i - 1].id], s.role[s.claims[i - 2].id]} == {"from", "to"}
 
     def noun_of(self, s: _Sentence, c: Claim) -> str:
         """The change noun before "of" and the figure ("a rise of 56 percent"), or ""."""

@@ -54,6 +54,7 @@ _BREAK = regex.compile(r"[;:]|,\s+(?:and|but|while|whereas|although|though)\b|\s
 _CAP_WORD = r"(?:(?:\p{Lu}\.){2,}|\p{Lu}[\p{L}'’-]*)"        # "U.S." or "Raqqa" (not "Raqqa.")
 _NEXT = regex.compile(r"[ \t\u00a0]+(\p{L}+)")        # the word right after a figure
 _ARTICLE = regex.compile(r"^(?:The|A|An)\s+")          # "The U.S. economy" -> U.S.
+_A_INITIALS = regex.compile(r"\b(?i:a|an)\s+(?:\p{Lu}\.){2,}$")   # "at a U.S." before a noun: "a U.S. base"
 _OF = regex.compile(r"\s+of\b")                       # "60 percent of growth": a share
 _COUNT_BEFORE = regex.compile(r"(\d[\d,]*(?:\.\d+)?)[ \t\u00a0]+$")   # a figure right before a noun: the noun is its own
 _CLOSES = regex.compile(r"[ \t\u00a0]*(?:[.,;:!?)]|$)")     # nothing after a figure in its clause
@@ -625,11 +626,18 @@ def _places(story: Story, dates: _Ordered, lex: _Lexicon) -> list[_Place]:
             continue
         else:
             key = "named" if m.group("named") else "name"
-            if dates.covering(m.start(key), m.end(key)) is not None:
-                continue
-            name = _clean_place(m.group(key), lex)
+            end = m.end()
+            date = dates.covering(m.start(key), m.end(key))
+            if date is not None:
+                if date.start <= m.start(key):
+                    continue
+                end = len(text[:date.start].rstrip())       # "in eastern Afghanistan Wednesday"
+            if key == "name" and _A_INITIALS.search(text, m.start(), end, **fuse()) and (
+                    nxt := _NEXT.match(text, end, **fuse())) and nxt.group(1).islower():
+                continue                                   # "at a U.S. base in eastern Afghanistan": whose base
+            name = _clean_place(text[m.start(key):min(m.end(key), end)], lex)
         if name:
-            found.append(_Place(m.start(), m.end(), name, story.raw[m.start():m.end()]))
+            found.append(_Place(m.start(), end, name, story.raw[m.start():end]))
     for m in lex.division_re.finditer(text, **fuse()):        # "areas of Quang Nam province"
         before = _NAME_BEFORE.match(text, max(0, m.start() - _BACK), m.start(), **fuse())
         if before is None or dates.covering(before.start("name"), before.end("name")) is not None:

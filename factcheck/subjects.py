@@ -93,6 +93,7 @@ class _Lexicon:
     planned: frozenset[str]
     made_to_re: regex.Pattern | None      # "forced 3,000 residents to": the form after "to" is what they did
     subset_re: regex.Pattern | None
+    subset_aside_re: regex.Pattern | None   # ", including six officials and three civilians," after a figure
     nominal: frozenset[str]
     nominal_key: str
     place_re: regex.Pattern
@@ -185,6 +186,8 @@ def _lexicon(packs: tuple[str, ...] = ()) -> _Lexicon:
         made_to_re=regex.compile(r"(?i)\b(?:" + alternation(pred["planned"]["made_to"]) + r")\b(?:[^.;:,]|[.,](?=\d)){0,60}\bto\s+$")
         if pred["planned"].get("made_to") else None,
         subset_re=regex.compile(r"(?i)\b(?:" + alternation(pred["subset"]["words"]) + r")\s*$")
+        if pred.get("subset", {}).get("words") else None,
+        subset_aside_re=regex.compile(r"(?i)[ \t]*,[ \t]*(?:" + alternation(pred["subset"]["words"]) + r")\b")
         if pred.get("subset", {}).get("words") else None,
         nominal=frozenset(pred["nominal"]["forms"]), nominal_key=pred["nominal"]["subject_key"],
         place_re=place_re,
@@ -1063,8 +1066,10 @@ def _describe_one(story: Story, claim: Claim, lo: int, hi: int, sent: Sentence, 
         if owner:                               # "China's growth rate", "the U.S. economy grew": its place
             claim.place = _clean_place(_ARTICLE.sub("", owner.group("owner")), lex)
     if claim.predicate is None:
+        aside = lex.subset_aside_re is not None and lex.subset_aside_re.match(text, after, hi, **fuse())
         claim.predicate = (_predicate_before(text, lo, claim, lex)      # "killed hundreds of people ... and
-                           or _predicate_after(text, after, hi, lex))   # burned down", "who remain trapped"
+                           or _predicate_after(text, after, sent.end if aside else hi, lex))   # burned down",
+        # "who remain trapped"; "Eight people, including six officials and three civilians, were killed"
     if claim.predicate is None and claim.subject and " " in claim.subject:
         claim.predicate = next((lex.predicate_of[w] for w in claim.subject.lower().split()[:-1]
                                 if w in lex.predicate_of and (_participle(w) or w in lex.nominal)),

@@ -59,6 +59,8 @@ def check(ctx: Context):
     yield from _same_figure_other_unit(ctx, measures)
     yield from _departure_as_percent(ctx, table)
     yield from _same_figure_nearby(ctx, [c for c in with_unit if c.id not in converted])
+    yield from _same_distance_other_unit(ctx, [c for c in with_unit if c.subject_key == distance
+                                               and c.id not in converted])
     yield from _subject_in_two_dimensions(ctx, [c for c in with_unit if c.subject_key and c.subject_key != distance
                                                 and c.dimension in _PHYSICAL and c.id not in targets
                                                 and not _AGE.search(c.text)], confusable)
@@ -167,6 +169,31 @@ def _same_figure_nearby(ctx: Context, measures: list[Claim]):
         near[(b.value, b.dimension)] = b
 
 
+_NAMES = regex.compile(r"\b\p{Lu}[\p{Ll}'’-]+\b")
+_NAME_REACH = 30      # characters before a distance searched for the place it is of ("Afgoye, a town 30 km")
+
+
+def _same_distance_other_unit(ctx: Context, distances: list[Claim]):
+    """"Afgoye, a town 30 kilometers west of the capital" ... "Afgoye, 30 miles from the capital":
+    the same distance figure (10 or more) in another unit of length, of a place named right before
+    both (a story gives many distances, of many places)."""
+    text, seen = ctx.story.text, {}
+    for b in distances:
+        if b.value is None or b.value < _NEAR_MIN:
+            continue
+        names = {m.group() for m in _NAMES.finditer(text, max(ctx.sentence_of(b).start, b.start - _NAME_REACH),
+                                                    b.start, **fuse())}
+        for a, a_names in seen.get((b.value, b.dimension), ()):
+            if a.unit != b.unit and names & a_names:
+                yield RULE.finding(
+                    f"{describe(a, ctx.story)} and {describe(b, ctx.story)}: the same distance of "
+                    f"{min(names & a_names)} in another unit ({a.unit} vs {b.unit}).", [a, b],
+                    start=b.start, end=b.end,
+                    hint=f"Check which unit is right: {a.text} and {b.text} are not the same distance.")
+                break
+        seen.setdefault((b.value, b.dimension), []).append((b, names))
+
+
 def _article(noun: str) -> str:
     return f"{'an' if noun[:1] in 'aeiou' else 'a'} {noun}"
 
@@ -226,7 +253,9 @@ difference from the last measure before it ("... 15 million square kilometers.
 That is 730 kilometers above the record low") in a dimension confusable with
 that measure's. (6) The same figure (10 or more) in another unit of its
 dimension in the same or the next sentence of its paragraph ("at least 43
-degrees Celsius" ... "temperatures at 43 degrees Fahrenheit"). (7) A subject
+degrees Celsius" ... "temperatures at 43 degrees Fahrenheit"), or the same distance of a place
+named right before both ("Afgoye, a town 30 kilometers west of the capital" ... "Afgoye, 30 miles
+from the capital"). (7) A subject
 later given in a dimension easily confused with the one it was first given in
 ("wind speed ... 205 kilometers per hour", then "the wind speed could reach 225
 kilometers"; "0.8 mile" per pixel, then "0.8 square mile" per pixel; "the

@@ -117,6 +117,7 @@ def check(ctx: Context):
     wholes: dict[tuple[int, str], list[Claim]] = defaultdict(list)   # (sentence, whole) -> shares
     last_whole: dict[int, str] = {}                                   # as written: "the vote"
     last_family: dict[int, str] = {}                                  # its family: "voters"
+    last_place: dict[int, str | None] = {}                           # the place of its shares' whole
     story_wide: dict[tuple[str, str | None], list[Claim]] = defaultdict(list)  # (whole, place) -> shares
     anywhere: dict[str, list[Claim]] = defaultdict(list)   # whole -> shares of the world's, added to every
                                                             # place's shares of that whole at the same time
@@ -184,15 +185,18 @@ def check(ctx: Context):
                      "(\"rose 112 %\", \"1.12 times\").")
             continue
         if whole:
+            # "... of the world's refugees are in Africa", "most of the refugees, 65 percent, flee
+            # from Homs": shares of the whole wherever the part is
+            place = None if apposed or m and part_place is not None and part_place.match(
+                text, m.end(), sent.end, **fuse()) else _place(claim)
             if m or apposed or claim.id in listed:
                 last_whole[claim.sentence] = whole
                 last_family[claim.sentence] = _family(claim, whole)
+                last_place[claim.sentence] = place
+            else:                                   # "56 percent of the stations were in the normal range,
+                place = last_place.get(claim.sentence, place)   # with about 30 percent well above": its scope
             wholes[(claim.sentence, whole.lower())].append(claim)
             if not counts_other(claim):             # "..., while Casa had around five percent": the same whole
-                # "... of the world's refugees are in Africa", "most of the refugees, 65 percent, flee
-                # from Homs": shares of the whole wherever the part is
-                place = None if apposed or m and part_place is not None and part_place.match(
-                    text, m.end(), sent.end, **fuse()) else _place(claim)
                 story_wide[(last_family[claim.sentence], place)].append(claim)
                 if m and world is not None and world.match(whole, **fuse()) \
                         and next_word(text, m.end(), sent.end) not in place_words:

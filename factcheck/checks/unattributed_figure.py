@@ -18,6 +18,8 @@ def _contested(ctx: Context, claim: Claim, lists: dict) -> str | None:
                                                            # "several drivers were injured"
     if claim.subject and lists["own_source"].intersection(claim.subject.lower().split()):
         return None                                        # "the previous official death toll was 43,000"
+    if claim.extra.get("per"):
+        return None                                        # "56 million deaths worldwide each year": a rate
     statistic = lists["statistic"]
     if statistic is not None and (statistic.search(ctx.story.text, max(ctx.sentence_of(claim).start,
                                                                        claim.start - _REACH), claim.start, **fuse())
@@ -111,7 +113,8 @@ airstrikes, a 40-storey tower, arrests), multiples
 figure for the same subject) and a figure dated in a year before the story's
 ("In 2008, a quake in Sichuan killed almost 70,000 people") are never flagged; nor
 are a share in words ("about two-thirds of the world's refugees"), a statistic ("an
-average of 52 deaths occur", a seasonally adjusted annual rate) and a count whose
+average of 52 deaths occur", a seasonally adjusted annual rate, a count per period: "the 56
+million deaths worldwide each year") and a count whose
 subject says whose it is ("the previous official death toll was 43,000"). The
 contested figures of one sentence make one finding.""",
     why="""

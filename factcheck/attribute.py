@@ -354,6 +354,9 @@ def _events(story: Story, sent: Sentence, lex: Lexicon) -> list[_Event]:
                 j -= 1
         if j >= 0 and toks[j].low in DETERMINERS:
             continue                                   # "an estimated 4,000": an adjective
+        if j >= 1 and toks[j].low == "to" and cue in lex.institutional and (
+                toks[j - 1].low in lex.groups or toks[j - 1].low in lex.organisations):
+            j -= 1                                     # "prompted authorities to order 82,000 people to evacuate"
         if j >= 0 and toks[j].text in lex.passive:      # "is believed to be", "was reported by X"
             agent = _agent(toks, after, story, lex)
             if agent:

@@ -27,6 +27,8 @@ _SINGLE = regex.compile(r"(?i)(?:,|,?\s+and)\s+((?:a|an|one)\s+[\p{L}'-]+(?:[ \t
 _SINGLES = regex.compile(r"[ \t]+[\p{L}.'-]+(?:[ \t]+[\p{L}.'-]+){0,3}?"           # the last part's noun
                          r"(?:,\s+(?:a|an|one)\s+[^,.;]*?)*,?\s+and\s+(?:a|an|one)\s+[^,.;]*?(?=[.;,]|$)", regex.I)
 _LIST_REACH = 200
+_OWN_VERB = regex.compile(r"[ \t]+(?:were|was|are|is|have|has|had|\p{Ll}+ed)\b")   # "15 were hospitalized", "3 died"
+_ALL_BEFORE = regex.compile(r"(?i)\ball[ \t]+$")      # "and all six patients died": the whole again
 _IN_PLACE = regex.compile(r"[ \t]+(?:in|at|near)[ \t]+(?:the[ \t]+)?\p{Lu}")   # "30 in Kabul"
 # between a total and the first of its parts in parentheses: its noun, then "(" ("73,362 fugitives (28,065")
 _OPENS = regex.compile(r"(?:[ \t]+[\p{L}'-]+){0,2}[ \t]*\([ \t]*")
@@ -82,9 +84,16 @@ def _in_sentence(ctx: Context, claims: list[Claim], patterns, cap: float) -> Ite
         for part in itertools.islice(claims, i + 1, None):
             if not comparable(total, part) or nested_re.match(text, part.end, min(sent.end, part.end + _NEAR), **fuse()) \
                     or (part.predicate and total.predicate and part.predicate != total.predicate) \
-                    or (_low(part) or 0) > cap * total.high:
-                break       # not a part: another kind of figure, a part of a part ("60 of them"),
-            parts.append(part)  # another clause ("and wounded 40") or another count ("two countries – 15,561")
+                    or (_low(part) or 0) > cap * total.high \
+                    or (parts and ";" in text[parts[-1].end:part.start]) \
+                    or (parts and part.predicate not in (None, total.predicate, parts[0].predicate)
+                        and _OWN_VERB.match(text, part.end, sent.end, **fuse())) \
+                    or _ALL_BEFORE.search(text, max(sent.start, part.start - 8), part.start, **fuse()):
+                break       # not a part: another kind of figure, a part of a part ("60 of them"), another
+            parts.append(part)  # clause ("and wounded 40"; "; 25 patients were hospitalized"), another
+                                # attribute of the whole ("Of the 23 patients, 12 were female, 15 were
+                                # hospitalized"), the whole again ("and all six patients died") or
+                                # another count ("two countries – 15,561")
         if not parts:
             continue        # "$845 million -- would pay for ... some 10 million people": not its list
         singles = _singles(text, parts[-1].end, sent.end) if parts[-1] is claims[-1] else ()

@@ -53,10 +53,10 @@ _PART_OF = regex.compile(r"(?i)\s+of\s+(?:the|his|her|its|their|our|your|all)\s+
 _OF_THEM = regex.compile(r"(?i)\s+of\s+(?:them|those|these|which)\b")
 # a capitalised word: "Buhari", "Akufo-Addo's"
 _NAME = regex.compile(r"\b\p{Lu}[\p{L}-]+(?='s\b|\u2019s\b|\b)")
+# what follows a share a verb gives a part of ("(69 percent) of the decline"): the words up to the clause's end
+_SHARE_WHOLE = regex.compile(r"(?i)\)?\s+of\s+(?P<whole>[^,;.()]{1,40})")
 # a count and its share of a total the story states elsewhere: "6.7 million votes -- 51.6 percent
 # of the total", "6.2 million votes, or 47.4 percent"
-# what follows a share a verb gives a part of ("(69 percent) of the decline"): the words up to the clause's end
-_SHARE_OF = regex.compile(r"(?i)\)?\s+of\s+(?P<whole>[^,;.()]{1,40})")
 _PAIR = regex.compile(r"(?i)(?:[ \t]+[\p{L}-]+){0,3}?[ \t]*(?:,[ \t]*or|,|\(|--|[–—])[ \t]*")
 
 
@@ -608,7 +608,7 @@ class _Checker(_Words):
             if share.dimension != "percentage" or not _usable(share):
                 continue
             verb = self.share_verb.search(text, max(s.start, share.start - _LEAD), share.start, **fuse())
-            whole_words = _SHARE_OF.match(text, share.end, min(len(text), share.end + 60), **fuse())
+            whole_words = _SHARE_WHOLE.match(text, share.end, min(len(text), share.end + 60), **fuse())
             if verb is None or whole_words is None:
                 continue
             span = whole_words.span("whole")

@@ -51,6 +51,7 @@ _EACH = regex.compile(r"(?i)\beach\b")
 _SHARE_OF = regex.compile(r"(?i)[ \t]+of[ \t]+(?:(?:the|its|their|his|her|all)[ \t]+)?(?:[\p{L}-]+[ \t]+of[ \t]+)?")
 _PART_OF = regex.compile(r"(?i)\s+of\s+(?:the|his|her|its|their|our|your|all)\s+")   # "750 of his 900"
 _OF_THEM = regex.compile(r"(?i)\s+of\s+(?:them|those|these|which)\b")
+_OF_THOSE_BEFORE = regex.compile(r"(?i)\bof\s+(?:them|those|these|whom)\s*,?\s*$")   # "and of those, 43"
 # a capitalised word: "Buhari", "Akufo-Addo's"
 _NAME = regex.compile(r"\b\p{Lu}[\p{L}-]+(?='s\b|\u2019s\b|\b)")
 # what follows a share a verb gives a part of ("(69 percent) of the decline"): the words up to the clause's end
@@ -58,6 +59,12 @@ _SHARE_WHOLE = regex.compile(r"(?i)\)?\s+of\s+(?P<whole>[^,;.()]{1,40})")
 # a count and its share of a total the story states elsewhere: "6.7 million votes -- 51.6 percent
 # of the total", "6.2 million votes, or 47.4 percent"
 _PAIR = regex.compile(r"(?i)(?:[ \t]+[\p{L}-]+){0,3}?[ \t]*(?:,[ \t]*or|,|\(|--|[–—])[ \t]*")
+
+
+def nested_count(text: str, claim: Claim, floor: int) -> bool:
+    """Whether a count is written as a part of the count before it: "51 (81%) were interviewed, and
+    of those, 43 (84%) reported eating salad" (43 of the 51)."""
+    return _OF_THOSE_BEFORE.search(text, max(floor, claim.start - 20), claim.start, **fuse()) is not None
 
 
 def share_pair(text: str, part: Claim, share: Claim) -> bool:
@@ -582,14 +589,18 @@ class _Checker(_Words):
         the same thing the story states elsewhere ("the total number of valid votes cast was
         13,434,574"); a share "of" anything but the total is another share."""
         text = self.ctx.story.text
-        for part, share in zip(s.claims, s.claims[1:]):
+        for i, (part, share) in enumerate(zip(s.claims, s.claims[1:])):
             if not part.subject_key or not (_usable(part) and _usable(share)) or not share_pair(text, part, share):
                 continue
             of = of_whole(text, share.end)
             if of and of.group("whole").lower() not in self.total_words:
                 continue
-            total = next((c for c in self.totals.get(part.subject_key, ()) if c is not part
-                          and comparable(part, c) and _figure(c) > _figure(part)), None)
+            if nested_count(text, part, s.start):       # "of those, 43 (84%)": of the count before it
+                total = next((c for c in s.claims[:i][::-1] if c.dimension == "count" and _usable(c)
+                              and comparable(part, c) and _figure(c) >= _figure(part)), None)
+            else:
+                total = next((c for c in self.totals.get(part.subject_key, ()) if c is not part
+                              and comparable(part, c) and _figure(c) > _figure(part)), None)
             if total is not None:
                 yield from self.share(part, total, share)
 

@@ -6,7 +6,7 @@ from collections import defaultdict
 
 import regex
 
-from factcheck.checks.arithmetic import next_word, rests_of_shares, share_pair
+from factcheck.checks.arithmetic import nested_count, next_word, rests_of_shares, share_pair
 from factcheck.checks.base import Context, Rule, alternation, claims_by_sentence, dated_before, is_fraction, of_whole, \
     story_year, words_pattern
 from factcheck.compare import number, precision
@@ -202,7 +202,8 @@ def check(ctx: Context):
                         and next_word(text, m.end(), sent.end) not in place_words:
                     anywhere[last_family[claim.sentence]].append(claim)   # "hosts 38 percent of all refugees"
         elif before is not None and before.subject_key and share_pair(text, before, claim) \
-                and not counts_other(claim):       # "15.4 million votes, or 54 percent": of all votes
+                and not counts_other(claim) and not nested_count(text, before, sent.start):
+            # "15.4 million votes, or 54 percent": of all votes; not "of those, 43 (84%)": of the 51 before
             wholes[(claim.sentence, before.subject_key)].append(claim)
             story_wide[(before.subject_key, _place(claim))].append(claim)
         elif elliptic is not None and sent.index - 1 in last_family \

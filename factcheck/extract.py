@@ -463,7 +463,7 @@ def _unit_after(text: str, fig: _Fig, lo: int, hi: int, s) -> None:
     unit_end = _unit_end(chunks, found)
     written = text[chunks[0][1] - len(first):unit_end]
     start = chunks[0][1] - len(first)
-    if written in ("\"", "'") and (not glued or text[unit_end:unit_end + 1].isalpha()):
+    if written in ("\"", "'") and text[unit_end:unit_end + 1].isalpha():
         return                                    # 'up to 40 "apostates"': a quotation mark, not inches
     if len(written) == 1 and written in "CFK" and unit.dimension == "temperature":
         prev = _prev_word(text, fig.num.start, lo)

@@ -334,7 +334,9 @@ remain") must not exceed the whole either, nor counts "of the wounded" (or the
 dead, the missing: rules/predicates.toml [nominal]) the last toll of that
 predicate before them ("wounded 62 others ... 44 of the wounded and children
 another 21"). A part of a part ("70 Americans, 60 of them children") ends
-the breakdown and is not added.""",
+the breakdown and is not added, and so do a semicolon, a count with a verb of
+its own for another attribute ("Of the 23 patients, 12 were female, 15 were
+hospitalized") and the whole named again ("and all six patients died").""",
     why="""
 Parts that add up to more than their whole are a plain contradiction — one of
 the figures is wrong, or the groups overlap without the story saying so.""",

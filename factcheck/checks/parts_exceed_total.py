@@ -29,6 +29,7 @@ _SINGLES = regex.compile(r"[ \t]+[\p{L}.'-]+(?:[ \t]+[\p{L}.'-]+){0,3}?"        
 _LIST_REACH = 200
 _OWN_VERB = regex.compile(r"[ \t]+(?:were|was|are|is|have|has|had|\p{Ll}+ed)\b")   # "15 were hospitalized", "3 died"
 _ALL_BEFORE = regex.compile(r"(?i)\ball[ \t]+$")      # "and all six patients died": the whole again
+_MODIFIER_BEFORE = regex.compile(r"(?i)\b(?:from|across|in)[ \t]+$")   # "251 illnesses from 26 states"
 _IN_PLACE = regex.compile(r"[ \t]+(?:in|at|near)[ \t]+(?:the[ \t]+)?\p{Lu}")   # "30 in Kabul"
 # between a total and the first of its parts in parentheses: its noun, then "(" ("73,362 fugitives (28,065")
 _OPENS = regex.compile(r"(?:[ \t]+[\p{L}'-]+){0,2}[ \t]*\([ \t]*")
@@ -96,9 +97,23 @@ def _in_sentence(ctx: Context, claims: list[Claim], patterns, cap: float) -> Ite
                                 # another count ("two countries – 15,561")
         if not parts:
             continue        # "$845 million -- would pay for ... some 10 million people": not its list
+        if _other_kind(total, parts[0]) and i and \
+                _MODIFIER_BEFORE.search(text, max(sent.start, total.start - 12), total.start, **fuse()):
+            continue        # "251 illnesses from 26 states, including 79 hospitalizations": the list is
+                            # the illnesses', the states only say where
+        if any(_other_kind(total, p) and (_low(p) or 0) > total.high for p in parts):
+            continue        # "19 strikes consisting of 26 engagements": a count of another thing above
+                            # the total is what it is made of, not a part of it
         singles = _singles(text, parts[-1].end, sent.end) if parts[-1] is claims[-1] else ()
         yield _Breakdown(total, parts, singles)
         return
+
+
+def _other_kind(total: Claim, part: Claim) -> bool:
+    """Whether a part names a thing of its own that is not the total's ("engagements" after
+    "strikes"); a part whose noun the subjects stage carried over from the total is not."""
+    return bool(total.subject_key and part.subject_key and total.subject_key != part.subject_key
+                and not part.extra.get("subject_inferred"))
 
 
 def _by_place(text: str, claims: list[Claim], i: int, between: str) -> bool:

@@ -51,7 +51,6 @@ _EACH = regex.compile(r"(?i)\beach\b")
 _SHARE_OF = regex.compile(r"(?i)[ \t]+of[ \t]+(?:(?:the|its|their|his|her|all)[ \t]+)?(?:[\p{L}-]+[ \t]+of[ \t]+)?")
 _PART_OF = regex.compile(r"(?i)\s+of\s+(?:the|his|her|its|their|our|your|all)\s+")   # "750 of his 900"
 _OF_THEM = regex.compile(r"(?i)\s+of\s+(?:them|those|these|which)\b")
-_OF_THOSE_BEFORE = regex.compile(r"(?i)\bof\s+(?:them|those|these|whom)\s*,?\s*$")   # "and of those, 43"
 # a capitalised word: "Buhari", "Akufo-Addo's"
 _NAME = regex.compile(r"\b\p{Lu}[\p{L}-]+(?='s\b|\u2019s\b|\b)")
 # what follows a share a verb gives a part of ("(69 percent) of the decline"): the words up to the clause's end
@@ -61,10 +60,18 @@ _SHARE_WHOLE = regex.compile(r"(?i)\)?\s+of\s+(?P<whole>[^,;.()]{1,40})")
 _PAIR = regex.compile(r"(?i)(?:[ \t]+[\p{L}-]+){0,3}?[ \t]*(?:,[ \t]*or|,|\(|--|[–—])[ \t]*")
 
 
-def nested_count(text: str, claim: Claim, floor: int) -> bool:
-    """Whether a count is written as a part of the count before it: "51 (81%) were interviewed, and
-    of those, 43 (84%) reported eating salad" (43 of the 51)."""
-    return _OF_THOSE_BEFORE.search(text, max(floor, claim.start - 20), claim.start, **fuse()) is not None
+@functools.cache
+def _nested_before(words: tuple[str, ...]) -> regex.Pattern | None:
+    return regex.compile(r"(?i)\b(?:" + alternation(words) + r")\s*,?\s*$") if words else None
+
+
+def nested_count(ctx: Context, claim: Claim, floor: int) -> bool:
+    """Whether a count is written as a part of the count before it, after a word of
+    `[parts-exceed-total] nested`: "51 (81%) were interviewed, and of those, 43 (84%) reported
+    eating salad" (43 of the 51)."""
+    pattern = _nested_before(tuple(ctx.table("parts-exceed-total").get("nested", ())))
+    return pattern is not None and pattern.search(ctx.story.text, max(floor, claim.start - 20), claim.start,
+                                                  **fuse()) is not None
 
 
 def share_pair(text: str, part: Claim, share: Claim) -> bool:
@@ -595,7 +602,7 @@ class _Checker(_Words):
             of = of_whole(text, share.end)
             if of and of.group("whole").lower() not in self.total_words:
                 continue
-            if nested_count(text, part, s.start):       # "of those, 43 (84%)": of the count before it
+            if nested_count(self.ctx, part, s.start):       # "of those, 43 (84%)": of the count before it
                 total = next((c for c in s.claims[:i][::-1] if c.dimension == "count" and _usable(c)
                               and comparable(part, c) and _figure(c) >= _figure(part)), None)
             else:

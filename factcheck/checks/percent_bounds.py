@@ -202,7 +202,7 @@ def check(ctx: Context):
                         and next_word(text, m.end(), sent.end) not in place_words:
                     anywhere[last_family[claim.sentence]].append(claim)   # "hosts 38 percent of all refugees"
         elif before is not None and before.subject_key and share_pair(text, before, claim) \
-                and not counts_other(claim) and not nested_count(text, before, sent.start):
+                and not counts_other(claim) and not nested_count(ctx, before, sent.start):
             # "15.4 million votes, or 54 percent": of all votes; not "of those, 43 (84%)": of the 51 before
             wholes[(claim.sentence, before.subject_key)].append(claim)
             story_wide[(before.subject_key, _place(claim))].append(claim)
